@@ -1,0 +1,35 @@
+# The two commands: `make run` opens the app on the default preset; `make test` runs the tests.
+# Both set up a virtual environment (.venv) first. TORCH_SPEC picks the torch build to install
+# when the venv has none (CI passes torch==2.13.0, a CPU build; users get the normal build).
+PYTHON ?= python3
+VENV ?= .venv
+TORCH_SPEC ?= torch>=2.10
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench setup lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/nn-tui $(PRESET)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/nn-tui bench
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check tui tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Sub-commands of `nn-tui`, one module each."""

@@ -1,0 +1,30 @@
+"""Arguments several commands share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a config value, read as TOML (e.g. training.lr=0.01, model.hidden=[64,64])")
+    parser.add_argument("--device", help="training device: auto, cpu, cuda, cuda:N or mps (same as --set training.device=D)")
+    parser.add_argument("--runs-dir", type=Path, help="where run folders go (default ./runs or $NN_TUI_RUNS_DIR)")
+
+
+def load_run_config(preset: str, args: argparse.Namespace):
+    """The validated config for PRESET with --set/--device applied."""
+    from tui.engine.config import load_config
+    from tui.engine.presets import resolve_preset
+
+    overrides = list(args.overrides)
+    if getattr(args, "device", None):
+        overrides.append(f"training.device={args.device}")
+    return load_config(resolve_preset(preset), overrides)
+
+
+def runs_dir(args: argparse.Namespace) -> Path:
+    from tui.engine.runs import default_runs_dir
+
+    return args.runs_dir or default_runs_dir()

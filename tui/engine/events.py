@@ -1,0 +1,164 @@
+"""What the Trainer says while it runs. Nothing else leaves the engine.
+
+Every face (the Textual app, the headless runner, the run folder, the tests) consumes these
+same frozen dataclasses. `to_json()` gives the documented `--jsonl` keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: ClassVar[str] = "event"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.kind, **dataclasses.asdict(self)}
+
+
+@dataclass(frozen=True)
+class RunStarted(Event):
+    kind: ClassVar[str] = "start"
+    name: str
+    train_size: int
+    val_size: int
+    batch_size: int
+    steps_per_epoch: int
+    total_steps: int
+    gd_kind: str  # "batch" | "stochastic" | "mini-batch"
+    parameters: int
+    device: str
+    epochs: int
+    task: str  # "classification" | "regression"
+    monitor: str | None  # early-stopping metric, None when early stopping is off
+    patience: int
+    run_dir: str | None
+    model_summary: str  # the network printed like the lecture's model
+    threads: int  # torch intra-op threads used by this run
+    start_epoch: int = 0  # > 0 when resuming
+    n_classes: int | None = None
+    device_name: str = ""  # e.g. the GPU's name
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    """Throttled (~10 per second) snapshot inside an epoch; each one carries the whole state."""
+
+    kind: ClassVar[str] = "progress"
+    epoch: int  # 1-based epoch in progress
+    epochs: int
+    step: int  # steps done in this epoch
+    steps_per_epoch: int
+    global_step: int
+    total_steps: int
+    elapsed: float  # seconds since the run started (pauses excluded)
+    steps_per_second: float
+    samples_per_second: float
+    paused: bool = False
+    device_memory: int | None = None  # bytes allocated on a CUDA device
+
+
+@dataclass(frozen=True)
+class EpochEnded(Event):
+    kind: ClassVar[str] = "epoch"
+    epoch: int
+    global_step: int
+    train_loss: float
+    val_loss: float | None
+    train_accuracy: float | None  # fractions in [0, 1]; None for regression
+    val_accuracy: float | None
+    val_f1: float | None
+    val_mae: float | None  # regression only, in the target's own units
+    seconds: float  # wall time of this epoch
+    train_mae: float | None = None
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Improved(Event):
+    """The monitored metric improved; the best weights were saved to `path`."""
+
+    kind: ClassVar[str] = "improved"
+    epoch: int
+    monitor: str
+    previous: float | None  # None the first time
+    current: float
+    path: str | None
+
+
+@dataclass(frozen=True)
+class PatienceTicked(Event):
+    kind: ClassVar[str] = "patience"
+    epoch: int
+    wait: int
+    patience: int
+
+
+@dataclass(frozen=True)
+class EarlyStopped(Event):
+    kind: ClassVar[str] = "early_stop"
+    epoch: int
+    best_epoch: int
+    best: float
+    monitor: str
+
+
+@dataclass(frozen=True)
+class Diagnosed(Event):
+    """The curve diagnosis changed (healthy, not_learning, overfitting, diverging)."""
+
+    kind: ClassVar[str] = "diagnosis"
+    epoch: int
+    state: str
+    message: str
+    since_epoch: int | None = None
+
+
+@dataclass(frozen=True)
+class Diverged(Event):
+    kind: ClassVar[str] = "diverged"
+    epoch: int
+    step: int
+    message: str  # the reason and a concrete suggestion
+
+
+@dataclass(frozen=True)
+class StepTraced(Event):
+    """One step of a tiny network, in the lecture's notation (weights as x · W + b)."""
+
+    kind: ClassVar[str] = "trace"
+    step: int
+    epoch: int
+    inputs: list[Any]
+    target: list[Any]
+    forward: dict[str, Any]  # layer name → values after it
+    prediction: list[Any]
+    loss: float
+    gradients: dict[str, Any]  # parameter name → d loss / d parameter
+    updated: dict[str, Any]  # parameter name → value after the update
+    lr: float = 0.0
+
+
+@dataclass(frozen=True)
+class Paused(Event):
+    kind: ClassVar[str] = "paused"
+    paused: bool
+    epoch: int
+
+
+@dataclass(frozen=True)
+class Finished(Event):
+    kind: ClassVar[str] = "end"
+    reason: str  # "completed" | "early_stop" | "diverged" | "stopped" | "failed"
+    epochs: int  # epochs completed
+    best_epoch: int | None
+    best: float | None
+    run_dir: str | None
+    monitor: str | None = None
+    seconds: float = 0.0
+    restored_best: bool = False
+    message: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)  # last epoch's metrics

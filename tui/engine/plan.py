@@ -1,0 +1,70 @@
+"""The lecture's arithmetic about a run, computed without torch (for forms, summaries and events)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+def steps_per_epoch(train_size: int, batch_size: int) -> int:
+    """One step = one update from one batch; the last batch of an epoch may be smaller."""
+    return math.ceil(train_size / batch_size) if train_size else 0
+
+
+def gd_kind(train_size: int, batch_size: int) -> str:
+    """The lecture's names: batch (= training set), stochastic (= 1), mini-batch (in between)."""
+    if batch_size >= train_size:
+        return "batch"
+    if batch_size == 1:
+        return "stochastic"
+    return "mini-batch"
+
+
+def resolve_batch_size(batch_size: int | str, train_size: int) -> int:
+    """'full' means the whole training set; a batch larger than the set is the set."""
+    if batch_size == "full":
+        return max(train_size, 1)
+    return max(1, min(int(batch_size), max(train_size, 1)))
+
+
+def parameter_count(n_inputs: int, hidden: list[int], n_outputs: int) -> int:
+    """Weights plus biases of every linear layer (same as summing the model's parameters)."""
+    widths = [n_inputs, *hidden, n_outputs]
+    return sum(a * b + b for a, b in zip(widths, widths[1:]))
+
+
+def describe_model(n_inputs: int, hidden: list[int], n_outputs: int, activation: str) -> str:
+    """The network printed as the lecture prints its model, plus the parameter count."""
+    widths = [n_inputs, *hidden, n_outputs]
+    names = [f"hidden{i}" for i in range(1, len(hidden) + 1)] + ["output"]
+    lines = ["MLP("]
+    for name, (a, b) in zip(names, zip(widths, widths[1:])):
+        lines.append(f"  ({name}): Linear(in_features={a}, out_features={b}, bias=True)")
+        if name != "output" and activation != "identity":
+            lines.append(f"  ({name.replace('hidden', 'act')}): {activation}")
+    lines.append(f")  {parameter_count(n_inputs, hidden, n_outputs):,} parameters")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Plan:
+    train_size: int
+    val_size: int
+    batch_size: int
+    epochs: int
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return steps_per_epoch(self.train_size, self.batch_size)
+
+    @property
+    def total_steps(self) -> int:
+        return self.steps_per_epoch * self.epochs
+
+    @property
+    def gd_kind(self) -> str:
+        return gd_kind(self.train_size, self.batch_size)
+
+
+def make_plan(train_size: int, val_size: int, batch_size: int | str, epochs: int) -> Plan:
+    return Plan(train_size, val_size, resolve_batch_size(batch_size, train_size), epochs)

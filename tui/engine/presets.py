@@ -1,0 +1,80 @@
+"""Finding presets: bundled ones (shipped as package data) and the user's own."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .config import NAME_PATTERN, read_toml
+from .errors import ConfigError
+
+USER_PRESETS_ENV = "NN_TUI_PRESETS_DIR"
+DEFAULT_PRESET = "iris"
+
+
+def bundled_dir() -> Path:
+    """presets/ as installed inside the package (tui.presets), else the source tree's presets/."""
+    try:
+        path = Path(str(resources.files("tui.presets")))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "presets"
+
+
+def user_dir() -> Path:
+    override = os.environ.get(USER_PRESETS_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("nn-tui") / "presets"
+
+
+@dataclass(frozen=True)
+class PresetInfo:
+    name: str
+    path: Path
+    source: str  # "bundled" | "user"
+    description: str
+    shadows_bundled: bool = False  # a user preset with a bundled preset's name
+
+
+def _describe(path: Path) -> str:
+    try:
+        return str(read_toml(path).get("description", ""))
+    except ConfigError as error:
+        return f"(unreadable: {error})"
+
+
+def list_presets() -> list[PresetInfo]:
+    bundled = {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+    user_root = user_dir()
+    user = {p.stem: p for p in sorted(user_root.glob("*.toml"))} if user_root.is_dir() else {}
+    infos = [PresetInfo(n, p, "bundled", _describe(p)) for n, p in bundled.items()]
+    infos += [PresetInfo(n, p, "user", _describe(p), n in bundled) for n, p in user.items()]
+    return infos
+
+
+def resolve_preset(spec: str) -> Path:
+    """A file path (anything with a '/' or ending in .toml), 'user:NAME', or a bundled/user preset name."""
+    if spec.endswith(".toml") or os.sep in spec or "/" in spec:
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{spec}: no such preset file")
+        return path
+    source, _, name = spec.rpartition(":")
+    if not NAME_PATTERN.match(name) or source not in ("", "user", "bundled"):
+        raise ConfigError(f"{spec!r} is not a preset name (letters, digits, '.', '_' or '-'); see `nn-tui presets`")
+    candidates = {"bundled": bundled_dir() / f"{name}.toml", "user": user_dir() / f"{name}.toml"}
+    order = [source] if source else ["bundled", "user"]
+    for where in order:
+        if candidates[where].is_file():
+            return candidates[where]
+    names = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    from .config import _suggest
+
+    raise ConfigError(f"no preset named {name!r}{_suggest(name, names)}; bundled presets: {', '.join(names)}")

@@ -1,0 +1,176 @@
+"""Train without the app: a Rich progress bar and the lecture's epoch log, or plain lines, or JSON lines."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .engine.events import EpochEnded, Event, Finished, Improved, PatienceTicked, Progress, RunStarted, StepTraced
+from .engine.runs import event_line
+from .notices import notice_text, number, percent
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def epoch_log(event: EpochEnded, task: str) -> list[str]:
+    """The lecture's per-epoch log lines."""
+    lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
+    if task == "classification":
+        lines.append(f"train_accuracy : {percent(event.train_accuracy)} val_accuracy : {percent(event.val_accuracy)}")
+    else:
+        lines.append(f"train_mae : {number(event.train_mae)} val_mae : {number(event.val_mae)}")
+    return lines
+
+
+def plain_line(event: EpochEnded, epochs: int) -> str:
+    parts = [f"epoch {event.epoch}/{epochs}", f"train_loss={number(event.train_loss, 6)}"]
+    for name in ("val_loss", "train_accuracy", "val_accuracy", "val_f1", "train_mae", "val_mae"):
+        value = getattr(event, name)
+        if value is not None:
+            parts.append(f"{name}={value:.6f}")
+    parts.append(f"seconds={event.seconds:.3f}")
+    return " ".join(parts)
+
+
+def start_text(event: RunStarted) -> str:
+    return (
+        f"{event.name}: {event.train_size} training / {event.val_size} validation examples, batch {event.batch_size} "
+        f"→ {event.steps_per_epoch} steps per epoch ({event.gd_kind} gradient descent), {event.epochs} epochs = "
+        f"{event.total_steps} steps; {event.parameters} parameters on {event.device}"
+        + (f" ({event.device_name})" if event.device_name else "")
+        + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
+    )
+
+
+class HeadlessView:
+    """Consumes engine events and prints them for a person (terminal or log file) and/or as JSON lines."""
+
+    def __init__(self, console: Console, jsonl: IO[str] | None = None, human: bool = True, trace: bool = True) -> None:
+        self.console = console
+        self.jsonl = jsonl
+        self.human = human
+        self.trace = trace
+        self.live = human and console.is_terminal
+        self.progress: RichProgress | None = None
+        self.task = "classification"
+        self.epochs = 0
+
+    def __call__(self, event: Event) -> None:
+        if self.jsonl is not None and not isinstance(event, Progress):
+            self.jsonl.write(event_line(event) + "\n")
+            self.jsonl.flush()
+        if self.human:
+            self._show(event)
+
+    def _show(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self.task, self.epochs = event.task, event.epochs
+            self.console.print(start_text(event))
+            if self.live:
+                self._start_bars(event)
+        elif isinstance(event, Progress):
+            self._advance(event.epoch - 1, event.step, event.steps_per_second)
+        elif isinstance(event, EpochEnded):
+            if self.live:
+                for line in epoch_log(event, self.task):
+                    self.console.print(line)
+            else:
+                self.console.print(plain_line(event, self.epochs))
+            self._advance(event.epoch, None, None)
+        elif isinstance(event, PatienceTicked):
+            if self.live:
+                self.console.print(f"Trigger times: {event.wait}")
+        elif isinstance(event, StepTraced):
+            if self.trace:
+                self._show_trace(event)
+        elif isinstance(event, Finished):
+            if self.progress is not None:
+                self.progress.stop()
+            self.console.print(notice_text(event) or "")
+            if event.message and event.reason == "diverged":
+                self.console.print(event.message)
+        else:
+            text = notice_text(event)
+            if text:
+                self.console.print(text)
+            if isinstance(event, Improved) and self.live is False:
+                pass
+
+    def _start_bars(self, event: RunStarted) -> None:
+        self.progress = RichProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            auto_refresh=False,  # a refresh thread would compete with training for the GIL
+            transient=False,
+        )
+        self.epoch_task = self.progress.add_task("epoch", total=event.epochs, completed=event.start_epoch, rate="")
+        self.step_task = self.progress.add_task("step ", total=event.steps_per_epoch, rate="")
+        self.progress.start()
+
+    def _advance(self, epochs_done: int, step: int | None, rate: float | None) -> None:
+        if self.progress is None:
+            return
+        self.progress.update(self.epoch_task, completed=epochs_done)
+        if step is not None:
+            self.progress.update(self.step_task, completed=step, rate=f"{rate:,.1f} it/s" if rate else "")
+        else:
+            self.progress.update(self.step_task, completed=self.progress.tasks[1].total)
+        self.progress.refresh()
+
+    def _show_trace(self, event: StepTraced) -> None:
+        self.console.print(f"Step {event.step} (epoch {event.epoch}): input {event.inputs} target {event.target}")
+        for name, values in event.forward.items():
+            self.console.print(f"  forward {name}: {values}")
+        self.console.print(f"  prediction {event.prediction}  loss {event.loss:.7f}")
+        for name, grad in event.gradients.items():
+            self.console.print(f"  d loss/d {name}: {grad}  →  updated {event.updated[name]}")
+
+
+def run_headless(trainer, view: HeadlessView) -> Finished:
+    """Drive a Trainer on this thread, stopping cleanly on SIGTERM/SIGHUP."""
+    finished: Finished | None = None
+    with stop_on_signals(trainer.stop):
+        for event in trainer.run():
+            view(event)
+            if isinstance(event, Finished):
+                finished = event
+    assert finished is not None
+    return finished
+
+
+def open_jsonl(target: str | None) -> IO[str] | None:
+    if target is None:
+        return None
+    if target == "-":
+        return sys.stdout
+    return open(target, "w", encoding="utf-8")
+
+
+__all__ = ["HeadlessView", "run_headless", "open_jsonl", "json"]
