@@ -1,3 +1,3 @@
 """Dataset loaders. Each module registers its names with `tui.engine.data.register`."""
 
-from . import builtin, inline, synthetic  # noqa: F401
+from . import builtin, csv_file, inline, synthetic  # noqa: F401

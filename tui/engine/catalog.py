@@ -1,0 +1,112 @@
+"""A dataset's size and shape without loading it (no torch, no sklearn): for forms and "what this means".
+
+Built-in sets come from a static table, synthetic sets from their defaults and the config,
+inline data from its x/y, and a CSV from one cheap pass over its text (which also validates it,
+so a form can show a CSV's problem before training starts).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from .config import DATASET_TASKS, DataConfig
+
+
+class DatasetShape(NamedTuple):
+    n_examples: int  # rows before the train/validation split
+    n_features: int
+    n_classes: int | None  # None for regression
+    task: str  # "classification" | "regression"
+
+
+@dataclass(frozen=True)
+class SyntheticDefaults:
+    n_samples: int
+    noise: float
+    n_features: int  # the default dimension (fixed for the 2-D playground sets and sine)
+    n_classes: int | None
+
+
+SYNTHETIC_DEFAULTS: dict[str, SyntheticDefaults] = {
+    "moons": SyntheticDefaults(300, 0.2, 2, 2),
+    "circles": SyntheticDefaults(300, 0.1, 2, 2),
+    "xor": SyntheticDefaults(300, 0.05, 2, 2),
+    "spiral": SyntheticDefaults(400, 0.05, 2, 2),
+    "blobs": SyntheticDefaults(300, 1.0, 2, 3),  # noise = each cluster's standard deviation
+    "linear": SyntheticDefaults(200, 0.3, 1, None),
+    "sine": SyntheticDefaults(300, 0.1, 1, None),
+    # 35000 training examples with val_split 0.2: the lecture's 700-steps scenario with batch 50.
+    "high_dim": SyntheticDefaults(43750, 0.05, 20, 2),
+}
+FLEXIBLE_DIMENSION = ("blobs", "linear", "high_dim")  # n_features may change these
+
+# The data sets scikit-learn ships: (examples, features, classes).
+BUNDLED_SHAPES: dict[str, tuple[int, int, int | None]] = {
+    "iris": (150, 4, 3),
+    "wine": (178, 13, 3),
+    "breast_cancer": (569, 30, 2),
+    "digits": (1797, 64, 10),
+    "diabetes": (442, 10, None),
+}
+
+
+def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
+    """(examples, features, classes or None, task) for a data config. Raises DataError for a bad CSV."""
+    name = data.dataset
+    if name in BUNDLED_SHAPES:
+        n, features, classes = BUNDLED_SHAPES[name]
+        return DatasetShape(n, features, classes, DATASET_TASKS[name])
+    if name in SYNTHETIC_DEFAULTS:
+        defaults = SYNTHETIC_DEFAULTS[name]
+        n = data.n_samples if data.n_samples is not None else defaults.n_samples
+        features = data.n_features if name in FLEXIBLE_DIMENSION and data.n_features else defaults.n_features
+        return DatasetShape(n, features, defaults.n_classes, DATASET_TASKS[name])
+    if name == "inline":
+        task = data.task or "regression"
+        classes = len(set(data.y or [])) if task == "classification" else None
+        return DatasetShape(len(data.x or []), len(data.x[0]) if data.x else 0, classes, task)
+    if name == "csv":
+        return _csv_shape(data)
+    raise ValueError(f"no shape known for dataset {name!r}")
+
+
+def train_size(shape: DatasetShape, val_split: float) -> int:
+    """Training examples after the split (the per-class split of classification may differ by one or two)."""
+    n = shape.n_examples
+    if val_split == 0 or n < 2:
+        return n
+    return n - min(max(1, round(n * val_split)), n - 1)
+
+
+def _csv_shape(data: DataConfig) -> DatasetShape:
+    path = str(data.path)
+    try:
+        stat = os.stat(path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)  # let the reader report the problem
+    features = tuple(data.features) if data.features is not None else None
+    return _csv_shape_cached(path, stamp, str(data.target), features, data.task, data.drop_missing, data.val_split)
+
+
+@lru_cache(maxsize=16)
+def _csv_shape_cached(
+    path: str, stamp: tuple[int, int], target: str, features: tuple[str, ...] | None, task: str | None, drop: bool, val_split: float
+) -> DatasetShape:
+    # Imported here: the reader pulls in numpy, which the static cases do not need.
+    from pathlib import Path
+
+    from .datasets.csv_file import encode_classes, read_table, select
+
+    config = DataConfig(
+        dataset="csv", path=path, target=target, features=list(features) if features is not None else None,
+        task=task, drop_missing=drop, val_split=val_split,  # type: ignore[arg-type]
+    )
+    selection = select(read_table(Path(path)), config)
+    classes = None
+    if selection.task == "classification":
+        classes = len(encode_classes(selection, val_split)[1])
+    return DatasetShape(len(selection.keep), len(selection.features), classes, selection.task)
