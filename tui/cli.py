@@ -9,7 +9,7 @@ import sys
 from . import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ["app", "train", "presets", "bench"]
+COMMANDS = ["app", "train", "presets", "bench", "tune"]
 DEFAULT_COMMAND = "app"
 
 

@@ -1,0 +1,109 @@
+"""`nn-tui tune PRESET`: search the preset's [tune] space with Optuna, one line per trial as it finishes.
+
+Several processes (or machines) share one study when started with the same --storage and --study.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .common import add_config_arguments, load_run_config, runs_dir
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "tune",
+        help="search hyperparameters with Optuna (the preset's [tune] section); every trial is a run folder",
+        description="Search the preset's [tune] space. Start the same command on several machines with a shared "
+        "--storage (e.g. postgresql://user@host/db) to work on one study together; each runs its own --trials.",
+    )
+    parser.add_argument("preset", metavar="PRESET", help="a preset with a [tune] section (e.g. tune-iris) or a .toml file")
+    add_config_arguments(parser)
+    parser.add_argument("--trials", type=int, metavar="N", help="trials this process runs (default: the preset's tune.trials)")
+    parser.add_argument(
+        "--storage",
+        metavar="URL",
+        help="where the study lives: a database URL (sqlite:///study.db, postgresql://user@host/db), a journal file "
+        "(journal:PATH or *.log), or 'memory'; default: optuna.db (SQLite) in the runs folder",
+    )
+    parser.add_argument("--study", metavar="NAME", help="study name (default: the preset's name); workers with the same name share it")
+    parser.add_argument("--jsonl", metavar="PATH", help="write one JSON object per tuning event to PATH ('-' = stdout)")
+    parser.add_argument("--no-save", action="store_true", help="write no run folder per trial")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from tui.engine.tune import Tuner
+    from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
+    from tui.engine.tune_study import resolve_storage
+    from tui.headless import open_jsonl, stop_on_signals
+    from tui.engine.runs import event_line
+
+    config = load_run_config(args.preset, args)
+    root = runs_dir(args)
+    tuner = Tuner(
+        config,
+        resolve_storage(args.storage, root),
+        study_name=args.study,
+        trials=args.trials,
+        runs_dir=None if args.no_save else root,
+    )
+    jsonl = open_jsonl(args.jsonl)
+    console = Console(stderr=args.jsonl == "-", highlight=False)
+    say = lambda text: console.print(text, markup=False, soft_wrap=True)  # noqa: E731 - values like [16, 16] are not markup
+    finished: TuneFinished | None = None
+    try:
+        with stop_on_signals(tuner.stop):
+            for event in tuner.run():
+                if jsonl is not None:
+                    jsonl.write(event_line(event) + "\n")
+                    jsonl.flush()
+                if isinstance(event, TuneStarted):
+                    say(started_text(event, args.preset))
+                elif isinstance(event, TrialEnded):
+                    say(trial_line(event, tuner.spec.objective))
+                elif isinstance(event, TuneFinished):
+                    finished = event
+                    say(finished_text(event))
+    finally:
+        if jsonl is not None and jsonl is not sys.stdout:
+            jsonl.close()
+    return 0 if finished is not None and finished.best_number is not None else 1
+
+
+def started_text(event: Any, preset: str) -> str:
+    space = "; ".join(f"{key} {words}" for key, words in event.space.items())
+    joined = f", joining {event.existing} trial{'s' if event.existing != 1 else ''} already there" if event.joined else ""
+    return (
+        f"Tuning {event.study}: {event.trials} trials, {event.direction} {event.objective}, "
+        f"{event.sampler} sampler, {event.pruner} pruner\n"
+        f"Search space: {space}\n"
+        f"Study {event.study!r} in {event.storage}{joined}."
+        + ("" if event.storage == "memory" else f" More workers: nn-tui tune {preset} --storage {event.storage} --study {event.study}")
+    )
+
+
+def trial_line(event: Any, objective: str) -> str:
+    from tui.engine.tune_space import format_params
+
+    value = "—" if event.value is None else f"{event.value:.6f}"
+    where = "" if event.state != "complete" else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
+    note = f" — {event.message}" if event.message else ""
+    best = " ★ best so far" if event.best_number == event.number else ""
+    return f"trial {event.number:>3}  {format_params(event.params)}  {objective}={value}  {event.state}{where}{best}{note}"
+
+
+def finished_text(event: Any) -> str:
+    from tui.engine.tune_space import format_params
+
+    counts = f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
+    stopped = "Stopped early. " if event.stopped else ""
+    if event.best_number is None:
+        return f"{stopped}{counts}; no trial completed, so there is no best yet."
+    return (
+        f"{stopped}{counts}.\n"
+        f"Best: trial {event.best_number}  {event.objective}={event.best_value:.6f}  {format_params(event.best_params)}"
+    )
