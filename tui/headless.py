@@ -34,6 +34,13 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def rounded(values: object) -> str:
+    """Nested lists with 7 significant digits: float32 noise (1.8500000238) reads as the lecture's 1.85."""
+    if isinstance(values, list):
+        return "[" + ", ".join(rounded(v) for v in values) + "]"
+    return f"{values:.7g}" if isinstance(values, float) else str(values)
+
+
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
     """The lecture's per-epoch log lines."""
     lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
@@ -57,7 +64,7 @@ def plain_line(event: EpochEnded, epochs: int) -> str:
 def start_text(event: RunStarted) -> str:
     return (
         f"{event.name}: {event.train_size} training / {event.val_size} validation examples, batch {event.batch_size} "
-        f"→ {event.steps_per_epoch} steps per epoch ({event.gd_kind} gradient descent), {event.epochs} epochs = "
+        f"→ {event.steps_per_epoch} step{'s' if event.steps_per_epoch != 1 else ''} per epoch ({event.gd_kind} gradient descent), {event.epochs} epochs = "
         f"{event.total_steps} steps; {event.parameters} parameters on {event.device}"
         + (f" ({event.device_name})" if event.device_name else "")
         + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
@@ -145,12 +152,13 @@ class HeadlessView:
         self.progress.refresh()
 
     def _show_trace(self, event: StepTraced) -> None:
-        self.console.print(f"Step {event.step} (epoch {event.epoch}): input {event.inputs} target {event.target}")
+        self.console.print(f"Step {event.step} (epoch {event.epoch}): input {rounded(event.inputs)} target {rounded(event.target)}")
         for name, values in event.forward.items():
-            self.console.print(f"  forward {name}: {values}")
-        self.console.print(f"  prediction {event.prediction}  loss {event.loss:.7f}")
+            self.console.print(f"  forward {name}: {rounded(values)}")
+        self.console.print(f"  prediction {rounded(event.prediction)}  loss {event.loss:.7f}")
+        self.console.print(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
         for name, grad in event.gradients.items():
-            self.console.print(f"  d loss/d {name}: {grad}  →  updated {event.updated[name]}")
+            self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
 
 
 def run_headless(trainer, view: HeadlessView) -> Finished:

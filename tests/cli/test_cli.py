@@ -1,0 +1,94 @@
+"""The command line: help without torch, version, exit codes, the JSON-lines interface."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tui import __version__
+
+
+def nn_tui(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})}
+    )
+
+
+def test_engine_never_imports_textual():
+    code = "import tui.engine.trainer, tui.engine.config, tui.engine.data, tui.headless, sys; assert 'textual' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_help_does_not_import_torch():
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules, 'torch imported by --help'\n"
+        "assert 'textual' not in sys.modules, 'textual imported by --help'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "usage: nn-tui" in result.stdout
+
+
+def test_version():
+    result = nn_tui("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"nn-tui {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "no-such-preset"], "no preset named 'no-such-preset'"),
+        (["train", "iris", "--set", "training.lr=-1"], "training.lr: Input should be greater than 0"),
+        (["train", "iris", "--set", "training.lr"], "expected KEY=VALUE"),
+        (["train", "iris", "--set", "training.batch_size=true"], "training.batch_size"),
+        (["train", "iris", "--set", "model.hiden=[4]"], "did you mean 'hidden'"),
+        (["train", "../etc/passwd"], "no such preset file"),
+        (["train", "iris", "--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_clear_line(args, message):
+    result = nn_tui(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_train_writes_documented_json_lines(tmp_path):
+    result = nn_tui("train", "iris", "--set", "training.epochs=3", "--set", "early_stopping.patience=2", "--jsonl", "-",
+                    "--runs-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    start = lines[0]
+    assert start["event"] == "start"
+    assert {"train_size", "val_size", "batch_size", "steps_per_epoch", "total_steps", "gd_kind", "parameters", "device"} <= set(start)
+    assert (start["train_size"], start["steps_per_epoch"], start["gd_kind"]) == (120, 1, "batch")
+    epochs = [line for line in lines if line["event"] == "epoch"]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3]
+    assert {"global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_f1", "val_mae", "seconds"} <= set(epochs[0])
+    assert epochs[0]["val_mae"] is None and 0 <= epochs[0]["val_accuracy"] <= 1
+    improved = next(line for line in lines if line["event"] == "improved")
+    assert improved["previous"] is None and improved["monitor"] == "val_loss" and improved["path"].endswith("best.safetensors")
+    end = lines[-1]
+    assert end["event"] == "end" and end["reason"] == "completed" and end["epochs"] == 3
+    assert end["run_dir"].startswith(str(tmp_path))
+
+
+def test_plain_lines_when_not_a_terminal(tmp_path):
+    result = nn_tui("train", "iris", "--set", "training.epochs=2", "--runs-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "epoch 1/2 train_loss=" in result.stdout
+    assert "Validation loss decreased (inf --> " in result.stdout
+    assert "━" not in result.stdout  # no progress bar in a log file
+
+
+def test_worked_example_headless_shows_the_lectures_numbers():
+    result = nn_tui("train", "worked-example", "--no-save", "--set", "training.epochs=1")
+    assert result.returncode == 0, result.stderr
+    assert "1.85" in result.stdout and "1.48" in result.stdout and "1.481" in result.stdout
+    assert "0.1156805" in result.stdout

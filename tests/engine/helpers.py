@@ -1,0 +1,34 @@
+"""Small configs and an event runner for engine tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.engine.config import RunConfig, validate_config
+from tui.engine.trainer import Trainer
+
+
+def config(**sections: Any) -> RunConfig:
+    """A tiny iris run, with sections merged over it (e.g. training={"lr": 1.0})."""
+    raw: dict[str, Any] = {
+        "name": "test",
+        "seed": 7,
+        "data": {"dataset": "iris", "val_split": 0.2},
+        "model": {"hidden": [8], "activation": "relu"},
+        "training": {"loss": "cross_entropy", "optimizer": "adam", "lr": 0.05, "batch_size": 16, "epochs": 5, "device": "cpu"},
+    }
+    for key, value in sections.items():
+        if isinstance(value, dict):
+            raw.setdefault(key, {}).update(value)
+        else:
+            raw[key] = value
+    return validate_config(raw)
+
+
+def events_of(cfg: RunConfig, **kwargs: Any) -> list:
+    trainer = Trainer(cfg, **kwargs)
+    return list(trainer.run())
+
+
+def of_kind(events: list, kind: str) -> list:
+    return [e for e in events if e.kind == kind]
