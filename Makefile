@@ -3,7 +3,7 @@
 # when the venv has none (CI passes torch==2.13.0, a CPU build; users get the normal build).
 PYTHON ?= python3
 VENV ?= .venv
-TORCH_SPEC ?= torch>=2.10
+TORCH_SPEC ?= "torch>=2.10"
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet $(TORCH_SPEC)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 

@@ -9,7 +9,7 @@ import sys
 from . import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ["app", "train", "presets", "bench", "tune"]
+COMMANDS = ["app", "train", "presets", "bench", "tune", "runs", "sweep"]
 DEFAULT_COMMAND = "app"
 
 
@@ -42,3 +42,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nn-tui: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug: keep the traceback in a file, say where in one line
+        where = save_crash_report()
+        print(f"nn-tui: internal error (a bug, please report it); traceback saved to {where}", file=sys.stderr)
+        return 1
+
+
+def save_crash_report() -> str:
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    from .engine.runs import default_runs_dir
+
+    text = traceback.format_exc()
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    for folder in (default_runs_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+            return str(folder / name)
+        except OSError:
+            continue
+    return "(could not be written)"
