@@ -1,10 +1,10 @@
-"""`nn-tui [PRESET]`: open the Textual app (until it exists: train the preset headless)."""
+"""`nn-tui [PRESET]` / `nn-tui app [PRESET]`: open the Textual app with the preset loaded in the form."""
 
 from __future__ import annotations
 
 import argparse
 
-from .common import add_config_arguments
+from .common import add_config_arguments, load_run_config, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -16,8 +16,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tui.engine.presets import DEFAULT_PRESET
 
-    from . import train
+    config = load_run_config(args.preset or DEFAULT_PRESET, args)  # a bad preset fails here, before the screen opens
+    from tui.app.app import NNTuiApp
 
-    args.preset = args.preset or DEFAULT_PRESET
-    args.jsonl, args.no_save, args.quiet = None, False, False
-    return train.run(args)
+    NNTuiApp(config, runs_root=runs_dir(args)).run()
+    return 0

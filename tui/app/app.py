@@ -1,0 +1,103 @@
+"""The nn-tui app: the setup screen first, a training screen per run.
+
+torch is never imported here: the first frame comes up fast and the training thread is
+the only one that runs torch (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui.app.event_sources import EventSource, trainer_events
+from tui.app.screens.setup import SetupScreen
+from tui.engine.config import RunConfig
+
+STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class NNTuiApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "nn-tui"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+r", "runs", "Runs"),
+        Binding("ctrl+t", "tune", "Tune"),
+    ]
+
+    def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None) -> None:
+        """`runs_root`: where run folders go (None = keep nothing). `event_source`: tests replace the Trainer."""
+        super().__init__()
+        self.initial_config = config
+        self.runs_root = runs_root
+        self.event_source = event_source or trainer_events
+        self.quit_when_stopped = False
+        self._signals: list[int] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(SetupScreen(self.initial_config))
+        self._install_signal_handlers()
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key, then quit."""
+        loop = asyncio.get_running_loop()
+        for sig in STOP_SIGNALS:
+            try:
+                loop.add_signal_handler(sig, self.action_quit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or a platform without them
+            self._signals.append(sig)
+
+    @property
+    def setup_screen(self) -> SetupScreen:
+        return next(s for s in self.screen_stack if isinstance(s, SetupScreen))
+
+    def training_screen(self):
+        from tui.app.screens.training import TrainingScreen
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, TrainingScreen)), None)
+
+    def start_training(self, config: RunConfig) -> None:
+        from tui.app.screens.training import TrainingScreen  # plotext is imported on the first run only
+
+        self.push_screen(TrainingScreen(config, self.runs_root, self.event_source))
+
+    def load_config_into_form(self, config: RunConfig | None) -> None:
+        """Callback of the runs and tune screens: a config to load into the form, or None."""
+        if config is not None:
+            self.setup_screen.load_config_into_form(config)
+            self.notify(f"Loaded {config.name} into the form")
+
+    def action_quit(self) -> None:
+        screen = self.training_screen()
+        if screen is not None and screen.running:
+            self.quit_when_stopped = True
+            screen.request_stop()
+            self.notify("Stopping: the best model is kept, then nn-tui quits.", timeout=10)
+            return
+        self.exit()
+
+    def _open(self, module: str, screen_name: str, *args) -> None:
+        import importlib
+
+        try:
+            screen_class = getattr(importlib.import_module(module), screen_name)
+        except (ImportError, AttributeError):
+            self.notify(f"{screen_name.removesuffix('Screen')} screen: not available yet", severity="warning")
+            return
+        self.push_screen(screen_class(*args), self.load_config_into_form)
+
+    def action_runs(self) -> None:
+        self._open("tui.app.screens.runs", "RunsScreen")
+
+    def action_tune(self) -> None:
+        self._open("tui.app.screens.tune", "TuneScreen", self.setup_screen.config or self.initial_config)

@@ -1,0 +1,182 @@
+"""The setup form's fields and how their text becomes a config dict (no Textual here: easy to test).
+
+The form never decides what is valid: it turns text into plain values (numbers where the text
+is a number, the text itself otherwise) and lets the engine's `validate_config` judge, so the
+message beside a field is the engine's own.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tui.engine.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, MONITORS, OPTIMIZERS
+
+MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str  # dotted config key, e.g. "training.lr"
+    label: str
+    kind: str  # "text" | "number" | "list" | "select" | "switch"
+    options: tuple[str, ...] = ()
+    placeholder: str = ""
+    section: str = ""
+
+    @property
+    def widget_id(self) -> str:
+        return "field-" + self.key.replace(".", "-").replace("_", "-")
+
+
+def _f(key: str, label: str, kind: str, section: str, options: tuple[str, ...] = (), placeholder: str = "") -> FieldSpec:
+    return FieldSpec(key, label, kind, options, placeholder, section)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    _f("name", "run name", "text", "Run", placeholder="letters, digits, . _ -"),
+    _f("data.dataset", "dataset", "select", "Data", (*DATASET_TASKS, "csv")),
+    _f("data.path", "CSV file", "text", "Data", placeholder="path/to/file.csv"),
+    _f("data.target", "target column", "text", "Data", placeholder="column to predict"),
+    _f("data.val_split", "validation split", "number", "Data", placeholder="0.2"),
+    _f("model.hidden", "hidden layers", "list", "Model", placeholder="e.g. 8, 9 (empty = none)"),
+    _f("model.activation", "activation", "select", "Model", ACTIVATIONS),
+    _f("training.loss", "loss", "select", "Training", LOSSES),
+    _f("training.optimizer", "optimizer", "select", "Training", OPTIMIZERS),
+    _f("training.momentum", "momentum", "number", "Training", placeholder="0 to <1"),
+    _f("training.lr", "learning rate", "number", "Training", placeholder="e.g. 0.01"),
+    _f("training.batch_size", "batch size", "number", "Training", placeholder="a number or full"),
+    _f("training.epochs", "epochs", "number", "Training", placeholder="e.g. 100"),
+    _f("early_stopping.monitor", "monitor", "select", "Early stopping", MONITORS),
+    _f("early_stopping.patience", "patience", "number", "Early stopping", placeholder="epochs; 0 = off"),
+    _f("early_stopping.min_delta", "min delta", "number", "Early stopping", placeholder="e.g. 0.001"),
+    _f("early_stopping.restore_best", "restore best", "switch", "Early stopping"),
+    _f("seed", "seed", "number", "Run", placeholder="e.g. 42"),
+    _f("training.device", "device", "select", "Run", DEVICES),
+)
+FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
+CSV_KEYS = ("data.path", "data.target")
+
+
+def parse_number(text: str) -> Any:
+    """'3' → 3, '0.1' / '1e-3' → float, anything else stays text for the engine to name."""
+    text = text.strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_list(text: str) -> list[Any]:
+    """'8, 9' (or '8 9', '[8, 9]') → [8, 9]; '' → [] (no hidden layer)."""
+    parts = [p for p in re.split(r"[,\s]+", text.strip().strip("[]")) if p]
+    return [parse_number(p) for p in parts]
+
+
+def parse_field(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind == "number":
+        return parse_number(str(value))
+    if spec.kind == "list":
+        return parse_list(str(value))
+    if spec.kind == "text":
+        return str(value).strip()
+    return value  # select value or switch bool, already typed
+
+
+def format_value(spec: FieldSpec, value: Any) -> Any:
+    """The form's text for a config value (the inverse of parse_field)."""
+    if spec.kind == "list":
+        return ", ".join(str(v) for v in value or [])
+    if spec.kind in ("number", "text"):
+        return "" if value is None else str(value)
+    return value
+
+
+def get_key(raw: dict[str, Any], key: str) -> Any:
+    node: Any = raw
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_key(raw: dict[str, Any], key: str, value: Any) -> None:
+    *sections, last = key.split(".")
+    node = raw
+    for part in sections:
+        node = node.setdefault(part, {})
+    node[last] = value
+
+
+def drop_key(raw: dict[str, Any], key: str) -> None:
+    *sections, last = key.split(".")
+    node = raw
+    for part in sections:
+        node = node.get(part, {})
+    node.pop(last, None)
+
+
+def form_to_raw(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The config dict for the form: the loaded config (keeps keys the form does not show) overlaid with the fields."""
+    raw = copy.deepcopy(base)
+    for key, value in values.items():
+        set_key(raw, key, parse_field(FIELDS_BY_KEY[key], value))
+    dataset = get_key(raw, "data.dataset")
+    if dataset != "csv":
+        for key in CSV_KEYS:
+            drop_key(raw, key)
+    if dataset != "inline":
+        for key in ("data.x", "data.y"):
+            drop_key(raw, key)
+    # Explicit initial weights only fit the layer sizes they were written for.
+    if get_key(raw, "model.init") is not None and get_key(raw, "model.hidden") != get_key(base, "model.hidden"):
+        drop_key(raw, "model.init")
+    return raw
+
+
+def dataset_options(current: str | None) -> tuple[str, ...]:
+    """The dataset choices; 'inline' only when the loaded preset carries its own examples."""
+    names = FIELDS_BY_KEY["data.dataset"].options
+    if current in DATA_SOURCES and current not in names:
+        return (*names, current)
+    return names
+
+
+def field_shown(key: str, values: dict[str, Any]) -> bool:
+    """CSV fields only for a CSV dataset; momentum only for optimizers that use it."""
+    if key in CSV_KEYS:
+        return values.get("data.dataset") == "csv"
+    if key == "training.momentum":
+        return values.get("training.optimizer") in MOMENTUM_OPTIMIZERS
+    return True
+
+
+def errors_by_field(message: str, values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Split the engine's error text (one 'key: message' per line) into per-field messages and the rest."""
+    by_field: dict[str, str] = {}
+    general: list[str] = []
+    for line in message.splitlines():
+        key, sep, text = line.partition(": ")
+        field = _owner(key, values) if sep else None
+        if field is None:
+            general.append(line)
+        elif field not in by_field:
+            by_field[field] = text
+    return by_field, general
+
+
+def _owner(key: str, values: dict[str, Any]) -> str | None:
+    """The form field a config key belongs to: itself, its parent (model.hidden.1), or a section's main field."""
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:n])
+        if candidate in FIELDS_BY_KEY and field_shown(candidate, values):
+            return candidate
+    if key == "data":
+        return "data.path" if values.get("data.dataset") == "csv" else "data.dataset"
+    return None

@@ -1,0 +1,34 @@
+"""Small text helpers for the training screen: bars that read without colour, durations, rates."""
+
+from __future__ import annotations
+
+import math
+
+
+def text_bar(done: float, total: float, width: int) -> str:
+    """'█████·····': the filled part is a different character, so it reads with NO_COLOR too."""
+    if width <= 0:
+        return ""
+    fraction = 0.0 if total <= 0 else min(max(done / total, 0.0), 1.0)
+    filled = int(fraction * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def duration(seconds: float | None) -> str:
+    """12:05 or 1:02:03; '--:--' when unknown."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "--:--"
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def rate(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+
+
+def megabytes(n_bytes: int | None) -> str:
+    return "" if n_bytes is None else f"{n_bytes / 2**20:,.0f} MiB"

@@ -1,0 +1,54 @@
+"""Save the form as a user preset: ask for a name, ask before overwriting; dismisses with the path or None."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.app.preset_files import name_problem, preset_path, write_preset
+from tui.app.screens.confirm import ConfirmScreen
+from tui.engine.config import RunConfig
+from tui.engine.presets import user_dir
+
+
+class SavePresetScreen(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, config: RunConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Save as a preset in {user_dir()}\nName (enter saves, escape cancels):")
+            yield Input(self.config.name, id="preset-name")
+            yield Static("", id="preset-name-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        problem = name_problem(event.value.strip())
+        self.query_one("#preset-name-error", Static).update(f"✗ {problem}" if problem else "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if name_problem(name):
+            return
+        if preset_path(name).exists():
+            self.app.push_screen(ConfirmScreen(f"A preset named {name!r} exists. Overwrite it?"), lambda yes: yes and self._save(name))
+        else:
+            self._save(name)
+
+    def _save(self, name: str) -> None:
+        try:
+            path = write_preset(self.config, name)
+        except OSError as error:
+            self.query_one("#preset-name-error", Static).update(f"✗ cannot write: {error.strerror or error}")
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,185 @@
+"""The setup screen: the run's config as a form, validated as you type, with the "what this means" panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from tui.app.devices import device_labels
+from tui.app.messages import PlanReady
+from tui.app.form_fields import FIELDS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value, get_key
+from tui.app.plan_text import plan_text
+from tui.app.widgets.field_row import FieldRow
+from tui.app.widgets.plan_panel import PlanPanel
+from tui.app.widgets.size_notice import SizeNotice, too_small
+from tui.engine.config import RunConfig, config_to_dict, validate_config
+from tui.engine.errors import UserError
+
+SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
+
+
+class SetupScreen(Screen):
+    BINDINGS = [
+        Binding("f5", "start", "Start training"),
+        Binding("ctrl+o", "open_preset", "Open preset"),
+        Binding("ctrl+s", "save_preset", "Save preset"),
+    ]
+
+    def __init__(self, config: RunConfig) -> None:
+        super().__init__()
+        self.base: dict[str, Any] = config_to_dict(config)
+        self.config: RunConfig | None = config  # the valid config, None while the form has a problem
+        self.problems: list[str] = []  # "key: message" for everything wrong, shown when start is refused
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield SizeNotice(id="size-notice")
+        with Horizontal(id="setup-body"):
+            with VerticalScroll(id="form"):
+                yield Static(self.base.get("description", ""), id="description")
+                yield Static("", id="form-problems")
+                labels = device_labels()
+                for section in SECTIONS:
+                    yield Label(section, classes="section-title")
+                    for spec in (s for s in FIELDS if s.section == section):
+                        value = format_value(spec, get_key(self.base, spec.key))
+                        options = dataset_options(value) if spec.key == "data.dataset" else None
+                        yield FieldRow(spec, value, labels=labels if spec.key == "training.device" else None, options=options)
+            yield PlanPanel(id="plan")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.revalidate()
+
+    def on_resize(self) -> None:
+        small = too_small(self.size.width, self.size.height)
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
+
+    # ------------------------------------------------------------------ form ↔ config
+
+    def rows(self) -> list[FieldRow]:
+        return list(self.query(FieldRow))
+
+    def form_values(self) -> dict[str, Any]:
+        return {row.spec.key: row.value for row in self.rows()}
+
+    def load_config_into_form(self, config: RunConfig) -> None:
+        """Show `config` in the form (a preset, a past run, a tuning result). Keys the form lacks are kept."""
+        self.base = config_to_dict(config)
+        self.query_one("#description", Static).update(self.base.get("description", ""))
+        for row in self.rows():
+            row.set_value(format_value(row.spec, get_key(self.base, row.spec.key)))
+        self.revalidate()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _field_changed(self) -> None:
+        self.revalidate()
+
+    def revalidate(self) -> None:
+        """Build the config from the form and let the engine judge it; mark each bad field with its message."""
+        values = self.form_values()
+        for row in self.rows():
+            row.display = field_shown(row.spec.key, values)
+        by_field: dict[str, str] = {}
+        general: list[str] = []
+        try:
+            self.config = validate_config(form_to_raw(self.base, values))
+            self.problems = []
+        except UserError as error:
+            self.config = None
+            by_field, general = errors_by_field(str(error), values)
+            self.problems = [f"{key}: {text}" for key, text in by_field.items()] + general
+        for row in self.rows():
+            row.set_error(by_field.get(row.spec.key))
+        problems = self.query_one("#form-problems", Static)
+        problems.update("\n".join(f"✗ {line}" for line in general))
+        problems.display = bool(general)
+        self._update_plan()
+
+    def _update_plan(self) -> None:
+        panel = self.query_one(PlanPanel)
+        if self.config is None:
+            panel.show_problem(f"Fix the marked field{'s' if len(self.problems) != 1 else ''} to see the plan.")
+            return
+        if self.config.data.dataset == "csv":
+            panel.show_problem("Reading the CSV file…")
+            self._plan_for_csv(self.config)  # reading a file stays off the UI thread
+            return
+        self._show_plan(self.config)
+
+    def _show_plan(self, config: RunConfig) -> None:
+        from tui.engine.catalog import dataset_shape
+
+        panel = self.query_one(PlanPanel)
+        try:
+            panel.show(plan_text(config, dataset_shape(config.data, config.seed)))
+        except (UserError, ValueError) as error:
+            panel.show_problem(str(error))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def _plan_for_csv(self, config: RunConfig) -> None:
+        from tui.engine.catalog import dataset_shape
+
+        try:
+            self.post_message(PlanReady(config, plan_text(config, dataset_shape(config.data, config.seed))))
+        except (UserError, ValueError) as error:
+            self.post_message(PlanReady(config, None, str(error)))
+
+    def on_plan_ready(self, message: PlanReady) -> None:
+        if message.config != self.config:  # the form changed while the file was read
+            return
+        panel = self.query_one(PlanPanel)
+        if message.text is not None:
+            panel.show(message.text)
+        else:
+            panel.show_problem(message.problem)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_start(self) -> None:
+        if self.config is None:
+            self.notify("Cannot start: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        self.app.start_training(self.config)  # type: ignore[attr-defined]
+
+    def action_open_preset(self) -> None:
+        from tui.app.screens.preset_picker import PresetPicker
+        from tui.engine.presets import list_presets
+
+        self.app.push_screen(PresetPicker(list_presets()), self._preset_chosen)
+
+    def _preset_chosen(self, path) -> None:
+        if path is None:
+            return
+        from tui.engine.config import load_config
+
+        try:
+            config = load_config(path)
+        except UserError as error:
+            self.notify(str(error), title="Cannot load preset", severity="error", timeout=8)
+            return
+        self.load_config_into_form(config)
+        self.notify(f"Loaded preset {config.name}")
+
+    def action_save_preset(self) -> None:
+        if self.config is None:
+            self.notify("Cannot save: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        from tui.app.screens.save_preset import SavePresetScreen
+
+        self.app.push_screen(SavePresetScreen(self.config), self._preset_saved)
+
+    def _preset_saved(self, path) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", title="Preset saved")

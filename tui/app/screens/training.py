@@ -1,0 +1,222 @@
+"""The training screen: live charts, progress, notices, and the summary when the run ends.
+
+The Trainer runs in a thread worker and only posts messages (DESIGN.md). This screen keeps the
+latest state as events arrive and repaints on timers: progress ~4 times a second, charts at most
+twice a second, because every chart redraw holds the GIL for ~20 ms and stalls training.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from tui.app.event_sources import EventSource
+from tui.app.messages import EngineEvent
+from tui.app.widgets.metric_chart import MetricChart
+from tui.app.widgets.notices_log import NoticesLog
+from tui.app.widgets.progress_panel import ProgressPanel
+from tui.app.widgets.run_summary import RunSummary
+from tui.app.widgets.size_notice import SizeNotice, too_small
+from tui.engine.config import RunConfig
+from tui.engine.errors import UserError
+from tui.engine.events import EpochEnded, Finished, Improved, Paused, PatienceTicked, Progress, RunStarted, StepTraced
+from tui.notices import notice_text
+
+PROGRESS_PERIOD = 0.25  # seconds between progress panel repaints
+CHART_PERIOD = 0.5  # seconds between chart redraws (each ~20 ms of GIL time)
+_run_ids = itertools.count(1)
+
+
+class TrainingScreen(Screen):
+    BINDINGS = [
+        Binding("p", "toggle_pause", "Pause/resume"),
+        Binding("s", "stop", "Stop"),
+        Binding("escape", "back", "Back to setup"),
+    ]
+
+    def __init__(self, config: RunConfig, runs_root: Path | None, source: EventSource) -> None:
+        super().__init__()
+        self.config = config
+        self.runs_root = runs_root
+        self.source = source
+        self.run_id = next(_run_ids)
+        self.stop_flag = threading.Event()
+        self.pause_flag = threading.Event()
+        self.run_task = "classification"
+        self.last_epoch: EpochEnded | None = None
+        self.finished: Finished | None = None
+        self.running = True
+        self._progress_dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield SizeNotice(id="size-notice")
+        with Vertical(id="training-body"):
+            with Horizontal(id="charts"):
+                yield MetricChart("loss", id="loss-chart")
+                yield MetricChart("accuracy %", id="metric-chart")
+            yield RunSummary(id="summary")
+            with Horizontal(id="lower"):
+                yield ProgressPanel(id="progress")
+                yield NoticesLog(id="notices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(NoticesLog).add(f"Starting {self.config.name} (loading data and torch)…")
+        self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
+        self.set_interval(CHART_PERIOD, self._redraw_charts)
+        self._train()
+
+    def on_resize(self) -> None:
+        small = too_small(self.size.width, self.size.height)
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
+
+    # ------------------------------------------------------------------ the worker (a thread)
+
+    @work(thread=True, exit_on_error=False, group="training")
+    def _train(self) -> None:
+        """Iterate the engine on this thread and forward every event; never touch widgets here."""
+        run_id = self.run_id
+        for event in self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag):
+            self.post_message(EngineEvent(run_id, event))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "training" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        if event.state == WorkerState.ERROR and self.finished is None:
+            error = event.worker.error
+            message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            self.query_one(NoticesLog).add(f"✗ {message}")
+            self.query_one(RunSummary).show_error(message)
+        self._ended()
+
+    def _ended(self) -> None:
+        self.running = False
+        self.query_one(ProgressPanel).set_status("done")
+        self._repaint_progress(force=True)
+        self._redraw_charts(force=True)
+        if getattr(self.app, "quit_when_stopped", False):
+            self.app.exit()
+
+    # ------------------------------------------------------------------ events from the engine
+
+    def on_engine_event(self, message: EngineEvent) -> None:
+        if message.run_id != self.run_id:
+            return
+        event = message.event
+        panel = self.query_one(ProgressPanel)
+        if isinstance(event, Progress):
+            panel.progress(event)
+            self._progress_dirty = True
+            return
+        if isinstance(event, RunStarted):
+            self._started(event)
+        elif isinstance(event, EpochEnded):
+            self._epoch_ended(event)
+        elif isinstance(event, Improved):
+            self._improved(event)
+        elif isinstance(event, PatienceTicked):
+            panel.state.wait = event.wait
+        elif isinstance(event, Paused):
+            panel.set_status("paused" if event.paused else "training")
+        elif isinstance(event, Finished):
+            self.finished = event
+            self.query_one(RunSummary).show_finished(event)
+        self._progress_dirty = True
+        text = _step_text(event) if isinstance(event, StepTraced) else notice_text(event)
+        if text:
+            self.query_one(NoticesLog).add(text)
+
+    def _started(self, event: RunStarted) -> None:
+        from tui.headless import start_text
+
+        self.run_task = event.task
+        self.query_one(ProgressPanel).start(event)
+        self.query_one("#loss-chart", MetricChart).reset(f"loss ({self.config.training.loss})")
+        self.query_one("#metric-chart", MetricChart).reset("accuracy %" if event.task == "classification" else "MAE")
+        self.query_one(NoticesLog).add(start_text(event))
+
+    def _epoch_ended(self, event: EpochEnded) -> None:
+        self.last_epoch = event
+        self.query_one(ProgressPanel).epoch_ended(event)
+        self.query_one("#loss-chart", MetricChart).add(event.epoch, event.train_loss, event.val_loss)
+        train, val = _metric_pair(event, self.run_task)
+        self.query_one("#metric-chart", MetricChart).add(event.epoch, train, val)
+
+    def _improved(self, event: Improved) -> None:
+        state = self.query_one(ProgressPanel).state
+        state.best, state.best_epoch = event.current, event.epoch
+        ended = self.last_epoch
+        if ended is None or ended.epoch != event.epoch:
+            return
+        # The star sits on the curve the monitor belongs to (validation unless it watches train_loss).
+        loss = ended.train_loss if event.monitor == "train_loss" or ended.val_loss is None else ended.val_loss
+        self.query_one("#loss-chart", MetricChart).mark_best(event.epoch, loss)
+        train, val = _metric_pair(ended, self.run_task)
+        self.query_one("#metric-chart", MetricChart).mark_best(event.epoch, val if val is not None else train)
+
+    # ------------------------------------------------------------------ repaint timers
+
+    def _repaint_progress(self, force: bool = False) -> None:
+        if self._progress_dirty or force:
+            self._progress_dirty = False
+            self.query_one(ProgressPanel).refresh()
+
+    def _redraw_charts(self, force: bool = False) -> None:
+        with self.app.batch_update():
+            for chart in self.query(MetricChart):
+                if chart.dirty or force:
+                    chart.redraw()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_toggle_pause(self) -> None:
+        if not self.running:
+            return
+        panel = self.query_one(ProgressPanel)
+        if self.pause_flag.is_set():
+            self.pause_flag.clear()
+            panel.set_status("training")
+        else:
+            self.pause_flag.set()
+            panel.set_status("paused")
+        panel.refresh()
+
+    def request_stop(self) -> None:
+        """Stop after the current step; the engine keeps (and restores) the best model."""
+        if self.running:
+            self.stop_flag.set()
+            self.pause_flag.clear()
+            self.query_one(ProgressPanel).set_status("stopping")
+
+    def action_stop(self) -> None:
+        self.request_stop()
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning")
+            return
+        self.dismiss()
+
+
+def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | None]:
+    if task == "classification":
+        pct = lambda v: None if v is None else v * 100  # noqa: E731
+        return pct(event.train_accuracy), pct(event.val_accuracy)
+    return event.train_mae, event.val_mae
+
+
+def _step_text(event: StepTraced) -> str:
+    return f"Step {event.step} (epoch {event.epoch}): prediction {event.prediction} loss {event.loss:.7f}"
+
+

@@ -1,0 +1,299 @@
+"""The tuning screen: an Optuna study of the config's [tune] space, trial by trial.
+
+The study runs in a thread worker and only posts messages (DESIGN.md). Rows change when a trial
+starts, reports (at most twice a second, throttled by the engine) and ends; the chart redraws at most
+twice a second. `use best` dismisses with the best params applied to the config; escape stops the
+study (the running trial is stopped and recorded as failed) and dismisses with None.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+from textual_plotext import PlotextPlot
+
+from tui.engine.config import RunConfig
+from tui.engine.errors import ConfigError, UserError
+from tui.engine.events import Event
+from tui.engine.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
+from tui.engine.tune_space import TuneSpec, format_value, parse_tune, with_params
+
+# Given the stop flag, yields the tuner's events. Tests pass a fake one; the default runs a real study.
+TuneSource = Callable[[threading.Event], Iterator[Event]]
+CHART_PERIOD = 0.5  # seconds between chart redraws (each holds the GIL for ~20 ms)
+STATE_MARKERS = {"complete": "•", "pruned": "x", "failed": "!"}
+NO_TUNE_TEXT = (
+    "This config has no [tune] section, so there is nothing to search.\n"
+    "Add one to the preset, for example:\n\n"
+    "  [tune]\n  trials = 20\n  training.lr = {low = 1e-4, high = 1.0, log = true}\n"
+    '  model.hidden = [[8], [16, 16], [32, 32]]\n  training.optimizer = ["sgd", "adam"]\n\n'
+    "or open the tune-iris or tune-moons preset."
+)
+
+
+class TunerEvent(Message):
+    """One event of the running study, posted from the worker thread."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
+
+
+class TrialChart(PlotextPlot):
+    """The objective of each trial (• complete, x pruned at its last value) and the running best."""
+
+    DEFAULT_CSS = "TrialChart { height: 1fr; min-height: 8; }"
+
+    def __init__(self, objective: str, maximize: bool, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.objective = objective
+        self.maximize = maximize
+        self.points: dict[int, tuple[str, float]] = {}  # trial number → (state, value)
+        self.dirty = False
+
+    def add(self, number: int, state: str, value: float | None) -> None:
+        if value is not None and state in ("complete", "pruned"):
+            self.points[number] = (state, value)
+            self.dirty = True
+
+    def running_best(self) -> tuple[list[int], list[float]]:
+        xs: list[int] = []
+        ys: list[float] = []
+        for number in sorted(self.points):
+            state, value = self.points[number]
+            if state != "complete":
+                continue
+            best = value if not ys else (max(ys[-1], value) if self.maximize else min(ys[-1], value))
+            xs.append(number)
+            ys.append(best)
+        return xs, ys
+
+    def redraw(self) -> None:
+        self.dirty = False
+        plt = self.plt
+        plt.clear_data()
+        plt.title(f"{self.objective} per trial")
+        plt.xlabel("trial")
+        for state in ("complete", "pruned"):
+            xs = [n for n, (s, _) in sorted(self.points.items()) if s == state]
+            ys = [self.points[n][1] for n in xs]
+            if xs:
+                plt.scatter(xs, ys, marker=STATE_MARKERS[state], label=f"{state} {STATE_MARKERS[state]}")
+        best_x, best_y = self.running_best()
+        if best_x:
+            plt.plot(best_x, best_y, marker="braille", color="green+", label="best so far")
+        self.refresh()
+
+
+class TuneScreen(Screen[RunConfig | None]):
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("b", "use_best", "Use best"),
+        Binding("escape", "back", "Stop & back"),
+    ]
+    DEFAULT_CSS = """
+    TuneScreen #tune-header { height: auto; padding: 0 1; }
+    TuneScreen #tune-body { height: 1fr; }
+    TuneScreen #trials { width: 3fr; }
+    TuneScreen #tune-side { width: 2fr; }
+    TuneScreen #best { height: auto; border: round $success; padding: 0 1; }
+    TuneScreen #tune-status { height: auto; padding: 0 1; color: $text-muted; }
+    TuneScreen #no-tune { padding: 1 2; }
+    """
+
+    def __init__(
+        self,
+        config: RunConfig,
+        *,
+        runs_dir: Path | None = None,
+        storage: str | None = None,
+        study_name: str | None = None,
+        trials: int | None = None,
+        source: TuneSource | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.runs_dir = runs_dir
+        self.storage = storage
+        self.study_name = study_name
+        self.trials = trials
+        self.source = source or self._real_study
+        self.stop_flag = threading.Event()
+        self.worker: Worker | None = None
+        self.best_params: dict | None = None
+        self.problem = ""
+        self.spec: TuneSpec | None = None
+        try:
+            self.spec = parse_tune(config)
+        except ConfigError as error:
+            self.problem = str(error)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        if self.spec is None:
+            yield Static(self.problem or NO_TUNE_TEXT, id="no-tune")
+            yield Footer()
+            return
+        yield Static(self._header_text(), id="tune-header")
+        with Horizontal(id="tune-body"):
+            yield DataTable(id="trials", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="tune-side"):
+                yield Static("Best so far: none yet", id="best")
+                yield TrialChart(self.spec.objective, self.spec.direction == "maximize", id="chart")
+        yield Static("Press s to start the search.", id="tune-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.spec is None:
+            return
+        table = self.query_one("#trials", DataTable)
+        table.add_column("#", key="number")
+        for param in self.spec.params:
+            table.add_column(param.key.split(".")[-1], key=param.key)
+        table.add_column(self.spec.objective, key="value")
+        table.add_column("state", key="state")
+        self.set_interval(CHART_PERIOD, self._flush_chart)
+
+    def _header_text(self) -> str:
+        spec = self.spec
+        assert spec is not None
+        space = "\n".join(f"  {p.key} {p.describe()}" for p in spec.params)
+        return (
+            f"Tuning {self.config.name}: {self.trials or spec.trials} trials, {spec.direction} {spec.objective}, "
+            f"{spec.sampler} sampler, {spec.pruner} pruner\n{space}"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "use_best") and self.spec is None:
+            return False  # nothing to run without a [tune] section
+        if action == "start" and self.running:
+            return None  # shown, greyed out
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    # ------------------------------------------------------------------ the study
+
+    def action_start(self) -> None:
+        if self.spec is None or self.running:
+            return
+        self.stop_flag.clear()
+        self.query_one("#tune-status", Static).update("Starting the study …")
+        self.worker = self._run_study()
+        self.refresh_bindings()
+
+    @work(thread=True, exit_on_error=False, group="tune", exclusive=True)
+    def _run_study(self) -> None:
+        for event in self.source(self.stop_flag):
+            self.post_message(TunerEvent(event))
+
+    def _real_study(self, stop: threading.Event) -> Iterator[Event]:
+        # Runs on the worker thread: optuna and torch are imported here, never on the UI thread.
+        from tui.engine.runs import default_runs_dir
+        from tui.engine.tune import Tuner
+        from tui.engine.tune_study import resolve_storage
+
+        root = self.runs_dir or default_runs_dir()
+        tuner = Tuner(self.config, resolve_storage(self.storage, root), study_name=self.study_name, trials=self.trials, runs_dir=root, stop=stop)
+        return tuner.run()
+
+    def on_tuner_event(self, message: TunerEvent) -> None:
+        event = message.event
+        status = self.query_one("#tune-status", Static)
+        if isinstance(event, TuneStarted):
+            joined = f", joined with {event.existing} trials already there" if event.joined else ""
+            status.update(f"Study {event.study!r} in {event.storage}{joined}. Escape stops it.")
+        elif isinstance(event, TrialStarted):
+            self._set_row(event.number, event.params, "…", "running")
+        elif isinstance(event, TrialEpoch):
+            value = "…" if event.value is None else f"{event.value:.4f} (epoch {event.epoch}/{event.epochs})"
+            self._set_row(event.number, None, value, "running")
+        elif isinstance(event, TrialEnded):
+            self._trial_ended(event)
+        elif isinstance(event, TuneFinished):
+            stopped = "Stopped. " if event.stopped else "Done. "
+            status.update(
+                f"{stopped}{event.ran} trials here: {event.complete} complete, {event.pruned} pruned, {event.failed} failed; "
+                f"{event.total} in the study." + (" Press b to use the best settings." if event.best_number is not None else "")
+            )
+            self._flush_chart(force=True)
+
+    def _trial_ended(self, event: TrialEnded) -> None:
+        value = "—" if event.value is None else f"{event.value:.6f}"
+        self._set_row(event.number, event.params, value, event.state)
+        self.query_one(TrialChart).add(event.number, event.state, event.value)
+        if event.best_number is not None and event.best_value is not None:
+            self.best_params = event.best_params
+            lines = [f"Best so far: trial {event.best_number}", f"  {self.spec.objective} = {event.best_value:.6f}"]  # type: ignore[union-attr]
+            lines += [f"  {key} = {format_value(v)}" for key, v in event.best_params.items()]
+            self.query_one("#best", Static).update("\n".join(lines + ["Press b to use these settings."]))
+        if event.state == "failed" and event.message:
+            self.query_one("#tune-status", Static).update(f"Trial {event.number} failed: {event.message}")
+
+    def _set_row(self, number: int, params: dict | None, value: str, state: str) -> None:
+        table = self.query_one("#trials", DataTable)
+        key = str(number)
+        if key not in table.rows:
+            cells = [str(number), *("" for _ in self.spec.params), value, state]  # type: ignore[union-attr]
+            table.add_row(*cells, key=key)
+        if params is not None:
+            for param_key, param_value in params.items():
+                if param_key in table.columns:
+                    table.update_cell(key, param_key, format_value(param_value))
+        table.update_cell(key, "value", value)
+        table.update_cell(key, "state", state)
+
+    def _flush_chart(self, force: bool = False) -> None:
+        charts = self.query(TrialChart)
+        if charts and (charts.first().dirty or force):
+            charts.first().redraw()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self.worker:
+            return
+        self.refresh_bindings()
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            self.query_one("#tune-status", Static).update(f"The study stopped with an error: {text}")
+
+    # ------------------------------------------------------------------ leaving
+
+    async def _stop_study(self) -> None:
+        """Stop the running trial and the study, and wait for the worker (it checks the flag every step)."""
+        self.stop_flag.set()
+        if self.worker is not None and self.running:
+            self.query_one("#tune-status", Static).update("Stopping the study …")
+            try:
+                await self.worker.wait()
+            except Exception:  # its error was already shown; leaving anyway
+                pass
+
+    async def action_back(self) -> None:
+        await self._stop_study()
+        self.dismiss(None)
+
+    async def action_use_best(self) -> None:
+        if not self.best_params:
+            self.notify("No trial has completed yet, so there is no best to use.", severity="warning")
+            return
+        await self._stop_study()
+        try:
+            config = with_params(self.config, self.best_params)
+        except ConfigError as error:
+            self.notify(f"The best settings do not fit this config: {error}", severity="error")
+            return
+        self.dismiss(config)

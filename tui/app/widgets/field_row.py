@@ -1,0 +1,75 @@
+"""One form field: a label, its control (input, select or checkbox) and the engine's message when it is bad."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from tui.app.form_fields import FieldSpec
+
+
+class FieldRow(Vertical):
+    DEFAULT_CSS = """
+    FieldRow { height: auto; }
+    FieldRow > Horizontal { height: 1; }
+    FieldRow .field-label { width: 18; }
+    FieldRow .field-control { width: 1fr; }
+    FieldRow .field-error { display: none; padding-left: 18; color: $text-error; }
+    FieldRow.-invalid .field-error { display: block; }
+    FieldRow.-invalid .field-label { text-style: bold; }
+    """
+
+    def __init__(self, spec: FieldSpec, value: Any, labels: dict[str, str] | None = None, options: tuple[str, ...] | None = None) -> None:
+        super().__init__(id=spec.widget_id)
+        self.spec = spec
+        self._initial = value
+        self._labels = labels or {}
+        self._options = options if options is not None else spec.options
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.spec.label, classes="field-label")
+            yield self._control()
+        yield Static("", classes="field-error")
+
+    def _control(self) -> Widget:
+        spec = self.spec
+        if spec.kind == "select":
+            options = [(self._labels.get(o, o), o) for o in self._options]
+            value = self._initial if self._initial in self._options else self._options[0]
+            return Select(options, value=value, allow_blank=False, compact=True, classes="field-control")
+        if spec.kind == "switch":
+            return Checkbox("on", value=bool(self._initial), compact=True, classes="field-control")
+        return Input(str(self._initial or ""), placeholder=spec.placeholder, compact=True, classes="field-control", select_on_focus=False)
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one(".field-control")
+
+    @property
+    def value(self) -> Any:
+        control = self.control
+        if isinstance(control, (Input, Checkbox)):
+            return control.value
+        return control.value  # type: ignore[attr-defined]
+
+    def set_value(self, value: Any) -> None:
+        control = self.control
+        if isinstance(control, Select):
+            if value not in self._options:
+                self._options = (*self._options, value)
+                control.set_options([(self._labels.get(o, o), o) for o in self._options])
+            control.value = value
+        elif isinstance(control, Checkbox):
+            control.value = bool(value)
+        else:
+            control.value = "" if value is None else str(value)  # type: ignore[attr-defined]
+
+    def set_error(self, message: str | None) -> None:
+        self.set_class(bool(message), "-invalid")
+        # The mark "✗" says "bad" without relying on the error colour (NO_COLOR terminals).
+        self.query_one(".field-error", Static).update(f"✗ {message}" if message else "")

@@ -1,0 +1,79 @@
+"""A live chart of one quantity per epoch, train and validation, with the best epoch marked.
+
+Redraws only when told (`redraw()`), so the screen decides how often a chart costs GIL time.
+Train and validation differ by marker as well as colour, and the best epoch is a star,
+so the chart reads the same with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+from tui.app.chart_history import ChartHistory, series
+
+SERIES_MARKERS = ("•", "x")  # train, validation
+SERIES_COLORS = ("blue+", "orange+")
+BEST_MARKER = "*"
+
+
+class MetricChart(PlotextPlot):
+    DEFAULT_CSS = """
+    MetricChart { width: 1fr; height: 1fr; min-height: 6; }
+    """
+
+    def __init__(self, title: str, names: tuple[str, str] = ("train", "val"), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title = title
+        self.names = names
+        self.history = ChartHistory()
+        self.best: tuple[float, float] | None = None
+        self.dirty = False
+
+    def reset(self, title: str | None = None) -> None:
+        self.title = title or self.title
+        self.history.clear()
+        self.best = None
+        self.dirty = True
+
+    def add(self, epoch: int, train: float | None, val: float | None) -> None:
+        self.history.add(epoch, (train, val))
+        self.dirty = True
+
+    def mark_best(self, epoch: int, value: float | None) -> None:
+        self.best = None if value is None else (epoch, value)
+        self.dirty = True
+
+    def heading(self, width: int) -> str:
+        """The longest title that fits (plotext drops a title wider than the plot)."""
+        key = " ".join(f"{m}{n}" for m, n in zip(SERIES_MARKERS, self.names)) + f" {BEST_MARKER}best"
+        short = self.title.split(" (")[0]
+        for text in (f"{self.title} per epoch  {key}", f"{short} per epoch  {key}", f"{short}/epoch {key}", key):
+            if len(text) <= width - 2:
+                return text
+        return ""
+
+    def redraw(self) -> None:
+        """Rebuild the plot from the kept points (at most about one per column) and repaint."""
+        self.dirty = False
+        plt = self.plt
+        plt.clear_data()
+        # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
+        plt.title(self.heading(self.size.width))
+        points = self.history.sampled(max(2, self.size.width - 12))
+        for index, name in enumerate(self.names):
+            xs, ys = series(points, index)
+            if xs:
+                plt.plot(xs, ys, marker=SERIES_MARKERS[index], color=SERIES_COLORS[index])
+        if points:
+            plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
+        if self.best is not None:
+            plt.scatter([self.best[0]], [self.best[1]], marker=BEST_MARKER, color="green+")
+        self.refresh()
+
+
+def epoch_ticks(first: float, last: float, count: int = 5) -> list[int]:
+    """Whole-epoch ticks (plotext would label 6.8 epochs)."""
+    lo, hi = int(first), int(last)
+    if hi - lo < count:
+        return list(range(lo, hi + 1))
+    return sorted({round(lo + (hi - lo) * i / (count - 1)) for i in range(count)})

@@ -1,0 +1,27 @@
+"""The live "what this means" panel beside the form."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+
+class PlanPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    PlanPanel { border: round $primary; border-title-align: left; padding: 0 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "What this means"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-text")
+
+    def show(self, text: Text) -> None:
+        self.query_one("#plan-text", Static).update(text)
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#plan-text", Static).update(Text(f"✗ {message}"))
