@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.engine.errors import UserError
+
 from .common import add_config_arguments, load_run_config, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="train a preset headless (progress bar and epoch log, or plain lines)")
-    parser.add_argument("preset", metavar="PRESET", help="a preset name (see `nn-tui presets`) or a .toml file")
+    parser.add_argument("preset", metavar="PRESET", nargs="?", help="a preset name (see `nn-tui presets`) or a .toml file")
+    parser.add_argument("--resume", metavar="RUN", help="continue a stopped or interrupted run (see `nn-tui runs`) in its own "
+                        "folder; with --set training.epochs=N a finished run trains on to epoch N")
     add_config_arguments(parser)
     parser.add_argument("--jsonl", metavar="PATH", help="write one JSON object per event to PATH ('-' = stdout)")
     parser.add_argument("--no-save", action="store_true", help="write no run folder")
     parser.add_argument("--quiet", action="store_true", help="no human-readable output")
+    parser.add_argument("--log", action="store_true", help="with a [sweep] preset: every run's full epoch log")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,15 +29,38 @@ def run(args: argparse.Namespace) -> int:
     from tui.engine.trainer import Trainer
     from tui.headless import HeadlessView, open_jsonl, run_headless
 
-    config = load_run_config(args.preset, args)
+    if getattr(args, "resume", None):
+        config, run_dir, resume = resumed_run(args)
+    else:
+        if not args.preset:
+            raise UserError("give a PRESET (see `nn-tui presets`) or --resume RUN (see `nn-tui runs`)")
+        config, resume = load_run_config(args.preset, args), False
+        if config.sweep:
+            from .sweep import run_sweep_headless
+
+            return run_sweep_headless(config, args)
+        run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
     jsonl = open_jsonl(args.jsonl)
     # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
     console = Console(stderr=args.jsonl == "-", highlight=False)
     view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
-    run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
     try:
-        finished = run_headless(Trainer(config, run_dir=run_dir), view)
+        finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
     finally:
         if jsonl is not None and jsonl is not sys.stdout:
             jsonl.close()
     return 1 if finished.reason == "failed" else 0
+
+
+def resumed_run(args: argparse.Namespace):
+    """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
+    from tui.engine.resume import resume_config
+    from tui.engine.runs import resolve_run
+
+    if args.preset:
+        raise UserError(f"--resume continues a saved run with its own config; drop the preset {args.preset!r}")
+    if args.no_save:
+        raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
+    run_dir = resolve_run(args.resume, runs_dir(args))
+    overrides = list(args.overrides) + ([f"training.device={args.device}"] if getattr(args, "device", None) else [])
+    return resume_config(run_dir, overrides), run_dir, True

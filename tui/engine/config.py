@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import ConfigError
 
@@ -226,8 +226,20 @@ class RunConfig(BaseModel):
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
     # Optional sections owned by other features; validated by their own modules.
-    sweep: dict[str, list[Any]] | None = None
+    sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/engine/sweep.py
     tune: dict[str, Any] | None = None
+
+    @field_validator("sweep")
+    @classmethod
+    def _one_knob(cls, value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        from .sweep import check_sweep  # imported here: sweep.py imports this module
+
+        sections = ("seed", "data", "model", "training", "early_stopping")
+        complete = all(name in info.data for name in sections)  # else an earlier field already failed
+        base = {k: (v.model_dump() if isinstance(v, BaseModel) else v) for k, v in info.data.items()}
+        return check_sweep(value, _drop_none(base) if complete else None)
 
     @field_validator("name")
     @classmethod
@@ -407,11 +419,12 @@ def resolve_paths(config: RunConfig, base: Path) -> RunConfig:
 def config_to_dict(config: RunConfig) -> dict[str, Any]:
     """Plain data (TOML-ready: no None values) that validates back to the same config."""
 
-    def drop_none(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: drop_none(v) for k, v in value.items() if v is not None}
-        if isinstance(value, list):
-            return [drop_none(v) for v in value]
-        return value
+    return _drop_none(config.model_dump(mode="python"))
 
-    return drop_none(config.model_dump(mode="python"))
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value

@@ -1,0 +1,119 @@
+"""`nn-tui runs` lists saved runs; `nn-tui runs show RUN` prints one with its curves."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+SPARK = "▁▂▃▄▅▆▇█"
+STATUS_STYLE = {
+    "completed": "green", "early_stop": "green", "running": "cyan", "stopped": "yellow",
+    "interrupted": "yellow", "diverged": "red", "failed": "red", "damaged": "red",
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("runs", help="list saved runs, or show one (`nn-tui runs show RUN`)")
+    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser("list", help="a table of every run (the default)")
+    show = actions.add_parser("show", help="one run: its config, outcome and curves")
+    show.add_argument("run", metavar="RUN", help="a run folder's name, a run name (its newest folder), 'latest' or a path")
+    for sub in (listing, show):  # accepted after the action too; argparse would let the sub-parser's default win
+        sub.add_argument("--runs-dir", type=Path, dest="action_runs_dir", help="where run folders are")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .common import runs_dir
+
+    args.runs_dir = getattr(args, "action_runs_dir", None) or args.runs_dir
+    console = Console(highlight=False)
+    if args.action == "show":
+        return show_run(console, args.run, runs_dir(args))
+    return list_table(console, runs_dir(args))
+
+
+def list_table(console, root: Path) -> int:
+    from rich.table import Table
+
+    from tui.engine.runs import list_runs
+
+    runs = list_runs(root)
+    if not runs:
+        console.print(f"No runs in {root} yet. Train one with `nn-tui train PRESET`.")
+        return 0
+    table = Table(title=f"Runs in {root}", expand=False)
+    for column in ("run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best"):
+        table.add_column(column, no_wrap=column in ("run", "date"), justify="right" if column in ("lr", "epochs") else "left")
+    for info in runs:
+        style = STATUS_STYLE.get(info.status, "")
+        table.add_row(
+            info.name, info.started, info.dataset, info.model, info.optimizer,
+            "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
+            f"[{style}]{info.status}[/]" if style else info.status, best_text(info),
+        )
+    console.print(table)
+    return 0
+
+
+def best_text(info) -> str:
+    if info.best is None:
+        return "-"
+    return f"{info.monitor} {info.best:.4f}" + (f" @{info.best_epoch}" if info.best_epoch is not None else "")
+
+
+def show_run(console, spec: str, root: Path) -> int:
+    import json
+
+    from tui.engine.runs import read_curves, read_run, resolve_run
+
+    path = resolve_run(spec, root)
+    info = read_run(path)
+    console.print(f"[bold]{info.name}[/]  {path}")
+    console.print(f"started {info.started} · {info.status}" + (f" ({info.note})" if info.note else ""))
+    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {info.lr} · batch {info.batch} · {info.epochs} epochs")
+    console.print(f"best: {best_text(info)}")
+    try:
+        summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = {}
+    if summary.get("message"):
+        console.print(summary["message"])
+    if summary.get("seconds") is not None:
+        versions = ", ".join(f"{k} {v}" for k, v in (summary.get("versions") or {}).items())
+        console.print(f"{summary['seconds']:.1f} s on {summary.get('device', '?')} · data {summary.get('data_fingerprint', '?')} · {versions}")
+    curves = read_curves(path)
+    epochs = curves.get("epoch") or []
+    if not epochs:
+        console.print("No epochs recorded.")
+        return 0
+    console.print(f"curves over epochs {int(epochs[0] or 0)}–{int(epochs[-1] or 0)}:")
+    for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "train_mae", "val_mae"):
+        values = curves.get(name) or []
+        present = [v for v in values if v is not None]
+        if present:
+            console.print(f"  {name:<14} {sparkline(values)}  first {present[0]:.4f} · min {min(present):.4f} · "
+                          f"max {max(present):.4f} · last {present[-1]:.4f}")
+    resumable = (path / "resume.pt").exists() and info.status not in ("completed", "early_stop")
+    if resumable:
+        console.print(f"Resume with: nn-tui train --resume {info.name}" + (f" --runs-dir {root}" if root != Path("runs") else ""))
+    return 0
+
+
+def sparkline(values: list[float | None], width: int = 60) -> str:
+    """Values as one line of block characters, averaged into at most `width` buckets; gaps stay blank."""
+    if not values:
+        return ""
+    buckets = min(width, len(values))
+    means: list[float | None] = []
+    for i in range(buckets):
+        chunk = [v for v in values[i * len(values) // buckets : (i + 1) * len(values) // buckets] if v is not None]
+        means.append(sum(chunk) / len(chunk) if chunk else None)
+    present = [m for m in means if m is not None]
+    if not present:
+        return " " * buckets
+    low, high = min(present), max(present)
+    span = high - low or 1.0
+    return "".join(" " if m is None else SPARK[min(len(SPARK) - 1, int((m - low) / span * len(SPARK)))] for m in means)

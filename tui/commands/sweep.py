@@ -1,0 +1,107 @@
+"""`nn-tui sweep PRESET`: race one run per value of the preset's [sweep] key, then a table of results.
+
+`nn-tui train PRESET` does the same when the preset has a [sweep] section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from .common import add_config_arguments, load_run_config, runs_dir
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sweep", help="run a preset's [sweep]: one run per value, same seed, data and initial weights")
+    parser.add_argument("preset", metavar="PRESET", help="a preset with a [sweep] section, e.g. compare-optimizers")
+    add_config_arguments(parser)
+    add_sweep_arguments(parser)
+
+
+def add_sweep_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jsonl", metavar="PATH", help="write one JSON object per event to PATH ('-' = stdout), with sweep_value")
+    parser.add_argument("--no-save", action="store_true", help="write no run folders")
+    parser.add_argument("--quiet", action="store_true", help="no human-readable output")
+    parser.add_argument("--log", action="store_true", help="print every run's full epoch log, not one line per run")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_run_config(args.preset, args)
+    return run_sweep_headless(config, args)
+
+
+def run_sweep_headless(config, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from tui.engine.events import Finished, RunStarted
+    from tui.engine.runs import event_line
+    from tui.engine.sweep import run_sweep, sweep_key, sweep_runs
+    from tui.headless import HeadlessView, open_jsonl, stop_on_signals
+    from tui.notices import notice_text
+
+    runs = sweep_runs(config)
+    key = sweep_key(config)
+    jsonl = open_jsonl(getattr(args, "jsonl", None))
+    console = Console(stderr=getattr(args, "jsonl", None) == "-", highlight=False)
+    human = not getattr(args, "quiet", False)
+    if human:
+        console.print(f"[bold]{config.name}[/]: {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
+                      f"(seed {config.seed}: same data split, same initial weights)")
+    stop = threading.Event()
+    results: list[tuple[str, Finished]] = []
+    view = None
+    try:
+        with stop_on_signals(stop):
+            for index, sweep_run, event in run_sweep(config, None if args.no_save else runs_dir(args), stop):
+                if isinstance(event, RunStarted):
+                    view = HeadlessView(console, human=human and args.log, trace=False)
+                    if human:
+                        console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
+                if jsonl is not None and event.kind != "progress":
+                    line = json.loads(event_line(event))
+                    jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
+                    jsonl.flush()
+                if view is not None:
+                    view(event)
+                if isinstance(event, Finished):
+                    results.append((sweep_run.label, event))
+                    if human and not args.log:
+                        console.print(notice_text(event) or event.reason)
+    finally:
+        if jsonl is not None and jsonl is not sys.stdout:
+            jsonl.close()
+    if human:
+        console.print(results_table(key, results))
+    return 1 if any(f.reason == "failed" for _, f in results) else 0
+
+
+def results_table(key: str, results: list):
+    """One row per run: how it ended, its best and last metrics (narrow enough for 80 columns)."""
+    from rich import box
+    from rich.table import Table
+
+    monitor = next((f.monitor for _, f in results if f.monitor), "best")
+    folders = sorted({str(Path(f.run_dir).parent) for _, f in results if f.run_dir})
+    regression = any((f.metrics or {}).get("val_mae") is not None for _, f in results)
+    table = Table(title=f"Sweep over {key} (best: {monitor}; losses: last epoch)", expand=False, box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption=f"runs saved in {folders[0]}" if len(folders) == 1 else None)
+    for column in ("value", "end", "epochs", "best", "train", "val", "val mae" if regression else "val acc", "s"):
+        table.add_column(column, justify="left" if column in ("value", "end") else "right", no_wrap=True)
+    for label, finished in results:
+        last = finished.metrics or {}
+        accuracy, mae = last.get("val_accuracy"), last.get("val_mae")
+        best = "-" if finished.best is None else f"{finished.best:.4f} @{finished.best_epoch}"
+        table.add_row(
+            label, finished.reason, str(finished.epochs), best,
+            _number(last.get("train_loss")), _number(last.get("val_loss")),
+            f"{accuracy:.1%}" if accuracy is not None else _number(mae),
+            f"{finished.seconds:.1f}",
+        )
+    return table
+
+
+def _number(value) -> str:
+    return "-" if value is None else f"{value:.4f}"
