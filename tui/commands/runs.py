@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
 STATUS_STYLE = {
     "completed": "green", "early_stop": "green", "running": "cyan", "stopped": "yellow",
@@ -30,12 +31,15 @@ def run(args: argparse.Namespace) -> int:
 
     args.runs_dir = getattr(args, "action_runs_dir", None) or args.runs_dir
     console = Console(highlight=False)
+    if not console.is_terminal:  # a pipe or a log file has no screen width to fit: do not squeeze the table
+        console = Console(highlight=False, width=200)
     if args.action == "show":
         return show_run(console, args.run, runs_dir(args))
     return list_table(console, runs_dir(args))
 
 
 def list_table(console, root: Path) -> int:
+    from rich import box
     from rich.table import Table
 
     from tui.engine.runs import list_runs
@@ -44,18 +48,37 @@ def list_table(console, root: Path) -> int:
     if not runs:
         console.print(f"No runs in {root} yet. Train one with `nn-tui train PRESET`.")
         return 0
-    table = Table(title=f"Runs in {root}", expand=False)
+    if console.width < WIDE_TABLE:
+        return list_lines(console, root, runs)
+    table = Table(title=f"Runs in {root}", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best"):
-        table.add_column(column, no_wrap=column in ("run", "date"), justify="right" if column in ("lr", "epochs") else "left")
+        table.add_column(column, no_wrap=True, justify="right" if column in ("lr", "epochs") else "left")
     for info in runs:
-        style = STATUS_STYLE.get(info.status, "")
         table.add_row(
-            info.name, info.started, info.dataset, info.model, info.optimizer,
-            "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
-            f"[{style}]{info.status}[/]" if style else info.status, best_text(info),
+            info.name, info.started[:16], info.dataset, info.model, info.optimizer, lr_text(info), info.batch,
+            str(info.epochs), status_text(info), best_text(info),
         )
     console.print(table)
     return 0
+
+
+def list_lines(console, root: Path, runs: list) -> int:
+    """Two lines per run for narrow screens, where ten columns cannot fit."""
+    console.print(f"[bold]Runs in {root}[/]")
+    for info in runs:
+        console.print(f"[bold]{info.name}[/]  {status_text(info)}  {best_text(info)}")
+        console.print(f"  {info.started[:16]} · {info.dataset} · {info.model} · {info.optimizer} lr {lr_text(info)} · "
+                      f"batch {info.batch} · {info.epochs} epochs" + (f" · {info.note}" if info.note else ""))
+    return 0
+
+
+def status_text(info) -> str:
+    style = STATUS_STYLE.get(info.status, "")
+    return f"[{style}]{info.status}[/]" if style else info.status
+
+
+def lr_text(info) -> str:
+    return "?" if info.lr is None else f"{info.lr:g}"
 
 
 def best_text(info) -> str:
@@ -73,7 +96,7 @@ def show_run(console, spec: str, root: Path) -> int:
     info = read_run(path)
     console.print(f"[bold]{info.name}[/]  {path}")
     console.print(f"started {info.started} · {info.status}" + (f" ({info.note})" if info.note else ""))
-    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {info.lr} · batch {info.batch} · {info.epochs} epochs")
+    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · {info.epochs} epochs")
     console.print(f"best: {best_text(info)}")
     try:
         summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
@@ -96,9 +119,12 @@ def show_run(console, spec: str, root: Path) -> int:
         if present:
             console.print(f"  {name:<14} {sparkline(values)}  first {present[0]:.4f} · min {min(present):.4f} · "
                           f"max {max(present):.4f} · last {present[-1]:.4f}")
-    resumable = (path / "resume.pt").exists() and info.status not in ("completed", "early_stop")
-    if resumable:
-        console.print(f"Resume with: nn-tui train --resume {info.name}" + (f" --runs-dir {root}" if root != Path("runs") else ""))
+    if (path / "resume.pt").exists() and info.status not in ("running", "damaged"):
+        where = f" --runs-dir {root}" if root != Path("runs") else ""
+        if info.status in ("completed", "early_stop"):
+            console.print(f"Train on with: nn-tui train --resume {info.name}{where} --set training.epochs={info.epochs * 2}")
+        else:
+            console.print(f"Resume with: nn-tui train --resume {info.name}{where}")
     return 0
 
 
