@@ -22,7 +22,7 @@ from . import plan as planning
 from .checkpoint import load_weights
 from .config import RunConfig, check_monitor
 from .data import Dataset, load_dataset
-from .diagnose import diagnose
+from .diagnose import DiagnosisTracker
 from .early_stopping import EarlyStopping
 from .errors import ConfigError, UserError
 from .events import (
@@ -99,6 +99,7 @@ class Trainer:
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
         self.history_val: list[float | None] = []
+        self.diagnosis = DiagnosisTracker()
 
     # ------------------------------------------------------------------ set-up
 
@@ -436,9 +437,8 @@ class Trainer:
             event = PatienceTicked(epoch, decision.wait, self.stopper.patience)
             self._emit_record(event)
             yield event
-        diagnosis = diagnose(self.history_train, self.history_val)
-        if diagnosis is not None and diagnosis.state != getattr(self, "_last_state", None):
-            self._last_state = diagnosis.state
+        diagnosis = self.diagnosis.update(self.history_train, self.history_val)
+        if diagnosis is not None:
             event = Diagnosed(epoch, diagnosis.state, diagnosis.message, diagnosis.since_epoch)
             self._emit_record(event)
             yield event
