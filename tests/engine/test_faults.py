@@ -85,3 +85,22 @@ def test_binary_losses_train_on_a_two_class_problem():
 def test_bce_on_three_classes_is_refused_with_the_alternative():
     with pytest.raises(ConfigError, match="cross_entropy"):
         events_of(config(training={"loss": "bce"}))
+
+
+def test_out_of_memory_is_reported_with_the_batch_size_and_a_suggestion(tmp_path, monkeypatch):
+    from tui.engine import trainer as trainer_module
+
+    calls = {"n": 0}
+    real_loss = trainer_module.Objective.loss
+
+    def loss_that_runs_out_of_memory(self, out, target):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real_loss(self, out, target)
+
+    monkeypatch.setattr(trainer_module.Objective, "loss", loss_that_runs_out_of_memory)
+    events = events_of(config(training={"batch_size": 16}), run_dir=tmp_path / "run")
+    finished = events[-1]
+    assert finished.reason == "failed"
+    assert "out of memory with batch size 16" in finished.message and "batch_size" in finished.message
