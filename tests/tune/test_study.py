@@ -142,3 +142,12 @@ def test_a_journal_file_storage_works(tmp_path):
     storage = resolve_storage(str(tmp_path / "study.log"), tmp_path)
     events = list(Tuner(tune_config({"trials": 2, "sampler": "random", "training": {"lr": [0.05, 0.1]}}), storage).run())
     assert events[-1].total == 2 and (tmp_path / "study.log").stat().st_size > 0
+
+
+def test_postgresql_urls_name_an_installed_driver():
+    from tui.engine.tune_study import with_postgres_driver
+
+    # SQLAlchemy 2.1 would assume psycopg 3 for a bare URL; psycopg2-binary is what the test extra installs.
+    assert with_postgres_driver("postgres://me@db.example/optuna") == "postgresql+psycopg2://me@db.example/optuna"
+    assert with_postgres_driver("postgresql+psycopg2://me@h/db") == "postgresql+psycopg2://me@h/db"
+    assert with_postgres_driver("sqlite:///x.db") == "sqlite:///x.db"

@@ -68,19 +68,34 @@ def open_storage(spec: StorageSpec) -> Any:
 
         Path(spec.target).parent.mkdir(parents=True, exist_ok=True)
         return JournalStorage(JournalFileBackend(spec.target))
-    kwargs = {"connect_args": {"timeout": SQLITE_TIMEOUT_S}} if spec.target.startswith("sqlite") else {}
+    url = with_postgres_driver(spec.target)
+    kwargs = {"connect_args": {"timeout": SQLITE_TIMEOUT_S}} if url.startswith("sqlite") else {}
     if spec.target.startswith("sqlite:///"):
         Path(spec.target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(OPEN_RETRIES):
         try:
-            return optuna.storages.RDBStorage(spec.target, engine_kwargs=kwargs)
+            return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
         except ImportError as error:
-            raise ConfigError(f"--storage {spec.shown}: a driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary") from None
+            raise ConfigError(f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary") from None
         except Exception as error:  # sqlalchemy's errors: a race on first use, or a server that is not there
             if attempt == OPEN_RETRIES - 1 or not _is_race(error):
                 raise ConfigError(f"--storage {spec.shown}: cannot open ({_first_line(error)})") from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def with_postgres_driver(url: str) -> str:
+    """postgresql://… with a driver that is installed. SQLAlchemy 2.1 assumes psycopg 3 for a bare
+    postgresql:// URL; psycopg2-binary (nn-tui[postgres]) is the one we ship, so name whichever exists."""
+    import importlib.util
+
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("postgresql", "postgres"):
+        return url
+    for module, dialect in (("psycopg", "postgresql+psycopg"), ("psycopg2", "postgresql+psycopg2")):
+        if importlib.util.find_spec(module) is not None:
+            return f"{dialect}://{rest}"
+    return f"postgresql://{rest}"
 
 
 def _is_race(error: Exception) -> bool:
