@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -12,7 +11,7 @@ from typing import IO, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .engine.events import EpochEnded, Event, Finished, Improved, PatienceTicked, Progress, RunStarted, StepTraced
+from .engine.events import EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
 from .engine.runs import event_line
 from .notices import notice_text, number, percent
 
@@ -122,8 +121,6 @@ class HeadlessView:
             text = notice_text(event)
             if text:
                 self.console.print(text)
-            if isinstance(event, Improved) and self.live is False:
-                pass
 
     def _start_bars(self, event: RunStarted) -> None:
         self.progress = RichProgress(
@@ -179,6 +176,3 @@ def open_jsonl(target: str | None) -> IO[str] | None:
     if target == "-":
         return sys.stdout
     return open(target, "w", encoding="utf-8")
-
-
-__all__ = ["HeadlessView", "run_headless", "open_jsonl", "json"]
