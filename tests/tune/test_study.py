@@ -145,9 +145,13 @@ def test_a_journal_file_storage_works(tmp_path):
 
 
 def test_postgresql_urls_name_an_installed_driver():
+    import importlib.util
+
     from tui.engine.tune_study import with_postgres_driver
 
     # SQLAlchemy 2.1 would assume psycopg 3 for a bare URL; psycopg2-binary is what the test extra installs.
-    assert with_postgres_driver("postgres://me@db.example/optuna") == "postgresql+psycopg2://me@db.example/optuna"
+    dialect, _, rest = with_postgres_driver("postgres://me@db.example/optuna").partition("://")
+    assert rest == "me@db.example/optuna"
+    assert dialect in ("postgresql+psycopg", "postgresql+psycopg2") and importlib.util.find_spec(dialect.split("+")[1])
     assert with_postgres_driver("postgresql+psycopg2://me@h/db") == "postgresql+psycopg2://me@h/db"
     assert with_postgres_driver("sqlite:///x.db") == "sqlite:///x.db"
