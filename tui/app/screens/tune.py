@@ -163,7 +163,7 @@ class TuneScreen(Screen[RunConfig | None]):
             table.add_column(param.key.split(".")[-1], key=param.key)
         table.add_column(self.spec.objective, key="value")
         table.add_column("state", key="state")
-        self.set_interval(CHART_PERIOD, self._flush_chart)
+        self.set_interval(CHART_PERIOD, self.flush_chart)
 
     def _header_text(self) -> str:
         spec = self.spec
@@ -229,7 +229,7 @@ class TuneScreen(Screen[RunConfig | None]):
                 f"{stopped}{event.ran} trials here: {event.complete} complete, {event.pruned} pruned, {event.failed} failed; "
                 f"{event.total} in the study." + (" Press b to use the best settings." if event.best_number is not None else "")
             )
-            self._flush_chart(force=True)
+            self.flush_chart(force=True)
 
     def _trial_ended(self, event: TrialEnded) -> None:
         value = "—" if event.value is None else f"{event.value:.6f}"
@@ -256,7 +256,7 @@ class TuneScreen(Screen[RunConfig | None]):
         table.update_cell(key, "value", value)
         table.update_cell(key, "state", state)
 
-    def _flush_chart(self, force: bool = False) -> None:
+    def flush_chart(self, force: bool = False) -> None:
         charts = self.query(TrialChart)
         if charts and (charts.first().dirty or force):
             charts.first().redraw()

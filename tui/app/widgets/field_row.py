@@ -29,6 +29,7 @@ class FieldRow(Vertical):
         self._initial = value
         self._labels = labels or {}
         self._options = options if options is not None else spec.options
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -69,7 +70,12 @@ class FieldRow(Vertical):
         else:
             control.value = "" if value is None else str(value)  # type: ignore[attr-defined]
 
+    @property
+    def error_text(self) -> str:
+        return self._error
+
     def set_error(self, message: str | None) -> None:
+        self._error = message or ""
         self.set_class(bool(message), "-invalid")
         # The mark "✗" says "bad" without relying on the error colour (NO_COLOR terminals).
         self.query_one(".field-error", Static).update(f"✗ {message}" if message else "")

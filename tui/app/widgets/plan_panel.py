@@ -16,12 +16,15 @@ class PlanPanel(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "What this means"
+        self.plain = ""  # the panel's text without styles (what tests and screen readers read)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-text")
 
     def show(self, text: Text) -> None:
+        self.plain = text.plain
         self.query_one("#plan-text", Static).update(text)
 
     def show_problem(self, message: str) -> None:
+        self.plain = f"✗ {message}"
         self.query_one("#plan-text", Static).update(Text(f"✗ {message}"))

@@ -1,0 +1,80 @@
+"""Form text → config dict → the engine's verdict, without a screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app.form_fields import FIELDS, errors_by_field, form_to_raw, format_value, get_key, parse_list, parse_number
+from tui.engine.config import config_to_dict, validate_config
+from tui.engine.errors import ConfigError
+
+
+def form_values(raw):
+    return {spec.key: format_value(spec, get_key(raw, spec.key)) for spec in FIELDS}
+
+
+@pytest.mark.parametrize("text, value", [("3", 3), ("-2", -2), ("0.1", 0.1), ("1e-3", 0.001), (" full ", "full"), ("abc", "abc"), ("", "")])
+def test_numbers_are_parsed_and_other_text_is_left_for_the_engine(text, value):
+    assert parse_number(text) == value
+
+
+def test_hidden_sizes_accept_commas_spaces_and_brackets():
+    assert parse_list("8, 9") == [8, 9]
+    assert parse_list("[64 64]") == [64, 64]
+    assert parse_list("") == []
+    assert parse_list("8, x") == [8, "x"]
+
+
+def test_a_config_round_trips_through_the_form(iris_config):
+    raw = config_to_dict(iris_config)
+    assert validate_config(form_to_raw(raw, form_values(raw))) == iris_config
+
+
+def test_form_values_override_the_loaded_config_and_keep_what_the_form_lacks(iris_config):
+    raw = config_to_dict(iris_config)
+    values = form_values(raw) | {"training.lr": "0.5", "model.hidden": "16", "training.batch_size": "full"}
+    config = validate_config(form_to_raw(raw, values))
+    assert (config.training.lr, config.model.hidden, config.training.batch_size) == (0.5, [16], "full")
+    assert config.description == iris_config.description
+
+
+def test_csv_fields_only_count_for_a_csv_dataset(iris_config):
+    raw = config_to_dict(iris_config)
+    values = form_values(raw) | {"data.path": "x.csv", "data.target": "y"}
+    assert "path" not in form_to_raw(raw, values)["data"]
+    values["data.dataset"] = "csv"
+    assert form_to_raw(raw, values)["data"]["path"] == "x.csv"
+
+
+def test_explicit_initial_weights_are_dropped_when_the_layer_sizes_change():
+    raw = {"model": {"hidden": [2], "init": [{"weight": [[1.0]], "bias": [0.0]}]}}
+    assert "init" in form_to_raw(raw, {"model.hidden": "2"})["model"]
+    assert "init" not in form_to_raw(raw, {"model.hidden": "3"})["model"]
+
+
+def engine_errors(raw, values):
+    with pytest.raises(ConfigError) as caught:
+        validate_config(form_to_raw(raw, values))
+    return errors_by_field(str(caught.value), values)
+
+
+def test_each_engine_message_lands_beside_its_field(iris_config):
+    raw = config_to_dict(iris_config)
+    values = form_values(raw) | {"training.lr": "abc", "model.hidden": "8, x", "data.val_split": "1.5"}
+    by_field, general = engine_errors(raw, values)
+    assert set(by_field) == {"training.lr", "model.hidden", "data.val_split"}
+    assert "must be a number" in by_field["training.lr"] and "'abc'" in by_field["training.lr"]
+    assert general == []
+
+
+def test_a_whole_section_problem_goes_to_the_field_that_fixes_it(iris_config):
+    raw = config_to_dict(iris_config)
+    values = form_values(raw) | {"data.dataset": "csv", "data.path": "", "data.target": ""}
+    by_field, _ = engine_errors(raw, values)
+    assert "needs both 'path'" in by_field["data.path"]
+
+
+def test_a_loss_that_does_not_fit_the_task_is_marked_on_the_loss(iris_config):
+    raw = config_to_dict(iris_config)
+    by_field, _ = engine_errors(raw, form_values(raw) | {"training.loss": "mse"})
+    assert "regression loss" in by_field["training.loss"]

@@ -1,0 +1,34 @@
+"""Pictures of the two screens at 80×24 and 120×40 (pytest-textual-snapshot).
+
+The training screen is fed a scripted run, so nothing in the picture depends on time or speed.
+Update after an intended change with `pytest tests/app/test_snapshots.py --snapshot-update`,
+then look at the SVGs under tests/app/__snapshots__/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.helpers import wait_until
+from tests.app.scripted import classification_run
+from tui.app.app import NNTuiApp
+from tui.app.event_sources import ScriptedEvents
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_setup_screen(snap_compare, iris_config, size):
+    assert snap_compare(NNTuiApp(iris_config, runs_root=None), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_training_screen_after_an_early_stop(snap_compare, iris_config, size):
+    app = NNTuiApp(iris_config, runs_root=None, event_source=ScriptedEvents(classification_run()))
+
+    async def train(pilot):
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: not getattr(pilot.app.screen, "running", True))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=train)

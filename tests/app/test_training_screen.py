@@ -1,0 +1,137 @@
+"""The training screen: start, pause/resume, stop, back, quit, failures, signals, and one real run."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from tests.app.helpers import record_notifications, row, run, type_into, wait_until
+from tests.app.scripted import classification_run
+from tui.app.app import NNTuiApp
+from tui.app.event_sources import ScriptedEvents
+from tui.app.screens.setup import SetupScreen
+from tui.app.screens.training import TrainingScreen
+from tui.app.widgets.metric_chart import MetricChart
+from tui.app.widgets.notices_log import NoticesLog
+from tui.app.widgets.progress_panel import ProgressPanel
+from tui.app.widgets.run_summary import RunSummary
+from tui.engine.errors import DataError
+
+
+def held_run() -> ScriptedEvents:
+    """A run that trains until it is stopped (the last event, Finished, waits for the stop flag)."""
+    return ScriptedEvents(classification_run(), hold=True)
+
+
+def notices(screen) -> list[str]:
+    return screen.query_one(NoticesLog).texts
+
+
+def test_pause_resume_stop_and_back_to_the_form_with_its_values(iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
+        async with app.run_test(size=(100, 40)) as pilot:
+            notes = record_notifications(app)
+            await type_into(pilot, "training.epochs", "30")
+            await pilot.press("f5")
+            screen = app.screen
+            assert isinstance(screen, TrainingScreen)
+            await wait_until(pilot, lambda: screen.last_epoch is not None and screen.last_epoch.epoch == 23)
+
+            await pilot.press("p")
+            assert screen.pause_flag.is_set() and screen.query_one(ProgressPanel).state.status == "paused"
+            await pilot.press("p")
+            assert not screen.pause_flag.is_set() and screen.query_one(ProgressPanel).state.status == "training"
+
+            await pilot.press("escape")  # refused while training
+            assert app.screen is screen and any("press s to stop" in n for n in notes)
+
+            await pilot.press("s")
+            await wait_until(pilot, lambda: not screen.running)
+            assert screen.stop_flag.is_set() and screen.finished is not None
+            assert screen.query_one(RunSummary).has_class("-shown")
+
+            await pilot.press("escape")
+            assert isinstance(app.screen, SetupScreen)
+            assert row(app, "training.epochs").value == "30"
+
+    run(scenario())
+
+
+def test_quitting_during_training_stops_the_run_first(iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("f5")
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.last_epoch is not None)
+            await pilot.press("ctrl+q")
+            await wait_until(pilot, lambda: not app.is_running)
+        assert screen.stop_flag.is_set() and screen.finished is not None
+
+    run(scenario())
+
+
+def test_sigterm_stops_training_like_the_stop_key_then_quits(iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("f5")
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.last_epoch is not None)
+            os.kill(os.getpid(), signal.SIGTERM)
+            await wait_until(pilot, lambda: not app.is_running)
+        assert screen.stop_flag.is_set() and screen.finished is not None and screen.finished.reason == "early_stop"
+
+    run(scenario())
+
+
+def failing_source(error: Exception):
+    def source(config, runs_root, stop, pause):
+        raise error
+        yield  # a generator, like the real source
+
+    return source
+
+
+def test_an_error_in_the_worker_is_shown_not_a_crash(iris_config):
+    async def scenario():
+        for error, shown in ((DataError("data.path: no such file 'x.csv'"), "data.path: no such file 'x.csv'"),
+                             (RuntimeError("boom"), "RuntimeError: boom")):
+            app = NNTuiApp(iris_config, runs_root=None, event_source=failing_source(error))
+            async with app.run_test(size=(100, 40)) as pilot:
+                await pilot.press("f5")
+                screen = app.screen
+                await wait_until(pilot, lambda: not screen.running)
+                assert app.is_running
+                assert screen.query_one(RunSummary).has_class("-failed")
+                assert any(shown in line for line in notices(screen))
+                await pilot.press("escape")
+                assert isinstance(app.screen, SetupScreen)
+
+    run(scenario())
+
+
+def test_a_real_run_trains_to_an_early_stop_with_charts_and_notices(iris_config, tmp_path):
+    config = iris_config.model_copy(update={
+        "training": iris_config.training.model_copy(update={"epochs": 60}),
+        "early_stopping": iris_config.early_stopping.model_copy(update={"patience": 3}),
+    })
+
+    async def scenario():
+        app = NNTuiApp(config, runs_root=tmp_path / "runs")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("f5")
+            screen = app.screen
+            await wait_until(pilot, lambda: not screen.running, timeout=120)
+            assert screen.finished is not None and screen.finished.reason == "early_stop"
+            loss, metric = screen.query_one("#loss-chart", MetricChart), screen.query_one("#metric-chart", MetricChart)
+            assert len(loss.history) == screen.finished.epochs and len(metric.history) == screen.finished.epochs
+            assert loss.best is not None and loss.best[0] == screen.finished.best_epoch
+            lines = notices(screen)
+            assert any(line.startswith("Validation loss decreased (inf -->") for line in lines)
+            assert any(line.startswith(f"Early stopping at epoch {screen.finished.epochs}") for line in lines)
+            run_dirs = list((tmp_path / "runs").iterdir())
+            assert len(run_dirs) == 1 and (run_dirs[0] / "best.safetensors").exists()
+
+    run(scenario())

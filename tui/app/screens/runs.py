@@ -1,0 +1,143 @@
+"""The runs screen: every saved run in a table; selected runs' loss curves overlaid in one chart.
+
+space (or enter) selects a run for the chart, l loads the highlighted run's config back
+into the form (dismisses with a RunConfig), escape goes back (dismisses with None).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from tui.app.widgets.runs_chart import RunCurves, RunsChart
+from tui.engine.config import RunConfig
+from tui.engine.runs import RunInfo, default_runs_dir, list_runs, read_curves
+
+COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
+SELECTED_MARK = "✓"
+
+
+STAMP = re.compile(r"-\d{8}-\d{6}(-\d+)?$")  # new_run_dir's suffix: -YYYYMMDD-HHMMSS[-n]
+
+
+def legend_labels(names: list[str]) -> list[str]:
+    """Run folder names without their time stamps, unless that would make two the same."""
+    short = [STAMP.sub("", name) or name for name in names]
+    return short if len(set(short)) == len(short) else names
+
+
+def row_cells(info: RunInfo, selected: bool) -> tuple[str, ...]:
+    best = "-" if info.best is None else f"{info.monitor} {info.best:.4f}"
+    return (
+        SELECTED_MARK if selected else " ", info.name, info.started[:16], info.dataset, info.model, info.optimizer,
+        "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs), info.status, best,
+    )
+
+
+class RunsScreen(Screen[RunConfig | None]):
+    DEFAULT_CSS = """
+    RunsScreen { layout: vertical; }
+    RunsScreen #runs-title { padding: 0 1; text-style: bold; }
+    RunsScreen #runs-table { height: 2fr; min-height: 5; }
+    RunsScreen #runs-status { padding: 0 1; color: $text-muted; }
+    RunsScreen #runs-chart { height: 3fr; }
+    """
+    BINDINGS = [
+        Binding("space", "toggle", "Select"),
+        Binding("l", "load", "Load config"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, runs_root: Path | None = None) -> None:
+        super().__init__()
+        self.runs_root = runs_root
+        self.runs: list[RunInfo] = []
+        self.selected: list[str] = []  # run names, in the order chosen (their colours in the chart)
+
+    def compose(self) -> ComposeResult:
+        yield Label("Runs", id="runs-title")
+        yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="runs-status")
+        yield RunsChart(id="runs-chart")
+        yield Footer()
+
+    @property
+    def root(self) -> Path:
+        return self.runs_root or getattr(self.app, "runs_root", None) or default_runs_dir()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name or "selected")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        """Read the run folders again (newest first) and redraw the table and chart."""
+        self.runs = list(reversed(list_runs(self.root)))
+        known = {r.name for r in self.runs}
+        self.selected = [name for name in self.selected if name in known]
+        table = self.query_one(DataTable)
+        table.clear()
+        for info in self.runs:
+            table.add_row(*row_cells(info, info.name in self.selected), key=info.name)
+        self.query_one("#runs-title", Label).update(f"Runs in {self.root}  ({len(self.runs)})")
+        self._refresh_selection()
+
+    def highlighted(self) -> RunInfo | None:
+        table = self.query_one(DataTable)
+        if not self.runs or table.cursor_row is None or not 0 <= table.cursor_row < len(self.runs):
+            return None
+        return self.runs[table.cursor_row]
+
+    def action_toggle(self) -> None:
+        info = self.highlighted()
+        if info is None:
+            return
+        if info.name in self.selected:
+            self.selected.remove(info.name)
+        else:
+            self.selected.append(info.name)
+        mark = SELECTED_MARK if info.name in self.selected else " "
+        self.query_one(DataTable).update_cell(info.name, "selected", mark)
+        self._refresh_selection()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_toggle()  # enter and a click on the highlighted row select too
+
+    def _refresh_selection(self) -> None:
+        by_name = {r.name: r for r in self.runs}
+        curves = []
+        for name, label in zip(self.selected, legend_labels(self.selected)):
+            columns = read_curves(by_name[name].path)
+            if columns.get("epoch"):
+                curves.append(RunCurves(label, columns["epoch"], columns["train_loss"], columns["val_loss"]))
+        if not self.runs:
+            status = "No runs yet: train one and it is saved here."
+        else:
+            status = f"{len(self.selected)} selected · space select · l load the highlighted run's config · escape back"
+        self.query_one("#runs-status", Label).update(status)
+        self.query_one(RunsChart).show(curves)
+
+    def action_load(self) -> None:
+        from tui.engine.config import load_config
+        from tui.engine.errors import UserError
+
+        info = self.highlighted()
+        if info is None:
+            return
+        try:
+            config = load_config(info.path / "config.toml")
+        except UserError as error:
+            self.notify(f"Cannot load {info.name}: {error}", severity="error", timeout=8)
+            return
+        self.dismiss(config)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,65 @@
+"""Several runs' loss curves in one chart: validation and training per run, one colour per run, a legend.
+
+Runs are told apart by colour and named in the legend (one line per run); validation and
+training by marker ("•" validation, "·" training), explained in the title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual_plotext import PlotextPlot
+
+RUN_COLORS = ("blue+", "orange+", "green+", "magenta+", "cyan+", "red+", "yellow+", "white")
+VAL_MARKER, TRAIN_MARKER = "•", "·"
+MAX_POINTS = 200  # per curve; more than a terminal is wide
+
+
+@dataclass(frozen=True)
+class RunCurves:
+    label: str  # shown in the legend
+    epochs: list[float | None]
+    train: list[float | None]
+    val: list[float | None]
+
+
+def thin(xs: list[float | None], ys: list[float | None], limit: int = MAX_POINTS) -> tuple[list[float], list[float]]:
+    """Drop missing values and keep at most `limit` evenly spaced points (always the last)."""
+    points = [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
+    if len(points) > limit:
+        step = len(points) / limit
+        points = [points[int(i * step)] for i in range(limit - 1)] + [points[-1]]
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+class RunsChart(PlotextPlot):
+    DEFAULT_CSS = """
+    RunsChart { height: 1fr; min-height: 8; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.curves: list[RunCurves] = []
+
+    def show(self, curves: list[RunCurves]) -> None:
+        self.curves = curves
+        self.redraw()
+
+    def redraw(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        if not self.curves:
+            plt.title("Select runs with space to compare their loss curves")
+            self.refresh()
+            return
+        plt.title(f"Loss per epoch   {VAL_MARKER} validation   {TRAIN_MARKER} training")
+        plt.xlabel("epoch")
+        for index, run in enumerate(self.curves):
+            color = RUN_COLORS[index % len(RUN_COLORS)]
+            labelled = False  # one legend line per run (its colour); the title explains the markers
+            for marker, values in ((VAL_MARKER, run.val), (TRAIN_MARKER, run.train)):
+                xs, ys = thin(run.epochs, values)
+                if xs:
+                    plt.plot(xs, ys, marker=marker, color=color, label=None if labelled else run.label)
+                    labelled = True
+        self.refresh()
