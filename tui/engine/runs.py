@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,6 +338,10 @@ def _started(summary: dict[str, Any], path: Path) -> str:
     text = summary.get("started_at")
     if isinstance(text, str) and len(text) >= 19:
         return text[:19].replace("T", " ")
+    stamp = re.search(r"-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)(-\d+)?$", path.name)  # new_run_dir's name
+    if stamp:
+        y, mo, d, h, mi, sec = stamp.groups()[:6]
+        return f"{y}-{mo}-{d} {h}:{mi}:{sec}"
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(path.stat().st_mtime))
 
 

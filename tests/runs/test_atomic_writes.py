@@ -1,0 +1,79 @@
+"""A write that fails part way never leaves a broken file in place of the previous good one."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.runs.helpers import tiny_config
+from tui.engine import checkpoint
+from tui.engine.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
+from tui.engine.trainer import Trainer
+
+
+def finished_run(tmp_path):
+    run_dir = tmp_path / "run"
+    list(Trainer(tiny_config(epochs=3), run_dir=run_dir).run())
+    return run_dir
+
+
+class HalfWriter:
+    """A file whose write stores half the bytes, then fails like a full disk."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, data):
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+
+def test_checkpoint_write_failing_part_way_keeps_the_previous_one(tmp_path, monkeypatch):
+    run_dir = finished_run(tmp_path)
+    before = (run_dir / CHECKPOINT_NAME).read_bytes()
+    snapshot = read_checkpoint(run_dir)
+    snapshot.epoch = 99
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(checkpoint.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+    with pytest.raises(OSError):
+        write_checkpoint(run_dir, snapshot)
+    monkeypatch.undo()
+    assert (run_dir / CHECKPOINT_NAME).read_bytes() == before
+    assert read_checkpoint(run_dir).epoch == 3
+    assert [p.name for p in run_dir.iterdir() if p.name.startswith(".")] == []  # no temp file left behind
+
+
+def test_failing_fsync_keeps_the_previous_summary(tmp_path, monkeypatch):
+    run_dir = finished_run(tmp_path)
+    before = (run_dir / "summary.json").read_text()
+
+    def broken_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(checkpoint.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        checkpoint.atomic_write_text(run_dir / "summary.json", "{}")
+    assert (run_dir / "summary.json").read_text() == before
+
+
+def test_a_refused_checkpoint_write_is_reported_not_fatal(tmp_path, monkeypatch):
+    import tui.engine.trainer as trainer_module
+
+    def full_disk(run_dir, snapshot):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(trainer_module, "write_checkpoint", full_disk)
+    finished = list(Trainer(tiny_config(epochs=2), run_dir=tmp_path / "run").run())[-1]
+    assert finished.reason == "completed"
+    assert "resume checkpoint could not be written" in finished.message
