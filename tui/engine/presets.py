@@ -50,18 +50,30 @@ def _describe(path: Path) -> str:
         return f"(unreadable: {error})"
 
 
+def _user_files() -> list[Path]:
+    """The user's preset files; an unreadable or missing folder simply has none."""
+    try:
+        return sorted(p for p in user_dir().glob("*.toml") if p.is_file() and NAME_PATTERN.match(p.stem))
+    except OSError:
+        return []
+
+
 def list_presets() -> list[PresetInfo]:
     bundled = {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
-    user_root = user_dir()
-    user = {p.stem: p for p in sorted(user_root.glob("*.toml"))} if user_root.is_dir() else {}
+    user = {p.stem: p for p in _user_files()}
     infos = [PresetInfo(n, p, "bundled", _describe(p)) for n, p in bundled.items()]
     infos += [PresetInfo(n, p, "user", _describe(p), n in bundled) for n, p in user.items()]
     return infos
 
 
 def resolve_preset(spec: str) -> Path:
-    """A file path (anything with a '/' or ending in .toml), 'user:NAME', or a bundled/user preset name."""
-    if spec.endswith(".toml") or os.sep in spec or "/" in spec:
+    """A file path (anything with a '/' or ending in .toml), 'user:NAME', or a bundled/user preset name.
+
+    A plain name picks the bundled preset when both exist; `user:NAME` picks the user's. Names never
+    contain a path separator, so a name cannot reach outside the preset folders.
+    """
+    named = spec.startswith(("user:", "bundled:"))
+    if not named and (spec.endswith(".toml") or os.sep in spec or "/" in spec):
         path = Path(spec).expanduser()
         if not path.is_file():
             raise ConfigError(f"{spec}: no such preset file")
@@ -74,7 +86,10 @@ def resolve_preset(spec: str) -> Path:
     for where in order:
         if candidates[where].is_file():
             return candidates[where]
-    names = sorted(p.stem for p in bundled_dir().glob("*.toml"))
     from .config import _suggest
 
+    if source == "user":
+        mine = sorted(p.stem for p in _user_files())
+        raise ConfigError(f"no user preset named {name!r}{_suggest(name, mine)} in {user_dir()}; yours: {', '.join(mine) or 'none'}")
+    names = sorted(p.stem for p in bundled_dir().glob("*.toml"))
     raise ConfigError(f"no preset named {name!r}{_suggest(name, names)}; bundled presets: {', '.join(names)}")
