@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,7 +32,8 @@ from tui.engine.tune_space import TuneSpec, format_value, parse_tune, with_param
 # Given the stop flag, yields the tuner's events. Tests pass a fake one; the default runs a real study.
 TuneSource = Callable[[threading.Event], Iterator[Event]]
 CHART_PERIOD = 0.5  # seconds between chart redraws (each holds the GIL for ~20 ms)
-STATE_MARKERS = {"complete": "•", "pruned": "x", "failed": "!"}
+STATE_MARKERS = {"complete": "•", "pruned": "x"}
+CHART_KEY = "• complete  x pruned  ⣀ best so far"  # markers, not colours, so it reads with NO_COLOR
 NO_TUNE_TEXT = (
     "This config has no [tune] section, so there is nothing to search.\n"
     "Add one to the preset, for example:\n\n"
@@ -84,15 +86,31 @@ class TrialChart(PlotextPlot):
         plt.clear_data()
         plt.title(f"{self.objective} per trial")
         plt.xlabel("trial")
+        best_x, best_y = steps(*self.running_best())
+        if best_x:  # drawn first so that the trials' markers stay on top
+            plt.plot(best_x, best_y, marker="braille", color="green+")
         for state in ("complete", "pruned"):
             xs = [n for n, (s, _) in sorted(self.points.items()) if s == state]
-            ys = [self.points[n][1] for n in xs]
             if xs:
-                plt.scatter(xs, ys, marker=STATE_MARKERS[state], label=f"{state} {STATE_MARKERS[state]}")
-        best_x, best_y = self.running_best()
-        if best_x:
-            plt.plot(best_x, best_y, marker="braille", color="green+", label="best so far")
+                plt.scatter(xs, [self.points[n][1] for n in xs], marker=STATE_MARKERS[state])
+        if self.points:  # whole trial numbers, with room so that the first and last points clear the frame
+            last = max(self.points)
+            plt.xticks(list(range(0, last + 1, max(1, (last + 7) // 8))))
+            plt.xlim(-0.5, last + 0.5)
         self.refresh()
+
+
+def steps(xs: list[int], ys: list[float]) -> tuple[list[float], list[float]]:
+    """A running best as a staircase: flat until a trial beats it, then straight down (or up)."""
+    step_x: list[float] = []
+    step_y: list[float] = []
+    for x, y in zip(xs, ys):
+        if step_y:
+            step_x.append(x)
+            step_y.append(step_y[-1])
+        step_x.append(x)
+        step_y.append(y)
+    return step_x, step_y
 
 
 class TuneScreen(Screen[RunConfig | None]):
@@ -108,6 +126,7 @@ class TuneScreen(Screen[RunConfig | None]):
     TuneScreen #tune-side { width: 2fr; }
     TuneScreen #best { height: auto; border: round $success; padding: 0 1; }
     TuneScreen #tune-status { height: auto; padding: 0 1; color: $text-muted; }
+    TuneScreen #chart-key { height: 1; padding: 0 1; color: $text-muted; }
     TuneScreen #no-tune { padding: 1 2; }
     """
 
@@ -142,16 +161,17 @@ class TuneScreen(Screen[RunConfig | None]):
 
     def compose(self) -> ComposeResult:
         if self.spec is None:
-            yield Static(self.problem or NO_TUNE_TEXT, id="no-tune")
+            yield Static(self.problem or NO_TUNE_TEXT, id="no-tune", markup=False)
             yield Footer()
             return
-        yield Static(self._header_text(), id="tune-header")
+        yield Static(self._header_text(), id="tune-header", markup=False)
         with Horizontal(id="tune-body"):
             yield DataTable(id="trials", cursor_type="row", zebra_stripes=True)
             with Vertical(id="tune-side"):
-                yield Static("Best so far: none yet", id="best")
+                yield Static("Best so far: none yet", id="best", markup=False)
                 yield TrialChart(self.spec.objective, self.spec.direction == "maximize", id="chart")
-        yield Static("Press s to start the search.", id="tune-status")
+                yield Static(CHART_KEY, id="chart-key", markup=False)
+        yield Static("Press s to start the search.", id="tune-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -248,13 +268,13 @@ class TuneScreen(Screen[RunConfig | None]):
         key = str(number)
         if key not in table.rows:
             cells = [str(number), *("" for _ in self.spec.params), value, state]  # type: ignore[union-attr]
-            table.add_row(*cells, key=key)
+            table.add_row(*(Text(cell) for cell in cells), key=key)
         if params is not None:
             for param_key, param_value in params.items():
                 if param_key in table.columns:
-                    table.update_cell(key, param_key, format_value(param_value))
-        table.update_cell(key, "value", value)
-        table.update_cell(key, "state", state)
+                    table.update_cell(key, param_key, Text(format_value(param_value)))
+        table.update_cell(key, "value", Text(value))
+        table.update_cell(key, "state", Text(state))
 
     def flush_chart(self, force: bool = False) -> None:
         charts = self.query(TrialChart)
