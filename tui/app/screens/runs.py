@@ -32,10 +32,12 @@ def legend_labels(names: list[str]) -> list[str]:
 
 
 def row_cells(info: RunInfo, selected: bool) -> tuple[str, ...]:
+    """The table's cells; the name loses its time stamp (the date column has it) to fit 120 columns."""
     best = "-" if info.best is None else f"{info.monitor} {info.best:.4f}"
     return (
-        SELECTED_MARK if selected else " ", info.name, info.started[:16], info.dataset, info.model, info.optimizer,
-        "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs), info.status, best,
+        SELECTED_MARK if selected else " ", STAMP.sub("", info.name) or info.name, info.started[5:16], info.dataset,
+        info.model, info.optimizer, "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
+        info.status, best,
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from textual_plotext import PlotextPlot
 
+from tui.app.widgets.metric_chart import epoch_ticks
+
 RUN_COLORS = ("blue+", "orange+", "green+", "magenta+", "cyan+", "red+", "yellow+", "white")
 VAL_MARKER, TRAIN_MARKER = "•", "·"
 MAX_POINTS = 200  # per curve; more than a terminal is wide
@@ -54,6 +56,8 @@ class RunsChart(PlotextPlot):
             return
         plt.title(f"Loss per epoch   {VAL_MARKER} validation   {TRAIN_MARKER} training")
         plt.xlabel("epoch")
+        last = max((x for run in self.curves for x in run.epochs if x is not None), default=1)
+        plt.xticks(epoch_ticks(1, int(last)))
         for index, run in enumerate(self.curves):
             color = RUN_COLORS[index % len(RUN_COLORS)]
             labelled = False  # one legend line per run (its colour); the title explains the markers
