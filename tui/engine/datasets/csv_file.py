@@ -81,6 +81,12 @@ def read_table(path: Path) -> Table:
         raise DataError(f"data.path: cannot read {where} ({error.strerror})") from None
     if not raw.strip():
         raise DataError(f"{where}: the file is empty; a CSV needs a header row and at least one data row")
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise DataError(
+            f"{where}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); "
+            "save it as CSV in UTF-8"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,0 +1,221 @@
+"""The user's own CSV: what it reads, what it infers, and a clear message for every way a file is bad."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui.engine.catalog import dataset_shape
+from tui.engine.config import DataConfig, load_config, validate_config
+from tui.engine.data import load_dataset, load_raw
+from tui.engine.errors import ConfigError, DataError
+from tui.engine.trainer import Trainer
+
+GOOD = "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n6,1,y\n"
+
+
+def write(folder: Path, content: str | bytes, name: str = "data.csv") -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
+def data(path: Path, target: str = "label", **fields) -> DataConfig:
+    return DataConfig(dataset="csv", path=str(path), target=target, **fields)
+
+
+def numbers(rows: int, start: int = 0) -> str:
+    """CSV rows `i,2i,class` with two balanced classes."""
+    return "".join(f"{i},{2 * i},{i % 2}\n" for i in range(start, start + rows))
+
+
+# ---------------------------------------------------------------- every bad file, one message each
+
+BAD_FILES = [
+    # (case, file content, config fields, words the message must contain)
+    ("empty file", "", {}, ["empty"]),
+    ("only blank lines", "\n \n\n", {}, ["empty"]),
+    ("header only", "a,b,label\n", {}, ["only a header row", "a, b, label"]),
+    ("not utf-8", b"a,b,label\n1,2,x\n3,\xff,y\n", {}, ["not UTF-8", "0xff", "line 3"]),
+    ("ragged row", "a,b,label\n1,2,x\n3,y\n4,5,x\n", {}, ["line 3", "2 fields", "header has 3"]),
+    ("target missing", GOOD, {"target": "lable"}, ["no column 'lable'", "did you mean 'label'", "columns: a, b, label"]),
+    ("feature missing", GOOD, {"features": ["a", "c"]}, ["data.features", "no column 'c'", "columns: a, b, label"]),
+    ("feature is target", GOOD, {"features": ["a", "label"]}, ["'label' is the target"]),
+    ("empty features", GOOD, {"features": []}, ["data.features", "empty"]),
+    ("stray word in a numeric column", "a,b,label\n1,2,x\n2,oops,y\n3,3,x\n4,0,y\n5,5,x\n", {}, ["feature column 'b'", "'oops'", "line 3"]),
+    ("chosen text feature", "name,a,label\nann,1,x\nbob,2,y\ncid,3,x\ndan,4,y\n", {"features": ["name", "a"]}, ["feature column 'name'", "'ann'", "line 2"]),
+    ("infinite value", "a,b,label\n1,2,x\n2,inf,y\n3,3,x\n4,0,y\n", {}, ["'b'", "'inf'", "line 3", "finite"]),
+    ("no numeric feature", "name,label\nann,x\nbob,y\n", {}, ["no numeric feature columns", "name, label"]),
+    ("blank and NaN cells", "a,b,label\n1,2,x\n2,,y\n3,NaN,x\n,1,y\n5,5,x\n6,6,y\n", {}, ["3 rows", "a: 1", "b: 2", "line 3", "drop_missing"]),
+    ("every row missing", "a,b,label\n1,,x\n,1,y\n", {"drop_missing": True}, ["0 rows left"]),
+    ("single class", "a,b,label\n1,2,x\n2,1,x\n3,3,x\n", {}, ["single class 'x'", "at least 2 classes"]),
+    ("class too small", "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,z\n", {}, ["class 'z'", "only 1 example", "line 6", "val_split = 0"]),
+    ("regression on words", GOOD, {"task": "regression"}, ["regression", "target column 'label'", "'x'", "line 2"]),
+    ("duplicate column", "a,a,label\n1,2,x\n", {}, ["'a' appears twice"]),
+    ("unnamed column", "a,,label\n1,2,x\n", {}, ["column 2 has no name"]),
+    ("NUL byte", "a,b,label\n1,2,x\n3,\x00,y\n", {}, ["line 3", "NUL byte", "UTF-8"]),
+    ("UTF-16 file", "a,b,label\n1,2,x\n".encode("utf-16"), {}, ["line 1", "NUL byte"]),
+]
+
+
+@pytest.mark.parametrize("case, content, fields, words", BAD_FILES, ids=[case for case, *_ in BAD_FILES])
+def test_bad_csv_is_refused_with_a_clear_message(tmp_path, case, content, fields, words):
+    path = write(tmp_path, content)
+    config = data(path, **{"target": "label", **fields})
+    with pytest.raises(DataError) as caught:
+        load_dataset(config, seed=0)
+    message = str(caught.value)
+    for word in words:
+        assert word in message, f"{case}: {word!r} not in {message!r}"
+    assert "\n" not in message  # one line for the CLI
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        load_dataset(data(tmp_path / "nope.csv"), 0)
+    with pytest.raises(DataError, match="is a folder"):
+        load_dataset(data(tmp_path), 0)
+
+
+# ---------------------------------------------------------------- what a good file becomes
+
+
+def test_string_labels_are_encoded_and_named(tmp_path):
+    raw = load_raw(data(write(tmp_path, GOOD)), 0)
+    assert raw.task == "classification"
+    assert raw.class_names == ["x", "y"]
+    assert raw.y.tolist() == [0, 1, 0, 1, 0, 1]
+    assert raw.feature_names == ["a", "b"]
+    assert raw.x[:, 0].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_text_columns_are_left_out_of_default_features(tmp_path):
+    content = "id,city,a,b,label\n" + "".join(f"r{i},c{i % 3},{i},{i * i},{'xy'[i % 2]}\n" for i in range(8))
+    raw = load_raw(data(write(tmp_path, content)), 0)
+    assert raw.feature_names == ["a", "b"]
+
+
+def test_explicit_features_keep_their_order(tmp_path):
+    raw = load_raw(data(write(tmp_path, GOOD), features=["b", "a"]), 0)
+    assert raw.feature_names == ["b", "a"] and raw.x[0].tolist() == [2, 1]
+
+
+@pytest.mark.parametrize(
+    "targets, task, classes",
+    [
+        (["3", "1", "2", "1", "3", "2", "10", "10"], "classification", ["1", "2", "3", "10"]),  # few whole numbers, numeric order
+        (["0.5", "1.5", "2.25", "0.5", "1.5", "2.25"], "regression", None),  # fractions
+        ([str(i) for i in range(40)], "regression", None),  # many distinct whole numbers
+        (["2", "3", "4", "5"], "regression", None),  # as many values as rows: not classes
+        (["cat", "dog", "cat", "dog"], "classification", ["cat", "dog"]),
+    ],
+)
+def test_task_is_inferred_from_the_target(tmp_path, targets, task, classes):
+    content = "f,t\n" + "".join(f"{i},{t}\n" for i, t in enumerate(targets))
+    raw = load_raw(data(write(tmp_path, content), target="t", val_split=0.0), 0)
+    assert raw.task == task
+    assert raw.class_names == classes
+
+
+def test_explicit_task_overrides_inference(tmp_path):
+    content = "f,t\n" + "".join(f"{i},{i % 3}\n" for i in range(12))
+    raw = load_raw(data(write(tmp_path, content), target="t", task="regression"), 0)
+    assert raw.task == "regression" and raw.y.dtype == np.float64
+
+
+def test_drop_missing_drops_only_rows_with_a_gap_in_used_columns(tmp_path):
+    content = "note,a,b,label\n,1,2,x\nok,2,,y\nok,3,3,x\nok,?,0,y\nok,5,5,x\nok,6,1,y\n"
+    raw = load_raw(data(write(tmp_path, content), drop_missing=True, val_split=0.0), 0)
+    assert raw.x[:, 0].tolist() == [1, 3, 5, 6]  # 'note' is not used, so its blank does not count
+
+
+def test_formats_people_save(tmp_path):
+    semicolons = "\ufeffa;b;label\r\n1;2;x\r\n2;1;y\r\n3;3;x\r\n4;0;y\r\n"  # BOM, CRLF, ';' from a spreadsheet
+    raw = load_raw(data(write(tmp_path, semicolons), val_split=0.0), 0)
+    assert raw.feature_names == ["a", "b"] and raw.class_names == ["x", "y"]
+    quoted = 'a,b,label\n1,2,"New York, NY"\n2,1,Paris\n3,3,"New York, NY"\n4,0,Paris\n'
+    raw = load_raw(data(write(tmp_path, quoted, "quoted.csv"), val_split=0.0), 0)
+    assert raw.class_names == ["New York, NY", "Paris"]
+
+
+def test_split_is_stratified_and_standardized_on_training_rows(tmp_path):
+    content = "a,b,label\n" + numbers(40)
+    dataset = load_dataset(data(write(tmp_path, content), val_split=0.25), 0)
+    assert np.bincount(dataset.y_val).tolist() == [5, 5]
+    assert np.allclose(dataset.x_train.mean(axis=0), 0, atol=1e-6)
+
+
+# ---------------------------------------------------------------- presets, catalog, loss fit, CLI
+
+
+def test_relative_path_resolves_against_the_preset_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    write(folder, "a,b,label\n" + numbers(20), "mine.csv")
+    (folder / "mine.toml").write_text(
+        'name = "mine"\n[data]\ndataset = "csv"\npath = "mine.csv"\ntarget = "label"\n'
+        '[training]\nepochs = 2\ndevice = "cpu"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # somewhere else
+    config = load_config(folder / "mine.toml")
+    assert Path(config.data.path) == (folder / "mine.csv").resolve()
+    assert load_dataset(config.data, 0).n_classes == 2
+
+
+def test_catalog_shape_matches_the_loaded_data(tmp_path):
+    content = "id,a,b,label\n" + "".join(f"r{i},{i},{i % 5},{'xyz'[i % 3]}\n" for i in range(30)) + "r30,,1,x\n"
+    config = data(write(tmp_path, content), drop_missing=True)
+    shape = dataset_shape(config, 0)
+    dataset = load_dataset(config, 0)
+    assert shape == (len(dataset.x_train) + len(dataset.x_val), dataset.n_features, dataset.n_classes, dataset.task)
+    assert shape == (30, 2, 3, "classification")
+
+
+def test_catalog_reports_csv_problems_before_training(tmp_path):
+    with pytest.raises(DataError, match="no column 'label'"):
+        dataset_shape(data(write(tmp_path, "a,b\n1,2\n")), 0)
+
+
+def run_config(path: Path, **training) -> dict:
+    return {
+        "name": "csv",
+        "data": {"dataset": "csv", "path": str(path), "target": "label"},
+        "model": {"hidden": [4]},
+        "training": {"epochs": 1, "device": "cpu", **training},
+    }
+
+
+def test_loss_that_does_not_fit_the_csv_target_is_named(tmp_path):
+    content = "a,label\n" + "".join(f"{i},{i * 0.37:.2f}\n" for i in range(30))
+    config = validate_config(run_config(write(tmp_path, content), loss="cross_entropy"))
+    with pytest.raises(ConfigError) as caught:
+        next(iter(Trainer(config).run()))
+    message = str(caught.value)
+    assert "training.loss" in message and "regression" in message and "mse" in message
+
+
+def test_binary_loss_on_three_csv_classes_is_refused(tmp_path):
+    content = "a,label\n" + "".join(f"{i},{'xyz'[i % 3]}\n" for i in range(30))
+    config = validate_config(run_config(write(tmp_path, content), loss="bce"))
+    with pytest.raises(ConfigError, match="3 classes; use cross_entropy"):
+        next(iter(Trainer(config).run()))
+
+
+def test_cli_reports_a_bad_csv_in_one_line_with_exit_code_2(tmp_path):
+    csv_path = write(tmp_path, "a,b,label\n1,2,x\n3,y\n")
+    preset = tmp_path / "bad.toml"
+    preset.write_text(f'name = "bad"\n[data]\ndataset = "csv"\npath = "{csv_path.name}"\ntarget = "label"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "train", str(preset), "--no-save", "--quiet"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "line 3 has 2 fields" in result.stderr
