@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import uuid
@@ -111,3 +112,25 @@ def test_two_processes_share_one_postgresql_study(tmp_path, postgres_url):
             optuna.delete_study(study_name=study, storage=with_postgres_driver(postgres_url))
         except KeyError:
             pass
+
+
+def test_sigterm_stops_the_running_trial_and_leaves_no_trial_running(tmp_path):
+    # A dropped SSH session or `kill` must not leave a trial "running" forever in a shared study.
+    preset = write_preset(tmp_path / "long.toml", {"trials": 5, "training": {"lr": [0.05]}}, training={"epochs": 1_000_000})
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    command = [sys.executable, "-m", "tui", "tune", str(preset), "--storage", url, "--no-save", "--jsonl", "-"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for line in process.stdout:  # wait until the first trial is training
+            if json.loads(line)["event"] == "trial_start":
+                break
+        process.send_signal(signal.SIGTERM)
+        rest, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    end = json.loads(rest.splitlines()[-1])
+    assert end["event"] == "tune_end" and end["stopped"] and end["ran"] == 1
+    study = optuna.load_study(study_name="tiny", storage=url)
+    assert [t.state for t in study.trials] == [optuna.trial.TrialState.FAIL]

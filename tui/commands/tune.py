@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if jsonl is not None and jsonl is not sys.stdout:
             jsonl.close()
-    return 0 if finished is not None and finished.best_number is not None else 1
+    # Exit 1 only when every trial failed (e.g. each sampled combination was refused): nothing was learnt.
+    all_failed = finished is not None and finished.ran > 0 and finished.failed == finished.ran and not finished.stopped
+    return 1 if all_failed else 0
 
 
 def started_text(event: Any, preset: str) -> str:
