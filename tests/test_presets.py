@@ -264,7 +264,7 @@ def test_presets_command_lists_both_sources(tmp_path):
     user = tmp_path / "mine"
     write_preset(user, "xor", "my xor")
     env = {"NN_TUI_PRESETS_DIR": str(user), "NO_COLOR": "1", "COLUMNS": "200", "PATH": ""}
-    out = subprocess.run([sys.executable, "-m", "tui", "presets"], capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run([sys.executable, "-m", "tui", "presets"], check=False, capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "steps-700" in out.stdout and "csv-example" in out.stdout
     assert "my xor" in out.stdout and "user:xor" in out.stdout

@@ -102,8 +102,13 @@ def _csv_shape_cached(
     from .datasets.csv_file import encode_classes, read_table, select
 
     config = DataConfig(
-        dataset="csv", path=path, target=target, features=list(features) if features is not None else None,
-        task=task, drop_missing=drop, val_split=val_split,  # type: ignore[arg-type]
+        dataset="csv",
+        path=path,
+        target=target,
+        features=list(features) if features is not None else None,
+        task=task,
+        drop_missing=drop,
+        val_split=val_split,  # type: ignore[arg-type]
     )
     selection = select(read_table(Path(path)), config)
     classes = None

@@ -84,16 +84,14 @@ def read_table(path: Path) -> Table:
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise DataError(
-            f"{where}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); "
-            "save it as CSV in UTF-8"
+            f"{where}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); save it as CSV in UTF-8"
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise DataError(
-            f"{where}: not UTF-8 text: byte 0x{raw[error.start]:02x} at line {line} (byte offset {error.start}); "
-            "save the file as UTF-8"
+            f"{where}: not UTF-8 text: byte 0x{raw[error.start]:02x} at line {line} (byte offset {error.start}); save the file as UTF-8"
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
@@ -159,7 +157,9 @@ def _features(table: Table, config: DataConfig, target: str) -> list[str]:
             raise DataError("data.features: the list is empty; name at least one column, or remove 'features' to use every numeric column")
         for name in config.features:
             if name not in table.columns:
-                raise DataError(f"data.features: no column {name!r} in {where}{_suggest(name, table.header)}; columns: {', '.join(table.header)}")
+                raise DataError(
+                    f"data.features: no column {name!r} in {where}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
+                )
             if name == target:
                 raise DataError(f"data.features: {name!r} is the target column; a feature cannot also be the target")
         if len(set(config.features)) != len(config.features):
@@ -228,9 +228,7 @@ def infer_task(target_cells: list[str]) -> str:
 def _first_non_number(selection: Selection, column: str, what: str) -> None:
     for row, cell in enumerate(selection.values(column)):
         if not _is_number(cell):
-            raise DataError(
-                f"{selection.table.path}: {what} {column!r} has {cell!r} at line {selection.line(row)}, not a finite number"
-            )
+            raise DataError(f"{selection.table.path}: {what} {column!r} has {cell!r} at line {selection.line(row)}, not a finite number")
 
 
 def numeric_column(selection: Selection, column: str) -> np.ndarray:
