@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.engine.catalog import dataset_shape
 from tui.engine.config import DataConfig, load_config, validate_config
@@ -228,3 +230,33 @@ def test_cli_reports_a_bad_csv_in_one_line_with_exit_code_2(tmp_path):
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "line 3 has 2 fields" in result.stderr
+
+
+# ---------------------------------------------------------------- any file at all
+
+
+CELLS = st.sampled_from(["1", "2.5", "-3", "", "NaN", "x", "y", "inf", "1e3", '"a,b"', "é", " 4 "])
+ROWS = st.lists(st.lists(CELLS, min_size=1, max_size=4), min_size=0, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.sampled_from(["a", "b", "label", "", "c"]), min_size=1, max_size=4), rows=ROWS, drop=st.booleans())
+def test_any_table_loads_or_gives_a_data_error(tmp_path, header, rows, drop):
+    text = ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows)
+    config = data(write(tmp_path, text), drop_missing=drop)
+    try:
+        dataset = load_dataset(config, 0)
+    except DataError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert np.isfinite(dataset.x_train).all() and len(dataset.x_train) > 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=200))
+def test_any_bytes_load_or_give_a_data_error(tmp_path, content):
+    path = write(tmp_path, b"a,label\n" + content)
+    try:
+        load_dataset(data(path), 0)
+    except DataError:
+        pass

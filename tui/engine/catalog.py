@@ -99,7 +99,8 @@ def _csv_shape_cached(
     # Imported here: the reader pulls in numpy, which the static cases do not need.
     from pathlib import Path
 
-    from .datasets.csv_file import encode_classes, read_table, select
+    from .datasets.csv_file import encode_classes, select
+    from .datasets.csv_table import read_table
 
     config = DataConfig(
         dataset="csv",
