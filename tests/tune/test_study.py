@@ -155,3 +155,12 @@ def test_postgresql_urls_name_an_installed_driver():
     assert dialect in ("postgresql+psycopg", "postgresql+psycopg2") and importlib.util.find_spec(dialect.split("+")[1])
     assert with_postgres_driver("postgresql+psycopg2://me@h/db") == "postgresql+psycopg2://me@h/db"
     assert with_postgres_driver("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_long_trials_report_to_the_pruner_on_a_shared_grid_of_at_most_20_epochs(tmp_path):
+    # Each report is a database write; 200 one-step epochs report every 10th epoch, the same epochs in every trial.
+    storage = resolve_storage(str(tmp_path / "study.db"), tmp_path)
+    config = tune_config({"trials": 2, "sampler": "random", "pruner": "none", "training": {"lr": [0.01, 0.02]}}, training={"epochs": 200})
+    list(Tuner(config, storage).run())
+    for trial in optuna.load_study(study_name="tiny", storage=storage.target).trials:
+        assert sorted(trial.intermediate_values) == list(range(10, 201, 10))
