@@ -173,3 +173,18 @@ def test_train_resume_command(tmp_path, capsys):
     assert main(["train", "iris", "--resume", "tiny", "--runs-dir", str(root)]) == 2
     assert "drop the preset" in capsys.readouterr().err
     assert main(["train", "--runs-dir", str(root)]) == 2
+
+
+def test_resumed_run_ends_with_the_same_best_weights(tmp_path):
+    config = tiny_config(epochs=8)
+    whole = Trainer(config, run_dir=tmp_path / "whole")
+    list(whole.run())
+    train(config, tmp_path / "split", stop_after=5)
+    resumed = Trainer(resume_config(tmp_path / "split"), run_dir=tmp_path / "split", resume=True)
+    list(resumed.run())
+    expected, got = whole.model.state_dict(), resumed.model.state_dict()
+    assert all(torch.equal(expected[k], got[k]) for k in expected)
+    from tui.engine.checkpoint import load_weights
+
+    on_disk = load_weights(tmp_path / "split" / "best.safetensors")
+    assert all(torch.equal(on_disk[k], got[k]) for k in got)

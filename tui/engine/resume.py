@@ -57,7 +57,8 @@ class Snapshot:
     numpy_rng: dict[str, Any]
     history_train: list[float] = field(default_factory=list)
     history_val: list[float | None] = field(default_factory=list)
-    diagnosis: str | None = None  # the last curve diagnosis announced
+    diagnosis: dict[str, Any] = field(default_factory=dict)  # the curve-diagnosis tracker's state
+    best_model: dict[str, torch.Tensor] | None = None  # the best weights so far, consistent with `stopper`
     elapsed: float = 0.0  # training seconds before this point
     data_fingerprint: str = ""
 
@@ -98,7 +99,8 @@ def take_snapshot(trainer: Any, epoch: int, elapsed: float, data_fingerprint: st
         numpy_rng=numpy_rng_state(),
         history_train=list(trainer.history_train),
         history_val=list(trainer.history_val),
-        diagnosis=getattr(trainer, "_last_state", None),
+        diagnosis=dict(vars(trainer.diagnosis)) if hasattr(trainer, "diagnosis") else {},
+        best_model=trainer.best_state,  # replaced, never changed in place, on each improvement: no copy needed
         elapsed=elapsed,
         data_fingerprint=data_fingerprint,
     )
@@ -107,6 +109,8 @@ def take_snapshot(trainer: Any, epoch: int, elapsed: float, data_fingerprint: st
 def to_bytes(snapshot: Snapshot) -> bytes:
     payload = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), **asdict(snapshot)}
     payload["model"] = {k: v.to("cpu") for k, v in snapshot.model.items()}
+    if snapshot.best_model is not None:
+        payload["best_model"] = {k: v.to("cpu") for k, v in snapshot.best_model.items()}
     payload["optimizer"] = _to_cpu(snapshot.optimizer)
     buffer = io.BytesIO()
     torch.save(payload, buffer)
@@ -162,8 +166,10 @@ def restore(trainer: Any, snapshot: Snapshot) -> None:
     set_numpy_rng_state(snapshot.numpy_rng)
     trainer.history_train = list(snapshot.history_train)
     trainer.history_val = list(snapshot.history_val)
-    if snapshot.diagnosis is not None:
-        trainer._last_state = snapshot.diagnosis
+    if snapshot.best_model is not None:
+        trainer.best_state = {k: v.to(trainer.device) for k, v in snapshot.best_model.items()}
+    if snapshot.diagnosis and hasattr(trainer, "diagnosis"):
+        vars(trainer.diagnosis).update(snapshot.diagnosis)
     trainer.start_epoch = snapshot.epoch
     trainer.global_step = snapshot.global_step
 

@@ -45,6 +45,7 @@ from .resume import SNAPSHOT_EVERY_SECONDS, WRITE_EVERY_SECONDS, Snapshot, check
 from .runs import RunStore
 from .trace import MAX_TRACE_PARAMETERS, StepTracer
 
+BEST_EVERY_SECONDS = 1.0  # the best-weights file trails the best in memory by at most this (exits flush it)
 SMALL_MODEL = 50_000  # parameters; below this one intra-op thread is as fast as more (DESIGN.md)
 EVAL_CHUNK = 65_536  # rows per forward pass when evaluating large sets
 
@@ -151,9 +152,6 @@ class Trainer:
         check_can_continue(self.config, snapshot)
         restore(self, snapshot)
         self._elapsed_before = snapshot.elapsed
-        best = self.run_dir / "best.safetensors"
-        if self.stopper.best is not None and best.exists():
-            self.best_state = {k: v.to(self.device) for k, v in load_weights(best).items()}
 
     def _open_store(self) -> None:
         """Config, a 'running' summary and a first checkpoint: even a run killed at once is listed and resumable."""
@@ -169,12 +167,14 @@ class Trainer:
         self._write_checkpoint()
 
     def _write_checkpoint(self) -> str:
-        """Write the last consistent state; returns a note for the user if the disk refused it."""
+        """Write the last consistent state (and pending best weights); returns a note if the disk refused it."""
         self._checkpoint_written = time.perf_counter()
-        if self.run_dir is None or self._snapshot is None:
+        if self.run_dir is None:
             return ""
         try:
-            write_checkpoint(self.run_dir, self._snapshot)
+            self._flush_best()
+            if self._snapshot is not None:
+                write_checkpoint(self.run_dir, self._snapshot)
         except OSError as error:
             return f" The resume checkpoint could not be written ({error.strerror or error})."
         return ""
@@ -452,9 +452,24 @@ class Trainer:
         return first > 0 and loss > first * self.config.training.divergence_factor
 
     def _save_best(self) -> Path | None:
+        """Keep the best weights; the file is written at most every ~second and on every exit path.
+
+        An fsync'd write per improvement cost iris (100 epochs, ~40 improvements) ~40 % of its run time.
+        """
         assert self.model is not None
         self.best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-        return self.store.save_best(self.best_state) if self.store else None
+        if self.store is None:
+            return None
+        self._best_pending = True
+        if time.perf_counter() - getattr(self, "_best_written", -math.inf) >= BEST_EVERY_SECONDS:
+            self._flush_best()
+        return self.store.best_weights
+
+    def _flush_best(self) -> None:
+        if self.store is not None and self.best_state is not None and getattr(self, "_best_pending", False):
+            self.store.save_best(self.best_state)
+            self._best_pending = False
+            self._best_written = time.perf_counter()
 
     def _finish(self, reason: str, epoch: int, message: str, metrics: dict[str, Any]) -> Finished:
         restored = False
