@@ -121,6 +121,7 @@ def test_learning_rate_too_small_crawls_good_one_converges():
     assert small_loss[-1] < small_loss[0]  # it does learn ...
     assert small_loss[-1] > 5 * good_loss[-1]  # ... far too slowly
     assert good_loss[-1] < 0.2 * good_loss[0]
+    assert {d.state for d in kinds(good, "diagnosis")} == {"healthy"}  # the curves go down together
 
 
 def test_learning_rate_too_large_diverges_and_says_so():
