@@ -70,6 +70,12 @@ BAD_FILES = [
     ("single class", "a,b,label\n1,2,x\n2,1,x\n3,3,x\n", {}, ["single class 'x'", "at least 2 classes"]),
     ("class too small", "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,z\n", {}, ["class 'z'", "only 1 example", "line 6", "val_split = 0"]),
     ("regression on words", GOOD, {"task": "regression"}, ["regression", "target column 'label'", "'x'", "line 2"]),
+    (
+        "stray word in a numeric target",
+        "a,label\n" + "".join(f"{i},{i * 1.5}\n" for i in range(8)) + "8,n.a.\n",
+        {},
+        ["'n.a.'", "line 10", "data.task"],
+    ),
     ("duplicate column", "a,a,label\n1,2,x\n", {}, ["'a' appears twice"]),
     ("unnamed column", "a,,label\n1,2,x\n", {}, ["column 2 has no name"]),
     ("NUL byte", "a,b,label\n1,2,x\n3,\x00,y\n", {}, ["line 3", "NUL byte", "UTF-8"]),
@@ -127,6 +133,7 @@ def test_explicit_features_keep_their_order(tmp_path):
         ([str(i) for i in range(40)], "regression", None),  # many distinct whole numbers
         (["2", "3", "4", "5"], "regression", None),  # as many values as rows: not classes
         (["cat", "dog", "cat", "dog"], "classification", ["cat", "dog"]),
+        (["1", "2", "low", "high", "low", "high"], "classification", ["1", "2", "high", "low"]),  # words win a tie
     ],
 )
 def test_task_is_inferred_from_the_target(tmp_path, targets, task, classes):
@@ -202,6 +209,17 @@ def run_config(path: Path, **training) -> dict:
         "model": {"hidden": [4]},
         "training": {"epochs": 1, "device": "cpu", **training},
     }
+
+
+def test_run_saves_the_class_label_mapping(tmp_path):
+    import json
+
+    content = "a,b,label\n" + "".join(f"{i},{i % 4},{['low', 'mid', 'high'][i % 3]}\n" for i in range(30))
+    config = validate_config(run_config(write(tmp_path, content)))
+    run_dir = tmp_path / "run"
+    list(Trainer(config, run_dir=run_dir).run())
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["class_names"] == ["high", "low", "mid"]  # class index i is the label class_names[i]
 
 
 def test_loss_that_does_not_fit_the_csv_target_is_named(tmp_path):

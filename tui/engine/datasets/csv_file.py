@@ -137,8 +137,15 @@ def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarr
 def infer_task(table: Table, target: str, keep: np.ndarray) -> str:
     """Words, or a few distinct whole numbers, are classes; any other numbers are a regression target."""
     column = table.columns[target]
-    if column.not_number[keep].any():
+    words = np.flatnonzero(column.not_number[keep])
+    if len(words) * 2 >= len(keep):
         return "classification"
+    if len(words):  # mostly numbers with a stray word: guessing either task would mislead
+        row = int(keep[words[0]])
+        raise DataError(
+            f"{table.path}: the target column {target!r} holds numbers but {column.cells[row]!r} at line {table.lines[row]} is not one; "
+            'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
+        )
     values = np.unique(column.values[keep])
     few = len(values) <= MAX_CLASSES_INFERRED and len(values) * 2 <= len(keep)
     return "classification" if few and bool(np.all(values == np.round(values))) else "regression"
