@@ -41,8 +41,10 @@ def test_playground_sets_are_two_dimensional_and_balanced(name):
     assert data.x.shape[1] == 2 and data.class_names == ["0", "1"]
     counts = np.bincount(data.y)
     assert abs(counts[0] - counts[1]) <= 0.2 * len(data.y)
-    with pytest.raises(DataError, match="exactly 2 features"):
+    with pytest.raises(DataError, match="exactly 2 feature"):
         raw(name, n_features=3)
+    with pytest.raises(DataError, match="exactly 2 feature"):
+        dataset_shape(DataConfig(dataset=name, n_features=3))  # the form hears it before training
 
 
 def test_xor_labels_follow_the_signs_without_noise():

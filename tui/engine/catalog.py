@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .config import DATASET_TASKS, DataConfig
+from .errors import DataError
 
 
 class DatasetShape(NamedTuple):
@@ -26,8 +27,9 @@ class DatasetShape(NamedTuple):
 class SyntheticDefaults:
     n_samples: int
     noise: float
-    n_features: int  # the default dimension (fixed for the 2-D playground sets and sine)
+    n_features: int  # the default dimension
     n_classes: int | None
+    min_features: int = 0  # 0: the dimension is fixed (the 2-D playground sets, sine); else data.n_features may set it
 
 
 SYNTHETIC_DEFAULTS: dict[str, SyntheticDefaults] = {
@@ -35,13 +37,25 @@ SYNTHETIC_DEFAULTS: dict[str, SyntheticDefaults] = {
     "circles": SyntheticDefaults(300, 0.1, 2, 2),
     "xor": SyntheticDefaults(300, 0.05, 2, 2),
     "spiral": SyntheticDefaults(400, 0.05, 2, 2),
-    "blobs": SyntheticDefaults(300, 1.0, 2, 3),  # noise = each cluster's standard deviation
-    "linear": SyntheticDefaults(200, 0.3, 1, None),
+    "blobs": SyntheticDefaults(300, 1.0, 2, 3, min_features=1),  # noise = each cluster's standard deviation
+    "linear": SyntheticDefaults(200, 0.3, 1, None, min_features=1),
     "sine": SyntheticDefaults(300, 0.1, 1, None),
     # 35000 training examples with val_split 0.2: the lecture's 700-steps scenario with batch 50.
-    "high_dim": SyntheticDefaults(43750, 0.05, 20, 2),
+    "high_dim": SyntheticDefaults(43750, 0.05, 20, 2, min_features=2),
 }
-FLEXIBLE_DIMENSION = ("blobs", "linear", "high_dim")  # n_features may change these
+
+
+def synthetic_features(name: str, n_features: int | None) -> int:
+    """The dimension of a synthetic set, or a DataError when data.n_features asks for one it cannot have."""
+    defaults = SYNTHETIC_DEFAULTS[name]
+    if n_features is None or n_features == defaults.n_features:
+        return defaults.n_features
+    if not defaults.min_features:
+        raise DataError(f"data.n_features: {name!r} has exactly {defaults.n_features} feature(s); remove n_features")
+    if n_features < defaults.min_features:
+        raise DataError(f"data.n_features: {name!r} needs at least {defaults.min_features} features (got {n_features})")
+    return n_features
+
 
 # The data sets scikit-learn ships: (examples, features, classes).
 BUNDLED_SHAPES: dict[str, tuple[int, int, int | None]] = {
@@ -54,7 +68,10 @@ BUNDLED_SHAPES: dict[str, tuple[int, int, int | None]] = {
 
 
 def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
-    """(examples, features, classes or None, task) for a data config. Raises DataError for a bad CSV."""
+    """(examples, features, classes or None, task) for a data config.
+
+    Raises DataError for what loading would refuse: a bad CSV, or a dimension a synthetic set cannot have.
+    """
     name = data.dataset
     if name in BUNDLED_SHAPES:
         n, features, classes = BUNDLED_SHAPES[name]
@@ -62,7 +79,7 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
     if name in SYNTHETIC_DEFAULTS:
         defaults = SYNTHETIC_DEFAULTS[name]
         n = data.n_samples if data.n_samples is not None else defaults.n_samples
-        features = data.n_features if name in FLEXIBLE_DIMENSION and data.n_features else defaults.n_features
+        features = synthetic_features(name, data.n_features)
         return DatasetShape(n, features, defaults.n_classes, DATASET_TASKS[name])
     if name == "inline":
         task = data.task or "regression"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..catalog import SYNTHETIC_DEFAULTS
+from ..catalog import SYNTHETIC_DEFAULTS, synthetic_features
 from ..config import DataConfig
 from ..data import RawData, register
 
@@ -27,10 +27,7 @@ def _binary(x: np.ndarray, y: np.ndarray) -> RawData:
 
 
 def _check_2d(config: DataConfig) -> None:
-    from ..errors import DataError
-
-    if config.n_features not in (None, 2):
-        raise DataError(f"data.n_features: {config.dataset!r} is a 2-D playground set; it has exactly 2 features (remove n_features)")
+    synthetic_features(config.dataset, config.n_features)  # refuses any dimension but 2
 
 
 @register("moons")
@@ -93,7 +90,7 @@ def load_blobs(config: DataConfig, seed: int) -> RawData:
     from sklearn.datasets import make_blobs
 
     n, noise = _size_and_noise(config)
-    n_features = config.n_features or 2
+    n_features = synthetic_features("blobs", config.n_features)
     centers = SYNTHETIC_DEFAULTS["blobs"].n_classes or 3
     x, y = make_blobs(n_samples=n, n_features=n_features, centers=centers, cluster_std=max(noise, 1e-6), random_state=seed)
     names = [f"x{i + 1}" for i in range(n_features)]
@@ -104,7 +101,7 @@ def load_blobs(config: DataConfig, seed: int) -> RawData:
 def load_linear(config: DataConfig, seed: int) -> RawData:
     """y = a line (a plane in more dimensions) plus Gaussian noise."""
     n, noise = _size_and_noise(config)
-    n_features = config.n_features or 1
+    n_features = synthetic_features("linear", config.n_features)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 1.0, size=(n, n_features))
     weights = rng.uniform(1.0, 3.0, size=n_features) * rng.choice([-1.0, 1.0], size=n_features)
@@ -115,10 +112,7 @@ def load_linear(config: DataConfig, seed: int) -> RawData:
 @register("sine")
 def load_sine(config: DataConfig, seed: int) -> RawData:
     """y = sin(x) on [-π, π] plus Gaussian noise: a line cannot fit it, a hidden layer can."""
-    if config.n_features not in (None, 1):
-        from ..errors import DataError
-
-        raise DataError("data.n_features: 'sine' has exactly 1 feature (remove n_features)")
+    synthetic_features("sine", config.n_features)
     n, noise = _size_and_noise(config)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-np.pi, np.pi, size=(n, 1))
@@ -132,11 +126,7 @@ def load_high_dim(config: DataConfig, seed: int) -> RawData:
     from sklearn.datasets import make_classification
 
     n, noise = _size_and_noise(config)
-    n_features = config.n_features or SYNTHETIC_DEFAULTS["high_dim"].n_features
-    if n_features < 2:
-        from ..errors import DataError
-
-        raise DataError("data.n_features: 'high_dim' needs at least 2 features")
+    n_features = synthetic_features("high_dim", config.n_features)
     informative = min(n_features, max(2, n_features // 2))
     x, y = make_classification(
         n_samples=n,
