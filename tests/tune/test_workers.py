@@ -134,3 +134,14 @@ def test_sigterm_stops_the_running_trial_and_leaves_no_trial_running(tmp_path):
     assert end["event"] == "tune_end" and end["stopped"] and end["ran"] == 1
     study = optuna.load_study(study_name="tiny", storage=url)
     assert [t.state for t in study.trials] == [optuna.trial.TrialState.FAIL]
+
+
+def test_joining_with_other_settings_is_warned_about(tmp_path, capsys):
+    preset = write_preset(tmp_path / "tiny.toml", {"trials": 1, "sampler": "random", "training": {"lr": [0.05]}})
+    storage = str(tmp_path / "study.db")
+    assert main(["tune", str(preset), "--storage", storage, "--no-save"]) == 0
+    assert "Warning" not in capsys.readouterr().out
+    assert main(["tune", str(preset), "--storage", storage, "--no-save", "--set", "training.epochs=2"]) == 0
+    out = capsys.readouterr().out
+    assert "joining 1 trial already there" in out
+    assert "Warning: study 'tiny' was started with other settings (training.epochs)" in out

@@ -85,6 +85,15 @@ def started_text(event: Any, preset: str) -> str:
         f"Search space: {space}\n"
         f"Study {event.study!r} in {event.storage}{joined}."
         + ("" if event.storage == "memory" else f" More workers: nn-tui tune {preset} --storage {event.storage} --study {event.study}")
+        + (f"\n{differs_text(event)}" if event.differs else "")
+    )
+
+
+def differs_text(event: Any) -> str:
+    keys = ", ".join(event.differs[:6]) + (" …" if len(event.differs) > 6 else "")
+    return (
+        f"Warning: study {event.study!r} was started with other settings ({keys}); its earlier trials may not compare "
+        f"with these. Use --study NEW for a fresh study."
     )
 
 

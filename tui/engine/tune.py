@@ -21,7 +21,7 @@ from .events import EpochEnded, Event, Finished
 from .runs import new_run_dir
 from .tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from .tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
-from .tune_study import StorageSpec, open_storage, open_study
+from .tune_study import StorageSpec, open_storage, open_study, study_settings
 
 EPOCH_EVENT_INTERVAL = 0.5  # seconds between TrialEpoch events (they redraw a table row)
 # Each report to the pruner is a database write plus a read of the other trials (~25 ms on SQLite here;
@@ -65,8 +65,8 @@ class Tuner:
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)  # our own events say what each trial did
-        study, joined = open_study(open_storage(self.storage), self.study_name, self.spec, self.storage.shown)
-        spec = self.spec
+        opened = open_study(open_storage(self.storage), self.study_name, self.spec, self.storage.shown, study_settings(self.config))
+        study, spec = opened.study, self.spec
         yield TuneStarted(
             study=self.study_name,
             storage=self.storage.shown,
@@ -77,7 +77,8 @@ class Tuner:
             pruner=spec.pruner,
             existing=len(study.trials),
             space={p.key: p.describe() for p in spec.params},
-            joined=joined,
+            joined=opened.joined,
+            differs=list(opened.differs),
         )
         counts = {"complete": 0, "pruned": 0, "failed": 0}
         for _ in range(self.trials):

@@ -27,6 +27,7 @@ class TuneStarted(Event):
     existing: int  # trials already in the study (other workers, earlier runs)
     space: dict[str, str] = field(default_factory=dict)  # config key → the range or choices, in words
     joined: bool = False  # the study existed before (shared with other workers)
+    differs: list[str] = field(default_factory=list)  # config keys set otherwise than when the study started
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .config import RunConfig, config_to_dict
 from .errors import ConfigError
 from .tune_space import TuneSpec
 
@@ -125,11 +126,38 @@ def make_pruner(spec: TuneSpec) -> Any:
     return optuna.pruners.MedianPruner(n_startup_trials=spec.startup_trials, n_warmup_steps=spec.warmup_epochs)
 
 
-def open_study(storage: Any, name: str, spec: TuneSpec, shown: str) -> tuple[Any, bool]:
-    """Create the study, or join it when it exists (another worker, an earlier run). Returns (study, joined).
+# Settings that may differ between workers of one study without making their trials incomparable.
+WORKER_LOCAL = ("name", "description", "training.device", "training.threads", "tune.trials")
+
+
+def study_settings(config: RunConfig) -> dict[str, Any]:
+    """The config as flat `section.key` values, minus what may differ from worker to worker."""
+    flat: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif prefix not in WORKER_LOCAL:
+            flat[prefix] = value
+
+    walk("", config_to_dict(config))
+    return flat
+
+
+@dataclass(frozen=True)
+class OpenedStudy:
+    study: Any
+    joined: bool  # it existed before: another worker, or an earlier run
+    differs: tuple[str, ...] = ()  # config keys whose values differ from the ones the study started with
+
+
+def open_study(storage: Any, name: str, spec: TuneSpec, shown: str, settings: dict[str, Any]) -> OpenedStudy:
+    """Create the study, or join it when it exists.
 
     The creator samples with the preset's seed (a single worker is reproducible); a joining worker adds
-    fresh randomness so that workers do not all try the same values.
+    fresh randomness so that workers do not all try the same values. A study remembers the settings it
+    started with, so that joining it with other settings (earlier trials no longer comparable) is reported.
     """
     import optuna
 
@@ -139,7 +167,8 @@ def open_study(storage: Any, name: str, spec: TuneSpec, shown: str) -> tuple[Any
             storage=storage, study_name=name, direction=spec.direction, sampler=make_sampler(spec, spec.seed), pruner=pruner
         )
         study.set_user_attr("objective", spec.objective)
-        return study, False
+        study.set_user_attr("settings", settings)
+        return OpenedStudy(study, joined=False)
     except optuna.exceptions.DuplicatedStudyError:
         pass
     joiner_seed = (spec.seed + int.from_bytes(os.urandom(4), "little")) % 2**32
@@ -155,4 +184,6 @@ def open_study(storage: Any, name: str, spec: TuneSpec, shown: str) -> tuple[Any
         raise ConfigError(
             f"study {name!r} in {shown} optimizes {objective}, not {spec.objective}; choose another name with --study"
         )
-    return study, True
+    started_with = study.user_attrs.get("settings") or {}
+    differs = tuple(sorted(k for k in set(started_with) | set(settings) if started_with.get(k) != settings.get(k)))
+    return OpenedStudy(study, joined=True, differs=differs if started_with else ())

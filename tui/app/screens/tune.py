@@ -236,6 +236,13 @@ class TuneScreen(Screen[RunConfig | None]):
         if isinstance(event, TuneStarted):
             joined = f", joined with {event.existing} trials already there" if event.joined else ""
             status.update(f"Study {event.study!r} in {event.storage}{joined}. Escape stops it.")
+            if event.differs:
+                self.notify(
+                    f"Study {event.study!r} was started with other settings ({', '.join(event.differs[:4])}); "
+                    "its earlier trials may not compare with these.",
+                    severity="warning",
+                    timeout=10,
+                )
         elif isinstance(event, TrialStarted):
             self._set_row(event.number, event.params, "…", "running")
         elif isinstance(event, TrialEpoch):
