@@ -106,6 +106,14 @@ def test_catalog_follows_size_and_dimension_overrides():
     assert dataset_shape(DataConfig(dataset="high_dim", n_samples=1000, n_features=8)).n_features == 8
 
 
+@pytest.mark.parametrize("name", SYNTHETIC)
+def test_absurd_sizes_are_refused_before_allocating(name):
+    with pytest.raises(DataError, match="data.n_samples: 1000000000 is too many"):
+        raw(name, n_samples=10**9)
+    with pytest.raises(DataError, match="too many"):
+        dataset_shape(DataConfig(dataset=name, n_samples=10**9))
+
+
 def test_catalog_covers_every_dataset_name():
     for name in DATASET_TASKS:
         assert name in BUNDLED_SHAPES or name in SYNTHETIC_DEFAULTS, name

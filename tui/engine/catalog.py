@@ -45,6 +45,18 @@ SYNTHETIC_DEFAULTS: dict[str, SyntheticDefaults] = {
 }
 
 
+MAX_SYNTHETIC_SAMPLES = 2_000_000  # more would not fit comfortably in memory as float64
+
+
+def synthetic_samples(name: str, n_samples: int | None) -> int:
+    """The number of examples of a synthetic set, or a DataError when data.n_samples is too large."""
+    if n_samples is None:
+        return SYNTHETIC_DEFAULTS[name].n_samples
+    if n_samples > MAX_SYNTHETIC_SAMPLES:
+        raise DataError(f"data.n_samples: {n_samples} is too many for a synthetic set; at most {MAX_SYNTHETIC_SAMPLES}")
+    return n_samples
+
+
 def synthetic_features(name: str, n_features: int | None) -> int:
     """The dimension of a synthetic set, or a DataError when data.n_features asks for one it cannot have."""
     defaults = SYNTHETIC_DEFAULTS[name]
@@ -78,9 +90,8 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
         return DatasetShape(n, features, classes, DATASET_TASKS[name])
     if name in SYNTHETIC_DEFAULTS:
         defaults = SYNTHETIC_DEFAULTS[name]
-        n = data.n_samples if data.n_samples is not None else defaults.n_samples
-        features = synthetic_features(name, data.n_features)
-        return DatasetShape(n, features, defaults.n_classes, DATASET_TASKS[name])
+        n = synthetic_samples(name, data.n_samples)
+        return DatasetShape(n, synthetic_features(name, data.n_features), defaults.n_classes, DATASET_TASKS[name])
     if name == "inline":
         task = data.task or "regression"
         classes = len(set(data.y or [])) if task == "classification" else None

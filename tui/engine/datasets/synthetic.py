@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..catalog import SYNTHETIC_DEFAULTS, synthetic_features
+from ..catalog import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 from ..config import DataConfig
 from ..data import RawData, register
 
@@ -16,10 +16,8 @@ XY = ["x1", "x2"]
 
 
 def _size_and_noise(config: DataConfig) -> tuple[int, float]:
-    defaults = SYNTHETIC_DEFAULTS[config.dataset]
-    n = config.n_samples if config.n_samples is not None else defaults.n_samples
-    noise = config.noise if config.noise is not None else defaults.noise
-    return n, noise
+    noise = config.noise if config.noise is not None else SYNTHETIC_DEFAULTS[config.dataset].noise
+    return synthetic_samples(config.dataset, config.n_samples), noise
 
 
 def _binary(x: np.ndarray, y: np.ndarray) -> RawData:
