@@ -200,6 +200,9 @@ def test_catalog_shape_matches_the_loaded_data(tmp_path):
 def test_catalog_reports_csv_problems_before_training(tmp_path):
     with pytest.raises(DataError, match="no column 'label'"):
         dataset_shape(data(write(tmp_path, "a,b\n1,2\n")), 0)
+    stray = "a,b,label\n" + numbers(8) + "9,oops,1\n"
+    with pytest.raises(DataError, match="feature column 'b' has 'oops' at line 10"):
+        dataset_shape(data(write(tmp_path, stray, "stray.csv")), 0)
 
 
 def run_config(path: Path, **training) -> dict:

@@ -140,6 +140,8 @@ def _csv_shape_cached(
         val_split=val_split,  # type: ignore[arg-type]
     )
     selection = select(read_table(Path(path)), config)
+    for name in selection.features:
+        selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
     classes = None
     if selection.task == "classification":
         classes = len(encode_classes(selection, val_split)[1])
