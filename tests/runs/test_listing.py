@@ -88,3 +88,11 @@ def test_resolve_run_by_name_latest_and_path(runs_root):
     assert resolve_run(str(runs_root / "good-20260101-100000"), runs_root).name == "good-20260101-100000"
     with pytest.raises(UserError):
         resolve_run(str(runs_root / "not-a-run"), runs_root)
+
+
+def test_listing_runs_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, tui.engine.runs, tui.app.screens.runs, tui.commands.runs; assert 'torch' not in sys.modules"
+    assert subprocess.run([sys.executable, "-c", code], check=False, capture_output=True).returncode == 0

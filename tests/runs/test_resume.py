@@ -12,7 +12,7 @@ import torch
 import tui.engine.trainer as trainer_module
 from tests.runs.helpers import tiny_config, with_changes
 from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded, Finished, Progress, RunStarted
+from tui.engine.events import EpochEnded, Progress, RunStarted
 from tui.engine.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
 from tui.engine.runs import read_metrics
 from tui.engine.trainer import Trainer

@@ -52,7 +52,7 @@ def test_select_runs_overlay_and_load_a_config(tmp_path):
             assert isinstance(screen, RunsScreen)
             table = screen.query_one(DataTable)
             assert table.row_count == 3
-            assert [r.name for r in screen.runs][0] == "compare-optimizers-adam-20260101-100100"  # newest first
+            assert screen.runs[0].name == "compare-optimizers-adam-20260101-100100"  # newest first
             await pilot.press("space", "down", "space")
             assert screen.selected == ["compare-optimizers-adam-20260101-100100", "compare-optimizers-sgd-20260101-100000"]
             chart = screen.query_one(RunsChart)
@@ -153,3 +153,41 @@ def test_the_app_opens_the_runs_screen_and_loads_a_run_into_the_form(tmp_path):
             assert app.setup_screen.config is not None and app.setup_screen.config.training.optimizer == "sgd"
 
     asyncio.run(scenario())
+
+
+def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
+    from tests.runs.helpers import tiny_config
+    from tui.app.screens.training import TrainingScreen
+    from tui.engine.events import EpochEnded
+    from tui.engine.runs import read_metrics
+    from tui.engine.trainer import Trainer
+
+    root = tmp_path / "runs"
+    run_dir = root / "tiny-20260101-100000"
+    trainer = Trainer(tiny_config(epochs=5), run_dir=run_dir)
+    for event in trainer.run():
+        if isinstance(event, EpochEnded) and event.epoch == 2:
+            trainer.stop.set()
+    fake_run(root, "done-20260101-090000", started="2026-01-01T09:00:00+0000")
+
+    async def scenario():
+        app = Host(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert [r.status for r in screen.runs] == ["stopped", "completed"]
+            await pilot.press("down", "r")  # a completed run: refused with a hint, nothing pushed
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("up", "r")
+            await pilot.pause()
+            assert isinstance(app.screen, TrainingScreen)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.finished is not None and app.screen.finished.reason == "completed"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen and screen.runs[0].status == "completed"
+
+    asyncio.run(scenario())
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]

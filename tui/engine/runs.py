@@ -15,7 +15,6 @@ from typing import Any, TextIO
 
 import tomli_w
 
-from .checkpoint import atomic_write_text, save_weights
 from .config import RunConfig, config_to_dict
 from .events import EpochEnded, Event, Progress
 
@@ -102,6 +101,8 @@ class RunStore:
                 write_scalars(self._tensorboard, event)
 
     def save_best(self, state: dict) -> Path:
+        from .checkpoint import save_weights
+
         save_weights(self.best_weights, state)
         return self.best_weights
 
@@ -158,6 +159,13 @@ def _int(text: str | None) -> int | None:
         return int(text) if text not in (None, "") else None
     except ValueError:
         return None
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    # checkpoint.py imports torch; listing runs (the CLI, the runs screen) must not pay for it.
+    from .checkpoint import atomic_write_text as write
+
+    write(path, text)
 
 
 def read_metrics(path: Path) -> list[dict[str, str]]:

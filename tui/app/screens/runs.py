@@ -1,7 +1,8 @@
 """The runs screen: every saved run in a table; selected runs' loss curves overlaid in one chart.
 
 space (or enter) selects a run for the chart, l loads the highlighted run's config back
-into the form (dismisses with a RunConfig), escape goes back (dismisses with None).
+into the form (dismisses with a RunConfig), r resumes a stopped or interrupted run in its own
+folder (a training screen on top; back here when it closes), escape goes back (dismisses None).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.engine.config import RunConfig
 from tui.engine.runs import RunInfo, default_runs_dir, list_runs, read_curves
 
+RESUMABLE = ("stopped", "interrupted", "diverged", "failed")
+WHY_NOT_RESUMABLE = {
+    "completed": "it finished all its epochs",
+    "early_stop": "early stopping ended it",
+    "running": "it is still running",
+    "damaged": "its folder is damaged",
+}
 COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
 SELECTED_MARK = "✓"
 
@@ -52,6 +60,7 @@ class RunsScreen(Screen[RunConfig | None]):
     BINDINGS = [
         Binding("space", "toggle", "Select"),
         Binding("l", "load", "Load config"),
+        Binding("r", "resume", "Resume"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -123,7 +132,8 @@ class RunsScreen(Screen[RunConfig | None]):
         if not self.runs:
             status = "No runs yet: train one and it is saved here."
         else:
-            status = f"{len(self.selected)} selected · space select · l load the highlighted run's config · escape back"
+            status = (f"{len(self.selected)} selected · space select for the chart · l load its config into the form · "
+                      "r resume it · escape back")
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves)
 
@@ -143,3 +153,43 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_resume(self) -> None:
+        from tui.engine.config import load_config
+        from tui.engine.errors import UserError
+
+        info = self.highlighted()
+        if info is None:
+            return
+        if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
+            why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")
+            self.notify(f"Cannot resume {info.name}: {why}. To train it longer: nn-tui train --resume {info.name} "
+                        "--set training.epochs=N", severity="warning", timeout=10)
+            return
+        try:
+            config = load_config(info.path / "config.toml")
+        except UserError as error:
+            self.notify(f"Cannot resume {info.name}: {error}", severity="error", timeout=8)
+            return
+        from tui.app.screens.training import TrainingScreen
+
+        self.app.push_screen(TrainingScreen(config, self.root, ResumeSource(info.path)))
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.query(DataTable):
+            self.reload()  # back from a resumed run: its row has changed
+
+
+class ResumeSource:
+    """An event source for the training screen (see tui.app.event_sources) that continues a saved run.
+
+    Called on the worker thread, so torch and the checkpoint are loaded there, never on the UI thread.
+    """
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+
+    def __call__(self, config: RunConfig, runs_root: Path | None, stop, pause):
+        from tui.engine.trainer import Trainer
+
+        yield from Trainer(config, run_dir=self.run_dir, resume=True, stop=stop, pause=pause).run()
