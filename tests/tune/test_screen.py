@@ -182,3 +182,15 @@ def test_snapshot_of_a_study_in_progress(snap_compare):
         await pilot.pause()
 
     assert snap_compare(Host(screen), terminal_size=(120, 40), run_before=run_before)
+
+
+@sync
+async def test_keep_runs_false_writes_nothing(tmp_path):
+    screen = TuneScreen(tune_config({"trials": 1, "training": {"lr": [0.05]}}), runs_dir=tmp_path / "runs", keep_runs=False)
+    app = Host(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert column(screen.query_one("#trials", DataTable), "state") == ["complete"]
+    assert not (tmp_path / "runs").exists()

@@ -138,11 +138,15 @@ class TuneScreen(Screen[RunConfig | None]):
         storage: str | None = None,
         study_name: str | None = None,
         trials: int | None = None,
+        keep_runs: bool = True,
         source: TuneSource | None = None,
     ) -> None:
+        """`runs_dir`: where trial run folders and the default SQLite study go (None = the default runs folder);
+        `keep_runs=False` writes nothing (no run folders, the study in memory); `source` replaces the study in tests."""
         super().__init__()
         self.config = config
         self.runs_dir = runs_dir
+        self.keep_runs = keep_runs
         self.storage = storage
         self.study_name = study_name
         self.trials = trials
@@ -227,7 +231,9 @@ class TuneScreen(Screen[RunConfig | None]):
         from tui.engine.tune_study import resolve_storage
 
         root = self.runs_dir or default_runs_dir()
-        tuner = Tuner(self.config, resolve_storage(self.storage, root), study_name=self.study_name, trials=self.trials, runs_dir=root, stop=stop)
+        storage = resolve_storage(self.storage if self.keep_runs else (self.storage or "memory"), root)
+        runs_dir = root if self.keep_runs else None
+        tuner = Tuner(self.config, storage, study_name=self.study_name, trials=self.trials, runs_dir=runs_dir, stop=stop)
         return tuner.run()
 
     def on_tuner_event(self, message: TunerEvent) -> None:
