@@ -109,7 +109,12 @@ class Trainer:
         if self.dataset is None:
             self.dataset = load_dataset(cfg.data, cfg.seed)
         data = self.dataset
-        self.objective = Objective.for_data(data.task, cfg.training.loss, data.n_classes)
+        try:
+            self.objective = Objective.for_data(data.task, cfg.training.loss, data.n_classes)
+        except ConfigError as error:
+            if cfg.data.dataset == "csv" and cfg.data.task is None:
+                raise ConfigError(f"{error} (the task was inferred from the target column; set data.task if the guess is wrong)") from None
+            raise
         if cfg.early_stopping.patience > 0:
             check_monitor(cfg.early_stopping.monitor, data.task, cfg.data.val_split)
         self.device = pick_device(cfg.training.device)
@@ -322,7 +327,7 @@ class Trainer:
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
-                if not math.isfinite(float(loss)):
+                if not math.isfinite(float(loss.detach())):
                     event = Diverged(epoch, self.global_step, self._divergence_message("is no longer a finite number (NaN or inf)"))
                     self._emit_record(event)
                     yield event
