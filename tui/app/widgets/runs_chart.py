@@ -6,6 +6,8 @@ training by marker ("•" validation, "·" training), explained in the title.
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 from textual_plotext import PlotextPlot
@@ -15,6 +17,7 @@ from tui.app.widgets.metric_chart import epoch_ticks
 RUN_COLORS = ("blue+", "orange+", "green+", "magenta+", "cyan+", "red+", "yellow+", "white")
 VAL_MARKER, TRAIN_MARKER = "•", "·"
 MAX_POINTS = 200  # per curve; more than a terminal is wide
+CLIP_FACTOR = 3.0  # the y axis stops at this many times the runs' typical first loss
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,28 @@ class RunCurves:
 
 
 def thin(xs: list[float | None], ys: list[float | None], limit: int = MAX_POINTS) -> tuple[list[float], list[float]]:
-    """Drop missing values and keep at most `limit` evenly spaced points (always the last)."""
-    points = [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
+    """Drop missing and non-finite values; keep at most `limit` evenly spaced points (always the last)."""
+    points = [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None and math.isfinite(y)]
     if len(points) > limit:
         step = len(points) / limit
         points = [points[int(i * step)] for i in range(limit - 1)] + [points[-1]]
     return [p[0] for p in points], [p[1] for p in points]
+
+
+def y_top(curves: list[RunCurves]) -> float | None:
+    """An upper limit when one run blew up (lr too large): its curve is cut so the others stay readable."""
+    firsts, highest = [], -math.inf
+    for run in curves:
+        values = [v for v in (*run.val, *run.train) if v is not None and math.isfinite(v)]
+        if values:
+            highest = max(highest, *values)
+            first = next((v for v in (*run.train, *run.val) if v is not None and math.isfinite(v)), None)
+            if first is not None:
+                firsts.append(first)
+    if len(firsts) < 2:
+        return None
+    cap = CLIP_FACTOR * statistics.median(firsts)
+    return cap if 0 < cap < highest else None
 
 
 class RunsChart(PlotextPlot):
@@ -54,7 +73,12 @@ class RunsChart(PlotextPlot):
             plt.title("Select runs with space to compare their loss curves")
             self.refresh()
             return
-        plt.title(f"Loss per epoch   {VAL_MARKER} validation   {TRAIN_MARKER} training")
+        top = y_top(self.curves)
+        clipped = "   (cut at the top: a run blew up)" if top is not None else ""
+        plt.title(f"Loss per epoch   {VAL_MARKER} validation   {TRAIN_MARKER} training{clipped}")
+        if top is not None:
+            low = min(v for run in self.curves for v in (*run.val, *run.train) if v is not None and math.isfinite(v))
+            plt.ylim(min(0.0, low), top)
         plt.xlabel("epoch")
         last = max((x for run in self.curves for x in run.epochs if x is not None), default=1)
         plt.xticks(epoch_ticks(1, int(last)))

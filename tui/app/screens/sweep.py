@@ -1,0 +1,175 @@
+"""A sweep raced live: one run per value of the preset's [sweep] key, their curves overlaid as they grow.
+
+Open it for a config with a `sweep` section: `app.push_screen(SweepScreen(config, runs_root))`.
+The runs go one after another on one worker thread (all torch work there, DESIGN.md); the
+worker sends epochs in batches at most ~10 times a second and the chart redraws twice a second.
+s stops (the current run keeps its best model; the rest are skipped), escape goes back when done.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+from textual.worker import Worker, WorkerState
+
+from tui.app.widgets.runs_chart import RunCurves, RunsChart
+from tui.engine.config import RunConfig
+from tui.engine.events import Diverged, EpochEnded, Finished, RunStarted
+from tui.engine.sweep import sweep_key, sweep_runs
+
+SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
+BATCH_SECONDS = 0.1  # the worker posts epochs at most this often (each message costs the UI thread GIL time)
+CHART_PERIOD = 0.5  # seconds between chart redraws
+COLUMNS = {"value": None, "status": 10, "epoch": 7, "train loss": 10, "val loss": 10, "best": 14}  # name: width
+
+
+class SweepUpdate(Message):
+    """New epochs of run `index`, and the event that ended the batch (a start, an end), if any."""
+
+    def __init__(self, index: int, epochs: list[EpochEnded], event: Any = None) -> None:
+        super().__init__()
+        self.index = index
+        self.epochs = epochs
+        self.event = event
+
+
+def engine_sweep(config: RunConfig, runs_root: Path | None, stop: threading.Event):
+    """The real thing (imports torch, on the worker thread)."""
+    from tui.engine.sweep import run_sweep
+
+    return run_sweep(config, runs_root, stop)
+
+
+class SweepScreen(Screen):
+    DEFAULT_CSS = """
+    SweepScreen { layout: vertical; }
+    SweepScreen #sweep-title { padding: 0 1; text-style: bold; }
+    SweepScreen #sweep-table { height: auto; max-height: 12; }
+    SweepScreen #sweep-status { padding: 0 1; color: $text-muted; }
+    SweepScreen #sweep-chart { height: 1fr; }
+    """
+    BINDINGS = [Binding("s", "stop", "Stop"), Binding("escape", "back", "Back")]
+
+    def __init__(self, config: RunConfig, runs_root: Path | None = None, source: SweepSource | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.runs_root = runs_root
+        self.source = source or engine_sweep
+        self.key = sweep_key(config)
+        self.labels = [run.label for run in sweep_runs(config)]
+        self.epochs: list[list[EpochEnded]] = [[] for _ in self.labels]
+        self.finished: list[Finished | None] = [None for _ in self.labels]
+        self.stop_flag = threading.Event()
+        self.running = True
+        self._dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"{self.config.name}: {self.key} = {', '.join(self.labels)} (same seed, data and initial weights)",
+                    id="sweep-title")
+        yield DataTable(id="sweep-table", cursor_type="none")
+        yield Label("Starting (loading data and torch)…", id="sweep-status")
+        yield RunsChart(id="sweep-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name, width in COLUMNS.items():
+            table.add_column(name, key=name, width=width)  # cells fill in later: size the columns for them now
+        for index, label in enumerate(self.labels):
+            table.add_row(label, "waiting", "", "", "", "", key=str(index))
+        self.set_interval(CHART_PERIOD, self._redraw)
+        self._race()
+
+    @work(thread=True, exit_on_error=False, group="sweep")
+    def _race(self) -> None:
+        pending: list[EpochEnded] = []
+        posted = 0.0
+        current = 0
+        for index, _run, event in self.source(self.config, self.runs_root, self.stop_flag):
+            if index != current and pending:
+                self.post_message(SweepUpdate(current, pending))
+                pending = []
+            current = index
+            if isinstance(event, EpochEnded):
+                pending.append(event)
+                if time.monotonic() - posted < BATCH_SECONDS:
+                    continue
+                event = None
+            elif not isinstance(event, (RunStarted, Finished, Diverged)):
+                continue
+            self.post_message(SweepUpdate(index, pending, event))
+            pending, posted = [], time.monotonic()
+        if pending:
+            self.post_message(SweepUpdate(current, pending))
+
+    def on_sweep_update(self, message: SweepUpdate) -> None:
+        index, table = message.index, self.query_one(DataTable)
+        row = str(index)
+        self.epochs[index].extend(message.epochs)
+        if message.epochs:
+            last = message.epochs[-1]
+            table.update_cell(row, "epoch", str(last.epoch))
+            table.update_cell(row, "train loss", _number(last.train_loss))
+            table.update_cell(row, "val loss", _number(last.val_loss))
+            self._dirty = True
+        event = message.event
+        if isinstance(event, RunStarted):
+            table.update_cell(row, "status", "running")
+            self.query_one("#sweep-status", Label).update(
+                f"Run {index + 1}/{len(self.labels)}: {self.key} = {self.labels[index]} · "
+                f"{event.steps_per_epoch} steps per epoch ({event.gd_kind}) · s stops")
+        elif isinstance(event, Finished):
+            self.finished[index] = event
+            table.update_cell(row, "status", event.reason)
+            best = "-" if event.best is None else f"{event.best:.4f} @{event.best_epoch}"
+            table.update_cell(row, "best", best)
+            self._dirty = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "sweep" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        self.running = False
+        status = self.query_one("#sweep-status", Label)
+        if event.state == WorkerState.ERROR:
+            status.update(f"✗ {event.worker.error}")
+        else:
+            done = sum(f is not None for f in self.finished)
+            where = f"; runs saved in {self.runs_root}" if self.runs_root else ""
+            status.update(f"Done: {done} of {len(self.labels)} runs{where}. escape goes back.")
+        self._redraw(force=True)
+
+    def _redraw(self, force: bool = False) -> None:
+        if not (self._dirty or force):
+            return
+        self._dirty = False
+        curves = [
+            RunCurves(label, [e.epoch for e in epochs], [e.train_loss for e in epochs], [e.val_loss for e in epochs])
+            for label, epochs in zip(self.labels, self.epochs)
+            if epochs
+        ]
+        self.query_one(RunsChart).show(curves)
+
+    def action_stop(self) -> None:
+        if self.running:
+            self.stop_flag.set()
+            self.query_one("#sweep-status", Label).update("Stopping: the current run keeps its best model; the rest are skipped.")
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("The sweep is running: press s to stop it first.", severity="warning")
+            return
+        self.dismiss(None)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
