@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from pathlib import Path
 
 from textual.app import App
 
-from tests.runs.helpers import tiny_config, with_changes
+from tests.runs.helpers import tiny_config
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.runs_chart import RunCurves, RunsChart, y_top
 from tui.engine.config import config_to_dict, validate_config
