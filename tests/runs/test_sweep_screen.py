@@ -62,8 +62,6 @@ def test_a_real_sweep_races_live_and_saves_each_run(tmp_path):
     async def scenario():
         app = Host(screen)
         async with app.run_test(size=(120, 36)) as pilot:
-            await pilot.pause()
-            await pilot.press("escape")  # refused while running
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert [f.reason for f in screen.finished] == ["completed", "completed"]
@@ -83,6 +81,8 @@ def test_stop_ends_the_sweep_early(tmp_path):
         async with app.run_test(size=(120, 36)) as pilot:
             while not screen.epochs[0]:
                 await pilot.pause(0.05)
+            await pilot.press("escape")  # refused while running
+            assert app.screen is screen
             await pilot.press("s")
             await app.workers.wait_for_complete()
             await pilot.pause()
