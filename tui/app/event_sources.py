@@ -17,13 +17,16 @@ from tui.engine.events import Event, Finished
 EventSource = Callable[[RunConfig, "Path | None", threading.Event, threading.Event], Iterable[Event]]
 
 
+PROGRESS_INTERVAL = 0.25  # seconds between progress events: as often as the screen repaints the panel, no more
+
+
 def trainer_events(config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
     """Train for real. torch is imported here, on the worker thread, never at app start."""
     from tui.engine.runs import new_run_dir
     from tui.engine.trainer import Trainer
 
     run_dir = new_run_dir(runs_root, config.name) if runs_root is not None else None
-    yield from Trainer(config, run_dir=run_dir, stop=stop, pause=pause).run()
+    yield from Trainer(config, run_dir=run_dir, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL).run()
 
 
 class ScriptedEvents:
