@@ -188,3 +188,22 @@ def test_resumed_run_ends_with_the_same_best_weights(tmp_path):
 
     on_disk = load_weights(tmp_path / "split" / "best.safetensors")
     assert all(torch.equal(on_disk[k], got[k]) for k in got)
+
+
+def test_resume_refuses_data_that_changed(tmp_path):
+    train(tiny_config(epochs=4), tmp_path / "run", stop_after=2)
+    other_data = with_changes(tiny_config(epochs=4), data={"noise": 0.3})
+    with pytest.raises(UserError, match="data differ"):
+        list(Trainer(other_data, run_dir=tmp_path / "run", resume=True).run())
+
+
+def test_resume_refuses_a_run_that_is_still_training(tmp_path, capsys):
+    from tui.cli import main
+
+    root = tmp_path / "runs"
+    trainer = Trainer(tiny_config(epochs=4), run_dir=root / "tiny-20260101-000000")
+    events = trainer.run()
+    next(events)  # started: its summary says running, with this (live) process
+    assert main(["train", "--resume", "tiny", "--runs-dir", str(root)]) == 2
+    assert "still training" in capsys.readouterr().err
+    events.close()

@@ -55,12 +55,14 @@ def run(args: argparse.Namespace) -> int:
 def resumed_run(args: argparse.Namespace):
     """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
     from tui.engine.resume import resume_config
-    from tui.engine.runs import resolve_run
+    from tui.engine.runs import read_run, resolve_run
 
     if args.preset:
         raise UserError(f"--resume continues a saved run with its own config; drop the preset {args.preset!r}")
     if args.no_save:
         raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
     run_dir = resolve_run(args.resume, runs_dir(args))
+    if read_run(run_dir).status == "running":
+        raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
     overrides = list(args.overrides) + ([f"training.device={args.device}"] if getattr(args, "device", None) else [])
     return resume_config(run_dir, overrides), run_dir, True
