@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
     console = Console(stderr=args.jsonl == "-", highlight=False)
     view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
+    if resume and not args.quiet:
+        console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
     try:
         finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
     finally:
