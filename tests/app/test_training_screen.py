@@ -135,3 +135,26 @@ def test_a_real_run_trains_to_an_early_stop_with_charts_and_notices(iris_config,
             assert len(run_dirs) == 1 and (run_dirs[0] / "best.safetensors").exists()
 
     run(scenario())
+
+
+def test_a_config_with_a_sweep_section_starts_the_sweep_screen(iris_config):
+    from tui.app.screens.sweep import SweepScreen
+    from tui.app.widgets.plan_panel import PlanPanel
+
+    config = iris_config.model_copy(update={
+        "sweep": {"training.lr": [0.01, 0.1]},
+        "training": iris_config.training.model_copy(update={"epochs": 5}),
+    })
+
+    async def scenario():
+        app = NNTuiApp(config, runs_root=None)
+        async with app.run_test(size=(100, 40)) as pilot:
+            assert "one run for each training.lr in 0.01, 0.1" in app.screen.query_one(PlanPanel).plain
+            await pilot.press("f5")
+            screen = app.screen
+            assert isinstance(screen, SweepScreen)
+            await pilot.press("ctrl+q")  # quitting waits for the sweep to stop
+            await wait_until(pilot, lambda: not app.is_running, timeout=120)
+        assert not screen.running
+
+    run(scenario())

@@ -61,12 +61,13 @@ class NNTuiApp(App):
     def setup_screen(self) -> SetupScreen:
         return next(s for s in self.screen_stack if isinstance(s, SetupScreen))
 
-    def training_screen(self):
-        from tui.app.screens.training import TrainingScreen
-
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, TrainingScreen)), None)
-
     def start_training(self, config: RunConfig) -> None:
+        """F5 on the form: a training screen, or the sweep screen when the config has a [sweep] section."""
+        if config.sweep:
+            from tui.app.screens.sweep import SweepScreen
+
+            self.push_screen(SweepScreen(config, self.runs_root))
+            return
         from tui.app.screens.training import TrainingScreen  # plotext is imported on the first run only
 
         self.push_screen(TrainingScreen(config, self.runs_root, self.event_source))
@@ -77,14 +78,26 @@ class NNTuiApp(App):
             self.setup_screen.load_config_into_form(config)
             self.notify(f"Loaded {config.name} into the form")
 
+    def busy_screens(self) -> list:
+        """Screens whose worker still trains (training, sweep, tune): each has a `running` flag."""
+        return [screen for screen in self.screen_stack if getattr(screen, "running", False)]
+
     def action_quit(self) -> None:
-        screen = self.training_screen()
-        if screen is not None and screen.running:
-            self.quit_when_stopped = True
-            screen.request_stop()
-            self.notify("Stopping: the best model is kept, then nn-tui quits.", timeout=10)
+        busy = self.busy_screens()
+        if not busy:
+            self.exit()
             return
-        self.exit()
+        if self.quit_when_stopped:
+            return  # already stopping
+        self.quit_when_stopped = True
+        for screen in busy:
+            _stop(screen)
+        self.notify("Stopping: the best model is kept, then nn-tui quits.", timeout=10)
+        self.set_interval(0.1, self._exit_when_stopped)
+
+    def _exit_when_stopped(self) -> None:
+        if not self.busy_screens():
+            self.exit()
 
     def _open(self, module: str, screen_name: str, *args) -> None:
         import importlib
@@ -101,3 +114,11 @@ class NNTuiApp(App):
 
     def action_tune(self) -> None:
         self._open("tui.app.screens.tune", "TuneScreen", self.setup_screen.config or self.initial_config)
+
+
+def _stop(screen) -> None:
+    """Ask a busy screen's worker to stop at its next step (each screen keeps the best model)."""
+    if hasattr(screen, "request_stop"):
+        screen.request_stop()
+    elif hasattr(screen, "stop_flag"):
+        screen.stop_flag.set()

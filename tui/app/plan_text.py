@@ -45,4 +45,6 @@ def plan_text(config: RunConfig, shape: DatasetShape) -> Text:
     text.append("model ", style="bold")
     text.append(f"{widths} ({config.model.activation}) · {params:,} parameters\n\n")
     text.append(planning.describe_model(shape.n_features, hidden, outputs, config.model.activation), style="dim")
+    for key, values in (config.sweep or {}).items():
+        text.append(f"\n\nF5 starts a sweep: one run for each {key} in {', '.join(map(str, values))}", style="bold")
     return text

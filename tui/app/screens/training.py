@@ -107,8 +107,6 @@ class TrainingScreen(Screen):
         self.query_one(ProgressPanel).set_status("done")
         self._repaint_progress(force=True)
         self._redraw_charts(force=True)
-        if getattr(self.app, "quit_when_stopped", False):
-            self.app.exit()
 
     # ------------------------------------------------------------------ events from the engine
 
