@@ -130,6 +130,7 @@ class TuneScreen(Screen[RunConfig | None]):
     TuneScreen #tune-side { width: 2fr; }
     TuneScreen #best { height: auto; border: round $success; padding: 0 1; }
     TuneScreen #tune-status { height: auto; padding: 0 1; color: $text-muted; }
+    TuneScreen #running { height: 1; padding: 0 1; }
     TuneScreen #chart-key { height: 1; padding: 0 1; color: $text-muted; }
     TuneScreen #no-tune { padding: 1 2; }
     """
@@ -182,6 +183,7 @@ class TuneScreen(Screen[RunConfig | None]):
                 yield Static("Best so far: none yet", id="best", markup=False)
                 yield TrialChart(self.spec.objective, self.spec.direction == "maximize", id="chart")
                 yield Static(CHART_KEY, id="chart-key", markup=False)
+        yield Static("", id="running", markup=False)
         yield Static("Press s to start the search.", id="tune-status", markup=False)
         yield Footer()
 
@@ -260,8 +262,11 @@ class TuneScreen(Screen[RunConfig | None]):
         elif isinstance(event, TrialStarted):
             self._set_row(event.number, event.params, "…", "running")
         elif isinstance(event, TrialEpoch):
-            value = "…" if event.value is None else f"{event.value:.4f} (epoch {event.epoch}/{event.epochs})"
-            self._set_row(event.number, None, value, "running")
+            # A one-line Static, not the table: a table change re-renders every visible cell.
+            value = "…" if event.value is None else f"{event.value:.4f}"
+            best = "" if event.best is None else f" (best {event.best:.4f})"
+            running = f"Trial {event.number}: epoch {event.epoch}/{event.epochs}, {self.spec.objective} {value}{best}"  # type: ignore[union-attr]
+            self.query_one("#running", Static).update(running)
         elif isinstance(event, TrialEnded):
             self._trial_ended(event)
         elif isinstance(event, TuneFinished):
@@ -270,6 +275,7 @@ class TuneScreen(Screen[RunConfig | None]):
                 f"{stopped}{event.ran} trials here: {event.complete} complete, {event.pruned} pruned, {event.failed} failed; "
                 f"{event.total} in the study." + (" Press b to use the best settings." if event.best_number is not None else "")
             )
+            self.query_one("#running", Static).update("")
             self.flush_table()
             self.flush_chart(force=True)
 
@@ -322,6 +328,9 @@ class TuneScreen(Screen[RunConfig | None]):
         if event.worker is not self.worker:
             return
         self.refresh_bindings()
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.flush_table()  # whatever the throttle still holds
+            self.flush_chart()
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
