@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 
+import pytest
+
 from tests.app.helpers import record_notifications, row, run, type_into, wait_until
 from tests.app.scripted import classification_run
 from tui.app.app import NNTuiApp
@@ -72,14 +74,15 @@ def test_quitting_during_training_stops_the_run_first(iris_config):
     run(scenario())
 
 
-def test_sigterm_stops_training_like_the_stop_key_then_quits(iris_config):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_stops_training_like_the_stop_key_then_quits(iris_config, sig):
     async def scenario():
         app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f5")
             screen = app.screen
             await wait_until(pilot, lambda: screen.last_epoch is not None)
-            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), sig)
             await wait_until(pilot, lambda: not app.is_running)
         assert screen.stop_flag.is_set() and screen.finished is not None and screen.finished.reason == "early_stop"
 
@@ -158,3 +161,27 @@ def test_a_config_with_a_sweep_section_starts_the_sweep_screen(iris_config):
         assert not screen.running
 
     run(scenario())
+
+
+def test_after_a_hang_up_nothing_is_written_to_the_terminal():
+    from tui.app.terminal import silence
+
+    class Writer:
+        def write(self, text):
+            raise AssertionError("wrote to a terminal that is gone")
+
+        def stop(self):
+            raise AssertionError("would wait behind a full queue")
+
+    class Driver:
+        _writer_thread = Writer()
+
+        def write(self, data):
+            self._writer_thread.write(data)
+
+    driver = Driver()
+    silence(driver)
+    driver.write("x")
+    driver.flush()
+    driver._writer_thread.write("x")
+    driver._writer_thread.stop()

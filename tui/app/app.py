@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from tui.app.event_sources import EventSource, trainer_events
 from tui.app.screens.setup import SetupScreen
+from tui.app.terminal import silence
 from tui.engine.config import RunConfig
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
@@ -43,6 +44,9 @@ class NNTuiApp(App):
         self._install_signal_handlers()
 
     def on_unmount(self) -> None:
+        # Whatever ended the app (even a crash), no training thread may outlive it: stop them all.
+        for screen in self.busy_screens():
+            _stop(screen)
         loop = asyncio.get_running_loop()
         for sig in self._signals:
             loop.remove_signal_handler(sig)
@@ -52,10 +56,15 @@ class NNTuiApp(App):
         loop = asyncio.get_running_loop()
         for sig in STOP_SIGNALS:
             try:
-                loop.add_signal_handler(sig, self.action_quit)
+                loop.add_signal_handler(sig, self._on_stop_signal, sig)
             except (NotImplementedError, RuntimeError, ValueError):
                 continue  # not the main thread, or a platform without them
             self._signals.append(sig)
+
+    def _on_stop_signal(self, sig: int) -> None:
+        if sig == getattr(signal, "SIGHUP", None):
+            silence(self._driver)  # the terminal is gone: writing to it would wedge the app
+        self.action_quit()
 
     @property
     def setup_screen(self) -> SetupScreen:
