@@ -2,8 +2,8 @@
 
 Ask/tell rather than `study.optimize`, so that the loop can stop from any thread (Optuna's
 `study.stop()` only works from inside its own loop) and report each trial as it happens.
-Each epoch reports the objective to the pruner; a pruned trial stops its Trainer, which keeps its
-best weights like any stopped run. All torch work happens on the thread that iterates `run()`.
+Epochs report the objective to the pruner (every k-th epoch for long trials); a pruned trial stops
+its Trainer, which keeps its best weights like any stopped run. All torch work happens on the thread that iterates `run()`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, Tun
 from .tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from .tune_study import StorageSpec, open_storage, open_study, study_settings
 
-EPOCH_EVENT_INTERVAL = 0.5  # seconds between TrialEpoch events (they redraw a table row)
+EPOCH_EVENT_INTERVAL = 0.5  # seconds between TrialEpoch events (each one repaints a line of the app)
 # Each report to the pruner is a database write plus a read of the other trials (~25 ms on SQLite here;
 # 300 one-step epochs took 7-10 s instead of 0.4 s). So a trial reports every k-th epoch, the same k for
 # every trial so that the pruner compares like with like, at most this many times per trial.
@@ -177,6 +177,7 @@ class Tuner:
         if pruned_at is not None:
             return "pruned", last, pruned_at, f"pruned at epoch {pruned_at}: {objective} {_short(last)} was behind earlier trials at that epoch"
         if finished.reason == "stopped":
+            self.stop.set()  # also when the Trainer itself turned a Ctrl+C into a stop: the whole study ends
             return "failed", best, finished.epochs, "stopped by the user"
         if finished.reason == "failed":
             return "failed", best, finished.epochs, finished.message
