@@ -169,10 +169,10 @@ def test_long_trials_report_to_the_pruner_on_a_shared_grid_of_at_most_20_epochs(
 def test_joining_a_study_with_other_settings_names_the_keys_that_differ(tmp_path):
     storage = resolve_storage(str(tmp_path / "study.db"), tmp_path)
     tune = {"trials": 1, "sampler": "random", "training": {"lr": [0.1]}}
-    first = list(Tuner(tune_config(tune), storage).run())[0]
-    assert not first.joined and first.differs == []
+    first = list(Tuner(tune_config(tune), storage).run())
+    assert not first[0].joined and first[0].differs == []
     # Another worker's device, thread count and trial count do not matter; its epochs do.
-    same = tune_config({**tune, "trials": 2}, training={"threads": 1})
-    assert list(Tuner(same, storage).run())[0].differs == []
-    other = list(Tuner(tune_config(tune, training={"epochs": 5}), storage).run())[0]
-    assert other.joined and other.differs == ["training.epochs"]
+    same = list(Tuner(tune_config({**tune, "trials": 2}, training={"threads": 1}), storage).run())
+    assert same[0].differs == []
+    other = list(Tuner(tune_config(tune, training={"epochs": 5}), storage).run())
+    assert other[0].joined and other[0].differs == ["training.epochs"]

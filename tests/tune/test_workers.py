@@ -123,8 +123,8 @@ def test_a_signal_stops_the_running_trial_and_the_study_leaving_no_trial_running
     command = [sys.executable, "-m", "tui", "tune", str(preset), "--storage", url, "--no-save", "--jsonl", "-"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     # A shell running the tests in the background ignores SIGINT, and children inherit that: undo it.
-    restore_ctrl_c = lambda: signal.signal(signal.SIGINT, signal.default_int_handler)  # noqa: E731
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=restore_ctrl_c)
+    restore_ctrl_c = lambda: signal.signal(signal.SIGINT, signal.default_int_handler)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=restore_ctrl_c)  # noqa: PLW1509 - no threads yet
     try:
         for line in process.stdout:  # wait until the first trial is training
             if json.loads(line)["event"] == "trial_start":

@@ -9,8 +9,9 @@ import argparse
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from .common import add_config_arguments, load_run_config, runs_dir
 
@@ -39,11 +40,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from tui.engine.runs import event_line
     from tui.engine.tune import Tuner
     from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.engine.tune_study import resolve_storage
     from tui.headless import open_jsonl, stop_on_signals
-    from tui.engine.runs import event_line
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     )
     jsonl = open_jsonl(args.jsonl)
     console = Console(stderr=args.jsonl == "-", highlight=False)
-    say = lambda text: console.print(text, markup=False, soft_wrap=True)  # noqa: E731 - values like [16, 16] are not markup
+    say = lambda text: console.print(text, markup=False, soft_wrap=True)
     finished: TuneFinished | None = None
     try:
         with stop_on_signals(tuner.stop), ctrl_c_stops(tuner.stop):

@@ -12,8 +12,9 @@ import json
 import math
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .config import RunConfig
 from .errors import ConfigError

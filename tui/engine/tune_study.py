@@ -70,6 +70,8 @@ def open_storage(spec: StorageSpec) -> Any:
         Path(spec.target).parent.mkdir(parents=True, exist_ok=True)
         return JournalStorage(JournalFileBackend(spec.target))
     url = with_postgres_driver(spec.target)
+    from sqlalchemy.exc import SQLAlchemyError  # installed with optuna
+
     kwargs = {"connect_args": {"timeout": SQLITE_TIMEOUT_S}} if url.startswith("sqlite") else {}
     if spec.target.startswith("sqlite:///"):
         Path(spec.target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +80,7 @@ def open_storage(spec: StorageSpec) -> Any:
             return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
         except ImportError as error:
             raise ConfigError(f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary") from None
-        except Exception as error:  # sqlalchemy's errors: a race on first use, or a server that is not there
+        except (SQLAlchemyError, optuna.exceptions.StorageInternalError, OSError) as error:  # a race on first use, or no server
             if attempt == OPEN_RETRIES - 1 or not _is_race(error):
                 raise ConfigError(f"--storage {spec.shown}: cannot open ({_first_line(error)})") from None
             time.sleep(0.2 * (attempt + 1))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from rich.text import Text
 from textual import work
@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from textual_plotext import PlotextPlot
 
 from tui.engine.config import RunConfig
@@ -345,8 +345,8 @@ class TuneScreen(Screen[RunConfig | None]):
             self.query_one("#tune-status", Static).update("Stopping the study …")
             try:
                 await self.worker.wait()
-            except Exception:  # its error was already shown; leaving anyway
-                pass
+            except (WorkerFailed, WorkerCancelled):
+                pass  # its error was already shown; leaving anyway
 
     async def action_back(self) -> None:
         await self._stop_study()
