@@ -18,11 +18,22 @@ from .notices import notice_text, number, percent
 
 @contextmanager
 def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept."""
+    """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept.
+
+    The first Ctrl+C stops the same way (an exception raised inside torch's backward pass can abort
+    the process); a second one quits at once.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {}
+
+    def interrupt(*_: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
+
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, interrupt)}
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
             previous[sig] = signal.signal(sig, lambda *_: stop.set())

@@ -1,4 +1,4 @@
-"""SIGTERM and SIGHUP (an SSH connection dropped) stop a headless run cleanly: nothing lost."""
+"""SIGTERM, SIGHUP (an SSH connection dropped) and Ctrl+C stop a headless run cleanly: nothing lost."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def wait_for_epochs(path: Path, count: int, process: subprocess.Popen, limit: fl
     raise AssertionError("no epochs appeared")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_signal_stops_training_and_keeps_the_best_model(tmp_path, sig):
     events = tmp_path / "events.jsonl"
     process = subprocess.Popen(
