@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def save_crash_report() -> str:
+    import os
     import tempfile
     import time
     import traceback
@@ -57,7 +58,7 @@ def save_crash_report() -> str:
     from .engine.runs import default_runs_dir
 
     text = traceback.format_exc()
-    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"  # two crashes in one second keep both
     for folder in (default_runs_dir(), Path(tempfile.gettempdir())):
         try:
             folder.mkdir(parents=True, exist_ok=True)

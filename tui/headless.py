@@ -186,4 +186,9 @@ def open_jsonl(target: str | None) -> IO[str] | None:
         return None
     if target == "-":
         return sys.stdout
-    return open(target, "w", encoding="utf-8")
+    try:
+        return open(target, "w", encoding="utf-8")
+    except OSError as error:
+        from .engine.errors import UserError
+
+        raise UserError(f"--jsonl {target}: cannot write ({error.strerror or error})") from None

@@ -46,6 +46,7 @@ SYNTHETIC_DEFAULTS: dict[str, SyntheticDefaults] = {
 
 
 MAX_SYNTHETIC_SAMPLES = 2_000_000  # more would not fit comfortably in memory as float64
+MAX_SYNTHETIC_FEATURES = 10_000  # a billion would be allocated lazily and kill the process while filled
 
 
 def synthetic_samples(name: str, n_samples: int | None) -> int:
@@ -66,6 +67,8 @@ def synthetic_features(name: str, n_features: int | None) -> int:
         raise DataError(f"data.n_features: {name!r} has exactly {defaults.n_features} feature(s); remove n_features")
     if n_features < defaults.min_features:
         raise DataError(f"data.n_features: {name!r} needs at least {defaults.min_features} features (got {n_features})")
+    if n_features > MAX_SYNTHETIC_FEATURES:
+        raise DataError(f"data.n_features: {n_features} is too many for a synthetic set; at most {MAX_SYNTHETIC_FEATURES}")
     return n_features
 
 

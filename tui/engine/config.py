@@ -47,6 +47,8 @@ OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 MONITORS = ("val_loss", "val_accuracy", "val_f1", "val_mae", "train_loss")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_SEED = 2**32 - 1  # scikit-learn's and numpy's legacy generators take no larger seed
+MAX_THREADS = 1024  # torch.set_num_threads(100_000) exhausts memory instead of failing cleanly
 
 
 
@@ -169,6 +171,13 @@ class TrainingConfig(BaseModel):
     trace: StrictBool = False  # record every step's forward values and gradients (tiny networks only)
     divergence_factor: Annotated[Number, Field(gt=1)] = 1e4  # stop when train loss exceeds this × its first value
 
+    @field_validator("threads")
+    @classmethod
+    def _sane_threads(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value > MAX_THREADS:
+            raise ValueError(f"at most {MAX_THREADS} threads (or 'auto')")
+        return value
+
     @field_validator("loss")
     @classmethod
     def _known_loss(cls, value: str) -> str:
@@ -220,7 +229,7 @@ class RunConfig(BaseModel):
 
     name: str = "run"  # used in the run folder's name
     description: str = ""  # what the user should look at
-    seed: Annotated[StrictInt, Field(ge=0)] = 42
+    seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)] = 42
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
@@ -350,6 +359,8 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     value_text = value_text.strip()
     try:
         value = tomllib.loads(f"v = {value_text}")["v"]
+    except RecursionError:
+        raise ConfigError(f"--set {key}: the value is nested too deeply") from None
     except tomllib.TOMLDecodeError:
         if not re.fullmatch(r"[A-Za-z0-9_.:/\\-]+", value_text):
             raise ConfigError(f"--set {key}: {value_text!r} is not a valid value (quote strings, lists look like [64, 64])") from None
@@ -364,6 +375,7 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     result: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
     for text in overrides:
         path, value = parse_override(text)
+        _check_override_shape(path, value)
         node = result
         for part in path[:-1]:
             child = node.get(part)
@@ -374,6 +386,25 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
             node = child
         node[path[-1]] = value
     return result
+
+
+def _check_override_shape(path: list[str], value: Any) -> None:
+    """Refuse a value given to a section (`training=3`) or a key below a value (`training.lr.x=3`)."""
+    model: type[BaseModel] = RunConfig
+    for depth, part in enumerate(path):
+        field = model.model_fields.get(part)
+        if field is None or (model is RunConfig and part in ("sweep", "tune")):
+            return  # an unknown key (validation names the closest one) or a free-form table
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+            continue
+        if depth < len(path) - 1:
+            raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[: depth + 1])!r} is a value, not a section")
+        return
+    if not isinstance(value, dict):
+        key = ".".join(path)
+        raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {key}.{next(iter(model.model_fields))}=...")
 
 
 MAX_PRESET_BYTES = 1_000_000
@@ -397,6 +428,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nested array or table
+        raise ConfigError(f"{path}: invalid preset: arrays or tables nested too deeply") from None
 
 
 def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:

@@ -144,7 +144,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
         members = rng.permutation(np.flatnonzero(y == cls))
         if len(members) < 2:
             raise DataError(
-                f"class {cls!r} has only {len(members)} example; a stratified split needs at least 2 per class "
+                f"class {cls.item()!r} has only {len(members)} example; a stratified split needs at least 2 per class "
                 "(remove the class, add examples, or set data.val_split = 0)"
             )
         n_val = min(max(1, round(len(members) * val_split)), len(members) - 1)

@@ -31,15 +31,19 @@ def default_runs_dir() -> Path:
 
 
 def new_run_dir(root: Path, name: str) -> Path:
+    from .errors import UserError
+
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    root.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         path = root / (f"{name}-{stamp}" if n == 1 else f"{name}-{stamp}-{n}")
         try:
+            root.mkdir(parents=True, exist_ok=True)
             path.mkdir()
             return path
         except FileExistsError:
             continue
+        except OSError as error:  # a runs folder under a file, read-only, or not permitted: the user's to fix
+            raise UserError(f"runs folder {root}: cannot create a run folder there ({error.strerror or error}); see --runs-dir") from None
     raise RuntimeError(f"cannot create a run folder under {root}")
 
 

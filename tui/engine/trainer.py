@@ -24,7 +24,7 @@ from .config import RunConfig, check_monitor
 from .data import Dataset, load_dataset
 from .diagnose import DiagnosisTracker
 from .early_stopping import EarlyStopping
-from .errors import ConfigError, UserError
+from .errors import ConfigError, DataError, UserError, out_of_memory_as
 from .events import (
     Diagnosed,
     Diverged,
@@ -107,7 +107,8 @@ class Trainer:
     def _setup(self) -> None:
         cfg = self.config
         if self.dataset is None:
-            self.dataset = load_dataset(cfg.data, cfg.seed)
+            with out_of_memory_as(DataError, f"data: the {cfg.data.dataset!r} data set does not fit in memory; use fewer examples or features"):
+                self.dataset = load_dataset(cfg.data, cfg.seed)
         data = self.dataset
         try:
             self.objective = Objective.for_data(data.task, cfg.training.loss, data.n_classes)
@@ -119,7 +120,10 @@ class Trainer:
             check_monitor(cfg.early_stopping.monitor, data.task, cfg.data.val_split)
         self.device = pick_device(cfg.training.device)
         torch.manual_seed(cfg.seed)
-        self.model = build_model(cfg.model, data.n_features, self.objective.out_features)
+        size = planning.parameter_count(data.n_features, list(cfg.model.hidden), self.objective.out_features)
+        too_big = f"model.hidden: a network of {size:,} parameters does not fit in memory on {self.device}; use smaller hidden layers"
+        with out_of_memory_as(ConfigError, too_big):
+            self.model = build_model(cfg.model, data.n_features, self.objective.out_features)
         self.parameters = sum(p.numel() for p in self.model.parameters())
         self.threads = pick_threads(cfg.training.threads, self.parameters)
         if self.device.type == "cpu":
@@ -129,13 +133,15 @@ class Trainer:
                 f"training.trace: the network has {self.parameters} parameters; the step trace is for tiny "
                 f"networks of at most {MAX_TRACE_PARAMETERS}"
             )
-        self.model.to(self.device)
-        self.optimizer = build_optimizer(cfg.training, self.model.parameters(), self.device)
-        to = lambda a: torch.as_tensor(a, device=self.device)  # noqa: E731
-        self.x_train, self.x_val = to(data.x_train), to(data.x_val)
-        self.y_train, self.y_val = to(data.y_train), to(data.y_val)
-        self.t_train = self.objective.loss_targets(self.y_train)
-        self.t_val = self.objective.loss_targets(self.y_val)
+        with out_of_memory_as(ConfigError, too_big):
+            self.model.to(self.device)
+            self.optimizer = build_optimizer(cfg.training, self.model.parameters(), self.device)
+        with out_of_memory_as(DataError, f"data: the data set does not fit in the memory of {self.device}; use fewer examples or device = cpu"):
+            to = lambda a: torch.as_tensor(a, device=self.device)  # noqa: E731
+            self.x_train, self.x_val = to(data.x_train), to(data.x_val)
+            self.y_train, self.y_val = to(data.y_train), to(data.y_val)
+            self.t_train = self.objective.loss_targets(self.y_train)
+            self.t_val = self.objective.loss_targets(self.y_val)
         self.generator = torch.Generator(device="cpu").manual_seed(cfg.seed)
         self.plan = planning.make_plan(len(data.x_train), len(data.x_val), cfg.training.batch_size, cfg.training.epochs)
         self.monitor = self._monitor_name()

@@ -37,7 +37,10 @@ class StorageSpec:
 def resolve_storage(text: str | None, runs_dir: Path) -> StorageSpec:
     """`--storage` → what to open. None = a SQLite file under the runs folder (nothing to install)."""
     if text is None:
-        runs_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            runs_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"runs folder {runs_dir}: cannot create it for the study ({error.strerror or error}); see --runs-dir") from None
         return StorageSpec("rdb", f"sqlite:///{(runs_dir / DEFAULT_DB).resolve()}")
     if text == MEMORY:
         return StorageSpec("memory", MEMORY)
@@ -67,14 +70,14 @@ def open_storage(spec: StorageSpec) -> Any:
     if spec.kind == "journal":
         from optuna.storages.journal import JournalFileBackend, JournalStorage
 
-        Path(spec.target).parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(Path(spec.target), spec.shown)
         return JournalStorage(JournalFileBackend(spec.target))
     url = with_postgres_driver(spec.target)
     from sqlalchemy.exc import SQLAlchemyError  # installed with optuna
 
     kwargs = {"connect_args": {"timeout": SQLITE_TIMEOUT_S}} if url.startswith("sqlite") else {}
     if spec.target.startswith("sqlite:///"):
-        Path(spec.target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(Path(spec.target.removeprefix("sqlite:///")), spec.shown)
     for attempt in range(OPEN_RETRIES):
         try:
             return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
@@ -85,6 +88,13 @@ def open_storage(spec: StorageSpec) -> Any:
                 raise ConfigError(f"--storage {spec.shown}: cannot open ({_first_line(error)})") from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _make_parent(file: Path, shown: str) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"--storage {shown}: cannot create {file.parent} ({error.strerror or error})") from None
 
 
 def with_postgres_driver(url: str) -> str:
