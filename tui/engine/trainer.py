@@ -242,7 +242,11 @@ class Trainer:
 
     def run(self) -> Iterator[Event]:
         """Train, yielding events. Ends with exactly one `Finished` (unless set-up itself fails)."""
-        self._setup()
+        try:
+            self._setup()
+        except BaseException:
+            self._remove_empty_run_dir()  # refused before anything was written: leave no empty folder behind
+            raise
         started = self._started()
         self._emit_record(started)
         yield started
@@ -557,6 +561,13 @@ class Trainer:
             "parameters": self.parameters,
             "versions": {"nn-tui": tui.__version__, "torch": torch.__version__, "numpy": np.__version__},
         }
+
+    def _remove_empty_run_dir(self) -> None:
+        if self.run_dir is not None and not self.resume:
+            try:
+                self.run_dir.rmdir()  # only succeeds when empty
+            except OSError:
+                pass
 
     def _emit_record(self, event: Event) -> None:
         if self.store is not None:
