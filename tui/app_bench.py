@@ -47,14 +47,14 @@ async def _measure(config, runs: int, size: tuple[int, int], key_interval: float
             assert isinstance(screen, TrainingScreen), "the form did not start training"
             keys = _KeyTimer(screen)
             panel = screen.query_one(ProgressPanel)
-            await _until(pilot, lambda: panel.state.global_step > 0 or not screen.running)
+            await _until(pilot, lambda panel=panel, screen=screen: panel.state.global_step > 0 or not screen.running)
             ui_cpu_start, wall_start = time.thread_time(), time.perf_counter()
             while screen.running:
                 for _ in range(2):  # pause, then resume
                     latency = await keys.press(app, "p")
                     if latency is not None:
                         latencies.append(latency)
-                await asyncio.sleep(key_interval)
+                await _until(pilot, lambda screen=screen: not screen.running, timeout=key_interval, quiet=True)
             # CPU time the UI thread (this one) used per second of the run: its share of the GIL.
             ui_cpu.append((time.thread_time() - ui_cpu_start) / (time.perf_counter() - wall_start))
             finished = screen.finished
@@ -99,17 +99,20 @@ class _KeyTimer:
         app.post_message(events.Key(key, key))
         try:
             await asyncio.wait_for(self.handled.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
         return self.at - sent
 
 
-async def _until(pilot, condition, timeout: float = 600.0) -> None:
+async def _until(pilot, condition, timeout: float = 600.0, quiet: bool = False) -> None:
+    """Poll `condition` every 50 ms; after `timeout` raise, or just return when `quiet`."""
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
+            if quiet:
+                return
             raise TimeoutError("the app did not get there in time")
-        await pilot.pause(0.05)
+        await asyncio.sleep(0.05)
 
 
 def _percentile(values: list[float], pct: float) -> float:

@@ -39,7 +39,7 @@ def record_notifications(app: NNTuiApp) -> list[str]:
     return notes
 
 
-async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
+async def wait_until(pilot, condition, timeout: float = 120.0) -> None:
     """Let the app run until `condition()` holds (training is real work; no fixed sleeps)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from tui.app.chart_history import ChartHistory, series
@@ -15,7 +16,7 @@ def test_a_100000_epoch_run_keeps_a_bounded_evenly_spread_history():
     assert len(history) <= 256
     xs = [x for x, _ in history.points]
     assert xs[0] == 1 and xs[-1] > 90_000
-    gaps = {b - a for a, b in zip(xs, xs[1:])}
+    gaps = {b - a for a, b in itertools.pairwise(xs)}
     assert len(gaps) == 1  # evenly spread
 
 

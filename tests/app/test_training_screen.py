@@ -105,7 +105,7 @@ def test_an_error_in_the_worker_is_shown_not_a_crash(iris_config):
             async with app.run_test(size=(100, 40)) as pilot:
                 await pilot.press("f5")
                 screen = app.screen
-                await wait_until(pilot, lambda: not screen.running)
+                await wait_until(pilot, lambda screen=screen: not screen.running)
                 assert app.is_running
                 assert screen.query_one(RunSummary).has_class("-failed")
                 assert any(shown in line for line in notices(screen))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import signal
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.app.event_sources import EventSource, trainer_events
 from tui.app.screens.setup import SetupScreen
@@ -24,7 +25,7 @@ STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signa
 class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+r", "runs", "Runs"),
         Binding("ctrl+t", "tune", "Tune"),

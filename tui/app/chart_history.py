@@ -8,7 +8,7 @@ The newest point is always kept separately so the chart's right edge is current.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 Point = tuple[float, tuple[float | None, ...]]  # (epoch, one value per series)
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
-from tui.app.messages import PlanReady
 from tui.app.form_fields import FIELDS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value, get_key
+from tui.app.messages import PlanReady
 from tui.app.plan_text import plan_text
 from tui.app.widgets.field_row import FieldRow
 from tui.app.widgets.plan_panel import PlanPanel
@@ -25,7 +25,7 @@ SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
 
 
 class SetupScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
         Binding("ctrl+s", "save_preset", "Save preset"),

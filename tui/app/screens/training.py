@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -29,7 +30,7 @@ from tui.app.widgets.run_summary import RunSummary
 from tui.app.widgets.size_notice import SizeNotice, too_small
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded, Finished, Improved, Paused, PatienceTicked, Progress, RunStarted, StepTraced
+from tui.engine.events import EpochEnded, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
 from tui.notices import notice_text
 
 PROGRESS_PERIOD = 0.25  # seconds between progress panel repaints
@@ -38,7 +39,7 @@ _run_ids = itertools.count(1)
 
 
 class TrainingScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
         Binding("escape", "back", "Back to setup"),
@@ -75,7 +76,9 @@ class TrainingScreen(Screen):
         self.query_one(NoticesLog).add(f"Starting {self.config.name} (loading data and torch)…")
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
-        self._train()
+        # Start after the first paint: building this screen costs the UI thread a few hundred ms,
+        # which would otherwise be taken from the first seconds of training.
+        self.call_after_refresh(self._train)
 
     def on_resize(self) -> None:
         small = too_small(self.size.width, self.size.height)
@@ -214,7 +217,7 @@ class TrainingScreen(Screen):
 
 def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | None]:
     if task == "classification":
-        pct = lambda v: None if v is None else v * 100  # noqa: E731
+        pct = lambda v: None if v is None else v * 100
         return pct(event.train_accuracy), pct(event.val_accuracy)
     return event.train_mae, event.val_mae
 
