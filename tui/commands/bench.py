@@ -7,10 +7,20 @@ import argparse
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="measure the engine against a bare training loop (and the app against headless)")
-    parser.add_argument("--epochs", type=int, default=3, help="epochs per measurement (default 3)")
-    parser.add_argument("--repeats", type=int, default=3, help="measurements per contender; the median is reported")
+    parser.add_argument("--epochs", type=positive_int, default=3, help="epochs per measurement (default 3)")
+    parser.add_argument("--repeats", type=positive_int, default=3, help="measurements per contender; the median is reported")
     parser.add_argument("--device", default="cpu", help="cpu, cuda or auto")
     parser.add_argument("--skip-app", action="store_true", help="only engine vs bare loop")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -59,6 +59,9 @@ def pick_device(name: str) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda") and not torch.cuda.is_available():
         raise ConfigError(f"training.device: {name!r} asked for but no CUDA GPU is available; use auto or cpu")
+    if name.startswith("cuda:") and int(name.partition(":")[2]) >= torch.cuda.device_count():
+        raise ConfigError(f"training.device: {name!r} asked for but this machine has {torch.cuda.device_count()} CUDA GPU(s): cuda:0 … "
+                          f"cuda:{torch.cuda.device_count() - 1}")
     if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
         raise ConfigError("training.device: 'mps' asked for but Apple's MPS is not available; use auto or cpu")
     return torch.device(name)
