@@ -140,9 +140,39 @@ def read_checkpoint(run_dir: Path) -> Snapshot:
         raise UserError(f"{path}: checkpoint version {payload.get('version')!r}, this nn-tui reads version {VERSION}")
     try:
         fields = {name: payload[name] for name in Snapshot.__dataclass_fields__}
-        return Snapshot(**fields)
-    except (KeyError, TypeError) as error:
+    except KeyError as error:
         raise UserError(f"{path}: incomplete checkpoint (missing {error}); this run cannot be resumed") from None
+    problem = _malformed_field(fields)
+    if problem:
+        raise UserError(f"{path}: damaged checkpoint ({problem}); this run cannot be resumed")
+    return Snapshot(**fields)
+
+
+def _malformed_field(fields: dict[str, Any]) -> str:
+    """What is wrong with a checkpoint that unpickled safely but holds values of the wrong kind ('' if nothing)."""
+    def count(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    def number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    def tensors(v: Any) -> bool:
+        return isinstance(v, dict) and all(isinstance(t, torch.Tensor) for t in v.values())
+
+    def rng(v: Any) -> bool:
+        return isinstance(v, torch.Tensor) and v.dtype == torch.uint8
+
+    checks = {
+        "epoch": count, "global_step": count, "model": tensors, "optimizer": lambda v: isinstance(v, dict),
+        "stopper": lambda v: isinstance(v, dict) and {"best", "best_epoch", "wait"} <= set(v),
+        "generator": rng, "torch_rng": rng,
+        "numpy_rng": lambda v: isinstance(v, dict) and {"name", "keys", "pos", "has_gauss", "cached_gaussian"} <= set(v),
+        "history_train": lambda v: isinstance(v, list) and all(number(x) for x in v),
+        "history_val": lambda v: isinstance(v, list) and all(x is None or number(x) for x in v),
+        "diagnosis": lambda v: isinstance(v, dict), "best_model": lambda v: v is None or tensors(v),
+        "elapsed": number, "data_fingerprint": lambda v: isinstance(v, str),
+    }
+    return next((f"bad {name!r}" for name, ok in checks.items() if not ok(fields[name])), "")
 
 
 def restore(trainer: Any, snapshot: Snapshot) -> None:
@@ -155,9 +185,19 @@ def restore(trainer: Any, snapshot: Snapshot) -> None:
     try:
         trainer.model.load_state_dict(snapshot.model)
         trainer.optimizer.load_state_dict(snapshot.optimizer)
-    except (RuntimeError, ValueError, KeyError) as error:
+        if snapshot.best_model is not None:
+            trainer.model.load_state_dict(snapshot.best_model)  # the same check for the best weights ...
+            trainer.model.load_state_dict(snapshot.model)  # ... then back to the current ones
+    except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise UserError(f"resume: the checkpoint does not fit this run's model or optimizer ({first})") from None
+    try:
+        _restore_state(trainer, snapshot)
+    except (RuntimeError, ValueError, KeyError, TypeError) as error:
+        raise UserError(f"resume: damaged checkpoint ({type(error).__name__}: {error}); this run cannot be resumed") from None
+
+
+def _restore_state(trainer: Any, snapshot: Snapshot) -> None:
     for group in trainer.optimizer.param_groups:
         group["lr"] = trainer.config.training.lr  # a resume may lower the learning rate (e.g. after divergence)
     trainer.stopper.load_state_dict(snapshot.stopper)
