@@ -51,7 +51,7 @@ def refusals(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
         "sweep without [sweep]": (["sweep", "iris"], ["no [sweep] section"]),
         "tune without [tune]": (["tune", "iris", "--storage", "memory"], ["no [tune] section"]),
         "tune: no trials": (["tune", "tune-iris", "--trials", "0", "--storage", "memory"], ["--trials"]),
-        "tune: unknown storage": (["tune", "tune-iris", "--storage", "nonsense"], ["--storage 'nonsense'", "expected a database URL"]),
+        "tune: unknown storage": (["tune", "tune-iris", "--storage", "nonsense"], ["--storage 'nonsense'", "a database URL"]),
         "tune: storage under a file": (["tune", "tune-iris", "--storage", str(a_file / "x.db")], ["--storage", "cannot create"]),
         "bench: no such device": (["bench", "--device", "tpu", "--skip-app"], ["training.device: unknown device 'tpu'"]),
         "train: device not here": (["train", "iris", "--device", "cuda:7"], ["cuda:7"]),
