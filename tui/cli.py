@@ -42,28 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nn-tui: interrupted", file=sys.stderr)
         return 130
-    except Exception:  # a bug: keep the traceback in a file, say where in one line
-        where = save_crash_report()
+    except Exception as error:  # a bug: keep the traceback in a file, say where in one line
+        from .engine.errors import save_crash_report
+
+        where = save_crash_report(error, getattr(args, "runs_dir", None) or getattr(args, "action_runs_dir", None))
         print(f"nn-tui: internal error (a bug, please report it); traceback saved to {where}", file=sys.stderr)
         return 1
-
-
-def save_crash_report() -> str:
-    import os
-    import tempfile
-    import time
-    import traceback
-    from pathlib import Path
-
-    from .engine.runs import default_runs_dir
-
-    text = traceback.format_exc()
-    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"  # two crashes in one second keep both
-    for folder in (default_runs_dir(), Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(text, encoding="utf-8")
-            return str(folder / name)
-        except OSError:
-            continue
-    return "(could not be written)"

@@ -55,7 +55,7 @@ def refusals(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
         "tune: storage under a file": (["tune", "tune-iris", "--storage", str(a_file / "x.db")], ["--storage", "cannot create"]),
         "bench: no such device": (["bench", "--device", "tpu", "--skip-app"], ["training.device: unknown device 'tpu'"]),
         "train: device not here": (["train", "iris", "--device", "cuda:7"], ["cuda:7"]),
-        "train: --jsonl into a missing folder": (["train", "iris", "--jsonl", str(tmp_path / "no" / "x.jsonl")], ["--jsonl", "cannot write"]),
+        "train: --jsonl into a missing folder": (["train", "iris", "--jsonl", str(tmp_path / "no" / "x")], ["--jsonl", "cannot write"]),
         "train: --runs-dir under a file": (["train", "iris", "--runs-dir", str(a_file / "runs")], ["runs folder", "cannot create"]),
         "sweep: --runs-dir under a file": (["sweep", "compare-optimizers", "--runs-dir", str(a_file / "runs")], ["runs folder"]),
         "tune: --runs-dir under a file": (["tune", "tune-iris", "--runs-dir", str(a_file / "runs")], ["runs folder", "cannot create"]),
@@ -153,3 +153,25 @@ def test_ctrl_c_outside_training_exits_130_with_one_line(capsys, monkeypatch):
     monkeypatch.setattr(presets_command, "run", interrupted)
     code, err = run_cli(capsys, "presets")
     assert code == 130 and err.strip() == "nn-tui: interrupted"
+
+
+def test_the_report_goes_to_the_runs_folder_the_command_was_given(tmp_path, capsys, monkeypatch):
+    import tui.commands.runs as runs_command
+
+    monkeypatch.setenv("NN_TUI_RUNS_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setattr(runs_command, "run", broken_command)
+    code, err = run_cli(capsys, "runs", "--runs-dir", str(tmp_path / "given"))
+    assert code == 1 and pointer_in(err).parent == tmp_path / "given"
+
+
+def test_a_caught_error_can_be_reported_later_with_its_own_traceback(tmp_path):
+    """What the app does with a worker's exception: the traceback of that error, not of the current frame."""
+    from tui.engine.errors import save_crash_report
+
+    try:
+        broken_command(None)
+    except RuntimeError as caught:
+        error = caught
+    saved = Path(save_crash_report(error, tmp_path))
+    text = saved.read_text(encoding="utf-8")
+    assert saved.parent == tmp_path and "in broken_command" in text and "RuntimeError: boom in a command" in text

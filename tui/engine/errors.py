@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -38,3 +39,27 @@ def out_of_memory_as(error_type: type[UserError], message: str) -> Iterator[None
         if not is_out_of_memory(error):
             raise
         raise error_type(message) from None
+
+
+def save_crash_report(error: BaseException, runs_dir: Path | None = None) -> str:
+    """Write a bug's traceback to crash-<time>-<pid>.log in the runs folder (else the temp folder); returns where.
+
+    For the command line and the app alike: the user sees one line pointing here, never the traceback itself.
+    """
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    from .runs import default_runs_dir
+
+    text = "".join(traceback.format_exception(error))
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"  # two crashes in one second keep both
+    for folder in (runs_dir or default_runs_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+            return str(folder / name)
+        except OSError:
+            continue
+    return "(could not be written)"
