@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.engine.config import MAX_PRESET_BYTES
 
@@ -146,3 +148,24 @@ def test_a_preset_refused_once_its_data_is_known_leaves_no_empty_run_folder(tmp_
     code, err = run_cli(capsys, "train", str(path), "--set", setting, "--runs-dir", str(tmp_path / "runs"))
     assert_one_clear_line(code, err)
     assert list((tmp_path / "runs").iterdir()) == []
+
+
+TOML_PIECES = st.sampled_from([
+    "[training]\n", "[model]\n", "[data]\n", "[sweep]\n", "[tune]\n", "[[x]]\n", "lr = ", "hidden = ", "dataset = ", "name = ",
+    "'training.lr' = ", "nan", "inf", "-inf", "1e400", "[", "]", "{", "}", "=", '"', "'", "\n", ",", "true", "0", "-1",
+    "'iris'", "'../x'", "[8, 9]", "# comment", "\\u0000", "\x00", "é", "\ufeff",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOML_PIECES, max_size=25).map("".join))
+def test_any_preset_text_loads_or_is_a_config_error_never_another_exception(tmp_path_factory, text):
+    from tui.engine.config import load_config
+    from tui.engine.errors import ConfigError
+
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_config(path)
+    except ConfigError as error:
+        assert str(error).strip() and "fuzz.toml" in str(error)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .helpers import assert_one_clear_line, run_cli
 
@@ -54,3 +56,26 @@ def test_a_section_given_as_an_inline_table_is_still_validated(capsys, tmp_path)
 def test_a_good_set_still_trains(capsys, tmp_path):
     code, err = run_cli(capsys, "train", "iris", "--set", "training.epochs=1", "--set", "model.hidden=[4]", "--no-save", "--quiet")
     assert code == 0, err
+
+
+KEYS = ["training", "training.lr", "training.batch_size", "model.hidden", "model", "seed", "seed.x", "name", "data.dataset",
+        "early_stopping.patience", "sweep", "tune.trials", "x.y.z", ""]
+VALUES = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["nan", "inf", "-inf", "[8,", "[[[[1]]]]", "{lr = 1}", "true", "'full'", "1e999", "0x10", "[]", "{}"]),
+    st.integers(-10**30, 10**30).map(str),
+    st.floats().map(repr),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(["=", "", "==", " = "]), VALUES), max_size=3))
+def test_any_set_is_applied_or_a_config_error_never_another_exception(overrides):
+    from tui.engine.config import apply_overrides, validate_config
+    from tui.engine.errors import ConfigError
+
+    texts = [key + sep + value for key, sep, value in overrides]
+    try:
+        validate_config(apply_overrides({"name": "x", "training": {"lr": 0.1}}, texts))
+    except ConfigError as error:
+        assert str(error).strip()
