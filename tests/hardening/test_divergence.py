@@ -94,3 +94,19 @@ def test_headless_prints_the_suggestion(capsys, tmp_path):
     assert main(["train", str(preset), "--no-save"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "exploded to" in out and "try training.lr = 0.25" in out
+
+
+def test_a_diverged_run_resumes_from_its_last_finite_state_with_a_lower_learning_rate(tmp_path, monkeypatch):
+    from tui.engine.resume import read_checkpoint, resume_config
+
+    monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot at every finite epoch's end
+    run_dir = tmp_path / "run"
+    diverged = list(Trainer(exploding_config(2.5, 100.0), run_dir=run_dir).run())[-1]
+    assert diverged.reason == "diverged"
+    last_finite = read_checkpoint(run_dir).epoch
+    assert 1 <= last_finite < diverged.epochs
+    resumed = list(Trainer(resume_config(run_dir, ["training.lr=0.1"]), run_dir=run_dir, resume=True).run())
+    assert resumed[-1].reason == "completed"
+    epochs = [e for e in resumed if isinstance(e, EpochEnded)]
+    assert epochs[0].epoch == last_finite + 1 and all(math.isfinite(e.train_loss) for e in epochs)
+    assert epochs[-1].train_loss < epochs[0].train_loss

@@ -169,7 +169,8 @@ class TrainingConfig(BaseModel):
     device: str = "auto"  # auto = cuda, then mps, then cpu
     threads: Annotated[Union[int, str], _count_or("auto")] = "auto"  # torch intra-op threads; auto = 1 for small models
     trace: StrictBool = False  # record every step's forward values and gradients (tiny networks only)
-    divergence_factor: Annotated[Number, Field(gt=1)] = 1e4  # stop when train loss exceeds this × its first value
+    # Stop when the train loss exceeds this × its first value (after a resume with a new lr: the first resumed epoch's).
+    divergence_factor: Annotated[Number, Field(gt=1)] = 1e4
 
     @field_validator("threads")
     @classmethod
@@ -404,7 +405,8 @@ def _check_override_shape(path: list[str], value: Any) -> None:
         return
     if not isinstance(value, dict):
         key = ".".join(path)
-        raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {key}.{next(iter(model.model_fields))}=...")
+        example = f"{key}.{next(iter(model.model_fields))}=..."
+        raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}")
 
 
 MAX_PRESET_BYTES = 1_000_000

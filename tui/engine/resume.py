@@ -212,6 +212,11 @@ def _restore_state(trainer: Any, snapshot: Snapshot) -> None:
         vars(trainer.diagnosis).update(snapshot.diagnosis)
     trainer.start_epoch = snapshot.epoch
     trainer.global_step = snapshot.global_step
+    # A resume with another learning rate is a recovery (typically after a divergence): the divergence bound
+    # then counts from its first epoch, not from the run's, whose loss the exploded weights are far above.
+    saved_lr = (snapshot.optimizer.get("param_groups") or [{}])[0].get("lr")
+    if saved_lr is not None and saved_lr != trainer.config.training.lr:
+        trainer.divergence_reference = snapshot.epoch
 
 
 def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfig:

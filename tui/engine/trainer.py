@@ -110,7 +110,8 @@ class Trainer:
     def _setup(self) -> None:
         cfg = self.config
         if self.dataset is None:
-            with out_of_memory_as(DataError, f"data: the {cfg.data.dataset!r} data set does not fit in memory; use fewer examples or features"):
+            too_much = f"data: the {cfg.data.dataset!r} data set does not fit in memory; use fewer examples or features"
+            with out_of_memory_as(DataError, too_much):
                 self.dataset = load_dataset(cfg.data, cfg.seed)
         data = self.dataset
         try:
@@ -139,7 +140,7 @@ class Trainer:
         with out_of_memory_as(ConfigError, too_big):
             self.model.to(self.device)
             self.optimizer = build_optimizer(cfg.training, self.model.parameters(), self.device)
-        with out_of_memory_as(DataError, f"data: the data set does not fit in the memory of {self.device}; use fewer examples or device = cpu"):
+        with out_of_memory_as(DataError, f"data: the data set does not fit in the memory of {self.device}; use fewer examples or cpu"):
             to = lambda a: torch.as_tensor(a, device=self.device)  # noqa: E731
             self.x_train, self.x_val = to(data.x_train), to(data.x_val)
             self.y_train, self.y_val = to(data.y_train), to(data.y_val)
@@ -152,6 +153,7 @@ class Trainer:
         self.best_state: dict[str, torch.Tensor] | None = None
         self.tracer = StepTracer(self.model, self.objective) if cfg.training.trace else None
         self.start_epoch = 0
+        self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
         self.global_step = 0
         self._elapsed_before = 0.0  # training seconds of the run before this resume
         self._started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -466,7 +468,7 @@ class Trainer:
             yield event
 
     def _exploded(self, loss: float) -> bool:
-        first = self.history_train[0]
+        first = self.history_train[self.divergence_reference]
         return first > 0 and loss > first * self.config.training.divergence_factor
 
     def _save_best(self) -> Path | None:
