@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 
-def measure_app(config, runs: int = 2, size: tuple[int, int] = (120, 40), key_interval: float = 0.5) -> dict[str, Any]:
+def measure_app(config, runs: int = 2, size: tuple[int, int] = (120, 40), key_interval: float = 1.0) -> dict[str, Any]:
     """{"steps_per_second": [one per run], "seconds": [...], "steps": [...], "key_latency_p95_ms", ...}."""
     return asyncio.run(_measure(config, runs, size, key_interval))
 

@@ -17,7 +17,7 @@ from tui.engine.events import Event, Finished
 EventSource = Callable[[RunConfig, "Path | None", threading.Event, threading.Event], Iterable[Event]]
 
 
-PROGRESS_INTERVAL = 0.25  # seconds between progress events: as often as the screen repaints the panel, no more
+PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the screen repaints the panel, no more
 
 
 def trainer_events(config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:

@@ -1,7 +1,7 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
 The Trainer runs in a thread worker and only posts messages (DESIGN.md). This screen keeps the
-latest state as events arrive and repaints on timers: progress 4 times a second, one chart a
+latest state as events arrive and repaints on timers: progress twice a second, one chart a
 second, because every chart redraw holds the GIL for ~20 ms and stalls training (measured: the
 UI thread used ~6 % of the CPU with two chart redraws a second, ~4.5 % with one).
 """
@@ -33,7 +33,7 @@ from tui.engine.errors import UserError
 from tui.engine.events import EpochEnded, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
 from tui.notices import notice_text
 
-PROGRESS_PERIOD = 0.25  # seconds between progress panel repaints
+PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 _run_ids = itertools.count(1)
 
@@ -59,21 +59,27 @@ class TrainingScreen(Screen):
         self.running = True
         self._progress_dirty = False
         self._chart_turn = 0
+        # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
+        self.panel = ProgressPanel(id="progress")
+        self.loss_chart = MetricChart("loss", id="loss-chart")
+        self.metric_chart = MetricChart("accuracy %", id="metric-chart")
+        self.notices = NoticesLog(id="notices")
+        self.summary = RunSummary(id="summary")
 
     def compose(self) -> ComposeResult:
         yield SizeNotice(id="size-notice")
         with Vertical(id="training-body"):
             with Horizontal(id="charts"):
-                yield MetricChart("loss", id="loss-chart")
-                yield MetricChart("accuracy %", id="metric-chart")
-            yield RunSummary(id="summary")
+                yield self.loss_chart
+                yield self.metric_chart
+            yield self.summary
             with Horizontal(id="lower"):
-                yield ProgressPanel(id="progress")
-                yield NoticesLog(id="notices")
+                yield self.panel
+                yield self.notices
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(NoticesLog).add(f"Starting {self.config.name} (loading data and torch)…")
+        self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
         # Start after the first paint: building this screen costs the UI thread a few hundred ms,
@@ -101,13 +107,13 @@ class TrainingScreen(Screen):
         if event.state == WorkerState.ERROR and self.finished is None:
             error = event.worker.error
             message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
-            self.query_one(NoticesLog).add(f"✗ {message}")
-            self.query_one(RunSummary).show_error(message)
+            self.notices.add(f"✗ {message}")
+            self.summary.show_error(message)
         self._ended()
 
     def _ended(self) -> None:
         self.running = False
-        self.query_one(ProgressPanel).set_status("done")
+        self.panel.set_status("done")
         self._repaint_progress(force=True)
         self._redraw_charts(force=True)
 
@@ -117,7 +123,7 @@ class TrainingScreen(Screen):
         if message.run_id != self.run_id:
             return
         event = message.event
-        panel = self.query_one(ProgressPanel)
+        panel = self.panel
         if isinstance(event, Progress):
             panel.progress(event)
             self._progress_dirty = True
@@ -134,50 +140,50 @@ class TrainingScreen(Screen):
             panel.set_status("paused" if event.paused else "training")
         elif isinstance(event, Finished):
             self.finished = event
-            self.query_one(RunSummary).show_finished(event)
+            self.summary.show_finished(event)
         self._progress_dirty = True
         text = _step_text(event) if isinstance(event, StepTraced) else notice_text(event)
         if text:
-            self.query_one(NoticesLog).add(text)
+            self.notices.add(text)
 
     def _started(self, event: RunStarted) -> None:
         from tui.headless import start_text
 
         self.run_task = event.task
-        self.query_one(ProgressPanel).start(event)
-        self.query_one("#loss-chart", MetricChart).reset(f"loss ({self.config.training.loss})")
-        self.query_one("#metric-chart", MetricChart).reset("accuracy %" if event.task == "classification" else "MAE")
-        self.query_one(NoticesLog).add(start_text(event))
+        self.panel.start(event)
+        self.loss_chart.reset(f"loss ({self.config.training.loss})")
+        self.metric_chart.reset("accuracy %" if event.task == "classification" else "MAE")
+        self.notices.add(start_text(event))
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
-        self.query_one(ProgressPanel).epoch_ended(event)
-        self.query_one("#loss-chart", MetricChart).add(event.epoch, event.train_loss, event.val_loss)
+        self.panel.epoch_ended(event)
+        self.loss_chart.add(event.epoch, event.train_loss, event.val_loss)
         train, val = _metric_pair(event, self.run_task)
-        self.query_one("#metric-chart", MetricChart).add(event.epoch, train, val)
+        self.metric_chart.add(event.epoch, train, val)
 
     def _improved(self, event: Improved) -> None:
-        state = self.query_one(ProgressPanel).state
+        state = self.panel.state
         state.best, state.best_epoch = event.current, event.epoch
         ended = self.last_epoch
         if ended is None or ended.epoch != event.epoch:
             return
         # The star sits on the curve the monitor belongs to (validation unless it watches train_loss).
         loss = ended.train_loss if event.monitor == "train_loss" or ended.val_loss is None else ended.val_loss
-        self.query_one("#loss-chart", MetricChart).mark_best(event.epoch, loss)
+        self.loss_chart.mark_best(event.epoch, loss)
         train, val = _metric_pair(ended, self.run_task)
-        self.query_one("#metric-chart", MetricChart).mark_best(event.epoch, val if val is not None else train)
+        self.metric_chart.mark_best(event.epoch, val if val is not None else train)
 
     # ------------------------------------------------------------------ repaint timers
 
     def _repaint_progress(self, force: bool = False) -> None:
         if self._progress_dirty or force:
             self._progress_dirty = False
-            self.query_one(ProgressPanel).refresh()
+            self.panel.refresh()
 
     def _redraw_charts(self, force: bool = False) -> None:
         """Redraw one stale chart per tick (both when forced): each chart at most once a second."""
-        charts = [c for c in self.query(MetricChart) if c.dirty or force]
+        charts = [c for c in (self.loss_chart, self.metric_chart) if c.dirty or force]
         if not force:
             self._chart_turn = (self._chart_turn + 1) % 2
             charts = sorted(charts, key=lambda c: c.id != ("loss-chart", "metric-chart")[self._chart_turn])[:1]
@@ -189,7 +195,7 @@ class TrainingScreen(Screen):
     def action_toggle_pause(self) -> None:
         if not self.running:
             return
-        panel = self.query_one(ProgressPanel)
+        panel = self.panel
         if self.pause_flag.is_set():
             self.pause_flag.clear()
             panel.set_status("training")
@@ -203,7 +209,7 @@ class TrainingScreen(Screen):
         if self.running:
             self.stop_flag.set()
             self.pause_flag.clear()
-            self.query_one(ProgressPanel).set_status("stopping")
+            self.panel.set_status("stopping")
 
     def action_stop(self) -> None:
         self.request_stop()

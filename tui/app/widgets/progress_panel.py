@@ -75,6 +75,8 @@ class ProgressPanel(Widget):
             s.current = getattr(event, s.monitor, None)
 
     def set_status(self, status: str) -> None:
+        if status == self.state.status:
+            return  # the engine confirms a pause the key already showed: nothing to repaint
         self.state.status = status
         self.border_title = {"paused": "Progress · PAUSED (p resumes)", "stopping": "Progress · stopping…"}.get(status, "Progress")
 
