@@ -52,8 +52,8 @@ def finished_text(event: Finished) -> str:
     parts = [f"{head} after {event.epochs} epoch{'s' if event.epochs != 1 else ''} ({event.seconds:.1f} s)."]
     if event.best_epoch is not None and event.best is not None:
         parts.append(f"Best epoch {event.best_epoch}: {event.monitor} {event.best:.4f}" + (" (restored)." if event.restored_best else "."))
-    if event.message and event.reason in ("failed", "stopped"):
-        parts.append(event.message)
+    if event.message and event.reason != "diverged":  # the Diverged notice already said it; a note on files must show
+        parts.append(event.message.strip())
     if event.run_dir:
         parts.append(f"Run saved in {event.run_dir}")
     return " ".join(parts)

@@ -175,3 +175,42 @@ def test_a_caught_error_can_be_reported_later_with_its_own_traceback(tmp_path):
     saved = Path(save_crash_report(error, tmp_path))
     text = saved.read_text(encoding="utf-8")
     assert saved.parent == tmp_path and "in broken_command" in text and "RuntimeError: boom in a command" in text
+
+
+def no_space(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("failing", ["record", "write_summary", "save_best"])
+def test_a_full_disk_during_a_run_ends_it_as_failed_not_as_a_crash(tmp_path, capsys, monkeypatch, failing):
+    import tui.engine.trainer as trainer_module
+    from tui.engine.runs import RunStore
+
+    real_record, real_summary = RunStore.record, RunStore.write_summary
+    monkeypatch.setattr(trainer_module, "BEST_EVERY_SECONDS", 0.0)
+
+    def record_until_the_disk_fills(self, event):
+        if event.kind == "start":
+            return real_record(self, event)
+        no_space()
+
+    def final_summary_fails(self, summary):
+        if summary["status"] == "running":
+            return real_summary(self, summary)
+        no_space()
+
+    broken = {"record": record_until_the_disk_fills, "write_summary": final_summary_fails, "save_best": no_space}[failing]
+    monkeypatch.setattr(RunStore, failing, broken)
+    code = main(["train", "iris", "--runs-dir", str(tmp_path), "--set", "training.epochs=3"])
+    captured = capsys.readouterr()
+    assert "internal error" not in captured.err and "Traceback" not in captured.err
+    assert "No space left on device" in captured.out
+    assert code == (0 if failing == "write_summary" else 1)  # the summary is written after the run ended well
+
+
+def test_a_run_folder_that_cannot_be_written_at_the_start_is_one_line(tmp_path, capsys, monkeypatch):
+    from tui.engine.runs import RunStore
+
+    monkeypatch.setattr(RunStore, "write_config", no_space)
+    code, err = run_cli(capsys, "train", "iris", "--runs-dir", str(tmp_path))
+    assert_one_clear_line(code, err, "run folder", "cannot write (No space left on device)")

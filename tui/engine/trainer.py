@@ -7,6 +7,7 @@ only when an event is due; the stop and pause flags are checked every step.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import threading
@@ -159,7 +160,10 @@ class Trainer:
         self._started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         if self.resume:
             self._resume_from_checkpoint()
-        self._open_store()
+        try:
+            self._open_store()
+        except OSError as error:  # read-only, full or vanished folder: the user's to fix, not a bug
+            raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
 
     def _resume_from_checkpoint(self) -> None:
         if self.run_dir is None:
@@ -296,9 +300,12 @@ class Trainer:
         except KeyboardInterrupt:  # Ctrl+C in a headless run: a user stop, checkpoint and best weights kept
             reason, message = "stopped", "Interrupted (Ctrl+C); the best model so far is kept."
             epoch = len(self.history_train)
-        except Exception as error:  # a bug: keep the traceback with the run, report, keep the best weights
+        except Exception as error:  # a bug (or a full disk): keep the traceback with the run, report, keep the best weights
             reason = "failed"
-            where = self.store.write_text("error.log", traceback.format_exc()) if self.store else None
+            try:
+                where = self.store.write_text("error.log", traceback.format_exc()) if self.store else None
+            except OSError:  # the disk that failed the run refuses the log too
+                where = None
             message = f"{type(error).__name__}: {error}" + (f" (traceback in {where})" if where else "")
         yield self._finish(reason, epoch, message, last_metrics)
 
@@ -511,10 +518,16 @@ class Trainer:
             message=message,
             metrics=metrics,
         )
-        self._emit_record(finished)
         if self.store:
-            self.store.write_summary(self._summary(finished))
-            self.store.close()
+            try:
+                self._emit_record(finished)
+                self.store.write_summary(self._summary(finished))
+            except OSError as error:  # a full disk must not turn the end of a run into a crash
+                finished = dataclasses.replace(
+                    finished, message=f"{finished.message} The run folder could not be completed ({error.strerror or error})."
+                )
+            finally:
+                self.store.close()
         return finished
 
     def _summary(self, finished: Finished) -> dict[str, Any]:
