@@ -42,12 +42,13 @@ async def _measure(config, runs: int, size: tuple[int, int], key_interval: float
     async with app.run_test(size=size) as pilot:
         for _ in range(runs):
             await _until(pilot, lambda: isinstance(app.screen, SetupScreen))
-            await pilot.press("f5")
+            _send_key(app, "f5")
+            await _until(pilot, lambda: isinstance(app.screen, TrainingScreen))
             screen = app.screen
-            assert isinstance(screen, TrainingScreen), "the form did not start training"
             keys = _KeyTimer(screen)
             panel = screen.query_one(ProgressPanel)
-            await _until(pilot, lambda panel=panel, screen=screen: panel.state.global_step > 0 or not screen.running)
+            # From the engine's RunStarted on, the run is training: measure from there.
+            await _until(pilot, lambda panel=panel, screen=screen: panel.state.status != "starting" or not screen.running)
             ui_cpu_start, wall_start = time.thread_time(), time.perf_counter()
             while screen.running:
                 for _ in range(2):  # pause, then resume
@@ -64,7 +65,7 @@ async def _measure(config, runs: int, size: tuple[int, int], key_interval: float
             steps.append(done)
             seconds.append(finished.seconds)
             rates.append(done / finished.seconds if finished.seconds > 0 else 0.0)
-            await pilot.press("escape")
+            _send_key(app, "escape")
     return {
         "steps_per_second": rates,
         "seconds": seconds,
@@ -92,16 +93,22 @@ class _KeyTimer:
 
     async def press(self, app, key: str, timeout: float = 5.0) -> float | None:
         """Send `key` as the terminal driver would; seconds until it was handled (None: not handled in time)."""
-        from textual import events
-
         self.handled.clear()
         sent = time.perf_counter()
-        app.post_message(events.Key(key, key))
+        _send_key(app, key)
         try:
             await asyncio.wait_for(self.handled.wait(), timeout)
         except TimeoutError:
             return None
         return self.at - sent
+
+
+def _send_key(app, key: str) -> None:
+    """Post a key as the terminal driver does. (`pilot.press` would then wait for the process to go idle,
+    which it never does while training: up to 2 s per key, longer than a short run.)"""
+    from textual import events
+
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 async def _until(pilot, condition, timeout: float = 600.0, quiet: bool = False) -> None:

@@ -147,13 +147,11 @@ class TrainingScreen(Screen):
             self.notices.add(text)
 
     def _started(self, event: RunStarted) -> None:
-        from tui.headless import start_text
-
         self.run_task = event.task
         self.panel.start(event)
         self.loss_chart.reset(f"loss ({self.config.training.loss})")
         self.metric_chart.reset("accuracy %" if event.task == "classification" else "MAE")
-        self.notices.add(start_text(event))
+        self.notices.add(_start_text(event))
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
@@ -232,3 +230,15 @@ def _step_text(event: StepTraced) -> str:
     return f"Step {event.step} (epoch {event.epoch}): prediction {event.prediction} loss {event.loss:.7f}"
 
 
+
+
+def _start_text(event: RunStarted) -> str:
+    """The run in the lecture's terms. (tui.headless says the same, but importing it pulls in torch here.)"""
+    threads = f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else ""
+    return (
+        f"{event.name}: {event.train_size:,} training / {event.val_size:,} validation examples, batch {event.batch_size:,} "
+        f"→ {event.steps_per_epoch:,} steps per epoch ({event.gd_kind} gradient descent), {event.epochs:,} epochs = "
+        f"{event.total_steps:,} steps; {event.parameters:,} parameters on {event.device}"
+        + (f" ({event.device_name})" if event.device_name else "")
+        + threads
+    )
