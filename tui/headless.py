@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -93,6 +94,8 @@ class HeadlessView:
         self.progress: RichProgress | None = None
         self.task = "classification"
         self.epochs = 0
+        console.on_broken_pipe = _broken_pipe  # Rich would raise SystemExit(1) and skip the end of the run
+
 
     def __call__(self, event: Event) -> None:
         if self.jsonl is not None and not isinstance(event, Progress):
@@ -133,6 +136,15 @@ class HeadlessView:
             if text:
                 self.console.print(text)
 
+    def silence(self) -> None:
+        """Write nothing more (the terminal or the reader of a pipe is gone); the run folder still gets everything."""
+        self.human, self.jsonl, self.progress = False, None, None
+        try:
+            sys.stdout.flush()
+        except OSError:  # stdout itself is gone: send the rest (and Python's flush at exit) nowhere
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+
     def _start_bars(self, event: RunStarted) -> None:
         self.progress = RichProgress(
             TextColumn("{task.description}"),
@@ -169,12 +181,25 @@ class HeadlessView:
             self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
 
 
+def _broken_pipe() -> None:
+    raise BrokenPipeError(32, "Broken pipe")
+
+
 def run_headless(trainer, view: HeadlessView) -> Finished:
-    """Drive a Trainer on this thread, stopping cleanly on SIGTERM/SIGHUP."""
+    """Drive a Trainer on this thread, stopping cleanly on SIGTERM/SIGHUP.
+
+    When the output can no longer be written (SSH dropped: the terminal answers EIO; `| head` closed the
+    pipe) the run stops the same way, silently: abandoning the loop would skip the final checkpoint,
+    best weights and summary.
+    """
     finished: Finished | None = None
     with stop_on_signals(trainer.stop):
         for event in trainer.run():
-            view(event)
+            try:
+                view(event)
+            except OSError:
+                view.silence()
+                trainer.stop.set()
             if isinstance(event, Finished):
                 finished = event
     assert finished is not None

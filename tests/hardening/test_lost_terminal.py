@@ -1,0 +1,70 @@
+"""A headless run whose output can no longer be written (SSH dropped: the terminal answers EIO; the reader
+of a pipe went away) stops like SIGHUP and still finishes its run folder, instead of dying mid-way."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from tests.runs.helpers import tiny_config
+from tui.engine.checkpoint import load_weights
+from tui.engine.resume import read_checkpoint
+from tui.engine.trainer import Trainer
+from tui.headless import HeadlessView, run_headless
+
+
+class DiesAtEpoch3(io.StringIO):
+    """An output that fails from the third epoch's line on, like a terminal after a hang-up."""
+
+    def __init__(self, error: OSError):
+        super().__init__()
+        self.error, self.dead = error, False
+
+    def write(self, text):
+        if self.dead or '"epoch": 3,' in text or "epoch 3/" in text:
+            self.dead = True
+            raise self.error
+        return super().write(text)
+
+
+@pytest.mark.parametrize(
+    "where, error",
+    [("terminal", OSError(5, "Input/output error")), ("jsonl", BrokenPipeError(32, "Broken pipe"))],
+    ids=["terminal gone (EIO)", "pipe closed"],
+)
+def test_losing_the_output_stops_the_run_and_finishes_its_folder(tmp_path, where, error):
+    out = DiesAtEpoch3(error)
+    console = Console(file=out if where == "terminal" else io.StringIO(), width=100)
+    view = HeadlessView(console, jsonl=out if where == "jsonl" else None)
+    run_dir = tmp_path / "run"
+    trainer = Trainer(tiny_config(epochs=500), run_dir=run_dir)
+    finished = run_headless(trainer, view)
+    assert finished.reason == "stopped" and finished.epochs < 500
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "finished" and summary["reason"] == "stopped"
+    assert load_weights(run_dir / "best.safetensors")
+    assert read_checkpoint(run_dir).epoch <= finished.epochs
+
+
+def test_train_piped_into_a_reader_that_quits_stops_cleanly(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "train", "iris", "--set", "training.epochs=1000000", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(3):  # like `| head -3`
+            process.stdout.readline()
+        process.stdout.close()
+        process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    (run_dir,) = tmp_path.iterdir()
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reason"] == "stopped"
+    assert "internal error" not in process.stderr.read()
