@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -109,6 +110,9 @@ def test_an_error_in_the_worker_is_shown_not_a_crash(iris_config):
                 assert app.is_running
                 assert screen.query_one(RunSummary).has_class("-failed")
                 assert any(shown in line for line in notices(screen))
+                if isinstance(error, RuntimeError):  # a bug: its traceback is kept on disk, the screen shows where
+                    saved = [line.split("traceback saved in ")[1] for line in notices(screen) if "traceback saved in" in line]
+                    assert saved and "boom" in Path(saved[0]).read_text(encoding="utf-8")
                 await pilot.press("escape")
                 assert isinstance(app.screen, SetupScreen)
 

@@ -98,8 +98,15 @@ class TrainingScreen(Screen):
     def _train(self) -> None:
         """Iterate the engine on this thread and forward every event; never touch widgets here."""
         run_id = self.run_id
-        for event in self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag):
-            self.post_message(EngineEvent(run_id, event))
+        try:
+            for event in self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag):
+                self.post_message(EngineEvent(run_id, event))
+        except Exception as error:
+            if not isinstance(error, UserError):  # a bug: keep its traceback on disk, show one line
+                from tui.engine.errors import save_crash_report
+
+                error.add_note(f"traceback saved in {save_crash_report(error, self.runs_root)}")
+            raise
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "training" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
@@ -107,6 +114,7 @@ class TrainingScreen(Screen):
         if event.state == WorkerState.ERROR and self.finished is None:
             error = event.worker.error
             message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            message = " ".join([message, *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)
         self._ended()
