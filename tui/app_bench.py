@@ -127,3 +127,13 @@ def _percentile(values: list[float], pct: float) -> float:
         return math.nan
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+if __name__ == "__main__":  # `python -m tui.app_bench PRESET.toml`: one measurement as a JSON line (nn-tui bench)
+    import json
+    import sys
+    from pathlib import Path
+
+    from tui.engine.config import load_config
+
+    print(json.dumps(measure_app(load_config(Path(sys.argv[1])), runs=2)))
