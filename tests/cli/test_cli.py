@@ -92,3 +92,11 @@ def test_worked_example_headless_shows_the_lectures_numbers():
     assert result.returncode == 0, result.stderr
     assert "1.85" in result.stdout and "1.48" in result.stdout and "1.481" in result.stdout
     assert "0.1156805" in result.stdout
+
+
+def test_bench_prints_the_engine_beside_bare_loops():
+    result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-app")
+    assert result.returncode == 0, result.stderr
+    for row in ("engine (nn-tui Trainer)", "bare loop, .item() every step", "bare loop, no per-step sync"):
+        assert row in result.stdout
+    assert "700 steps per epoch" in result.stdout
