@@ -99,4 +99,4 @@ def test_bench_prints_the_engine_beside_bare_loops():
     assert result.returncode == 0, result.stderr
     for row in ("engine (nn-tui Trainer)", "bare loop, .item() every step", "bare loop, no per-step sync"):
         assert row in result.stdout
-    assert "700 steps per epoch" in result.stdout
+    assert "700 steps per epoch" in " ".join(result.stdout.split())
