@@ -94,7 +94,7 @@ class HeadlessView:
         self.progress: RichProgress | None = None
         self.task = "classification"
         self.epochs = 0
-        console.on_broken_pipe = _broken_pipe  # Rich would raise SystemExit(1) and skip the end of the run
+        keep_running_on_broken_pipe(console)
 
 
     def __call__(self, event: Event) -> None:
@@ -139,11 +139,7 @@ class HeadlessView:
     def silence(self) -> None:
         """Write nothing more (the terminal or the reader of a pipe is gone); the run folder still gets everything."""
         self.human, self.jsonl, self.progress = False, None, None
-        try:
-            sys.stdout.flush()
-        except OSError:  # stdout itself is gone: send the rest (and Python's flush at exit) nowhere
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        silence_stdout_if_gone()
 
     def _start_bars(self, event: RunStarted) -> None:
         self.progress = RichProgress(
@@ -181,8 +177,21 @@ class HeadlessView:
             self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
 
 
+def keep_running_on_broken_pipe(console: Console) -> None:
+    """Rich answers a closed pipe with SystemExit(1), which would skip the end of the run; raise an OSError instead."""
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+
+
 def _broken_pipe() -> None:
     raise BrokenPipeError(32, "Broken pipe")
+
+
+def silence_stdout_if_gone() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError:  # stdout itself is gone: send the rest (and Python's flush at exit) nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run_headless(trainer, view: HeadlessView) -> Finished:

@@ -68,3 +68,21 @@ def test_train_piped_into_a_reader_that_quits_stops_cleanly(tmp_path):
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["reason"] == "stopped"
     assert "internal error" not in process.stderr.read()
+
+
+def test_a_sweep_piped_into_a_reader_that_quits_stops_cleanly(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "sweep", "compare-learning-rates", "--set", "training.epochs=100000", "--log",
+         "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        process.stdout.readline()  # the header; with --log every epoch writes, so a closed pipe is met at once
+        process.stdout.close()
+        assert process.wait(timeout=120) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    summaries = [json.loads((run / "summary.json").read_text(encoding="utf-8")) for run in tmp_path.iterdir()]
+    assert summaries and all(s["reason"] == "stopped" for s in summaries)
+    assert process.stderr.read() == ""

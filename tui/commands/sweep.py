@@ -39,13 +39,14 @@ def run_sweep_headless(config, args: argparse.Namespace) -> int:
     from tui.engine.events import Finished, RunStarted
     from tui.engine.runs import event_line
     from tui.engine.sweep import run_sweep, sweep_key, sweep_runs
-    from tui.headless import HeadlessView, open_jsonl, stop_on_signals
+    from tui.headless import HeadlessView, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
     from tui.notices import notice_text
 
     runs = sweep_runs(config)
     key = sweep_key(config)
     jsonl = open_jsonl(getattr(args, "jsonl", None))
     console = Console(stderr=getattr(args, "jsonl", None) == "-", highlight=False)
+    keep_running_on_broken_pipe(console)
     human = not getattr(args, "quiet", False)
     if human:
         console.print(f"[bold]{config.name}[/]: {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
@@ -53,27 +54,38 @@ def run_sweep_headless(config, args: argparse.Namespace) -> int:
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []
     view = None
+    output_lost = False
     try:
         with stop_on_signals(stop):
             for index, sweep_run, event in run_sweep(config, None if args.no_save else runs_dir(args), stop):
-                if isinstance(event, RunStarted):
-                    view = HeadlessView(console, human=human and args.log, trace=False)
-                    if human:
-                        console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
-                if jsonl is not None and event.kind != "progress":
-                    line = json.loads(event_line(event))
-                    jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
-                    jsonl.flush()
-                if view is not None:
-                    view(event)
                 if isinstance(event, Finished):
                     results.append((sweep_run.label, event))
-                    if human and not args.log:
+                if output_lost:
+                    continue
+                try:
+                    if isinstance(event, RunStarted):
+                        view = HeadlessView(console, human=human and args.log, trace=False)
+                        if human:
+                            console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
+                    if jsonl is not None and event.kind != "progress":
+                        line = json.loads(event_line(event))
+                        jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
+                        jsonl.flush()
+                    if view is not None:
+                        view(event)
+                    if isinstance(event, Finished) and human and not args.log:
                         console.print(notice_text(event) or event.reason)
+                except OSError:  # the terminal (SSH dropped) or the pipe's reader is gone: stop like SIGHUP, quietly
+                    output_lost = True
+                    stop.set()
+                    silence_stdout_if_gone()
     finally:
         if jsonl is not None and jsonl is not sys.stdout:
-            jsonl.close()
-    if human:
+            try:
+                jsonl.close()
+            except OSError:
+                pass
+    if human and not output_lost:
         console.print(results_table(key, results))
     return 1 if any(f.reason == "failed" for _, f in results) else 0
 
