@@ -86,3 +86,23 @@ def test_a_sweep_piped_into_a_reader_that_quits_stops_cleanly(tmp_path):
     summaries = [json.loads((run / "summary.json").read_text(encoding="utf-8")) for run in tmp_path.iterdir()]
     assert summaries and all(s["reason"] == "stopped" for s in summaries)
     assert process.stderr.read() == ""
+
+
+def test_a_study_piped_into_a_reader_that_quits_ends_with_no_trial_left_running(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "tune", "tune-iris", "--trials", "50", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        process.stdout.readline()
+        process.stdout.close()  # the next trial's line meets a closed pipe
+        assert process.wait(timeout=180) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    import optuna
+
+    study = optuna.load_study(study_name="tune-iris", storage=f"sqlite:///{tmp_path / 'optuna.db'}")
+    states = [trial.state.name for trial in study.trials]
+    assert 1 <= len(states) < 50 and "RUNNING" not in states
+    assert process.stderr.read() == ""

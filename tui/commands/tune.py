@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.engine.tune import Tuner
     from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.engine.tune_study import resolve_storage
-    from tui.headless import open_jsonl, stop_on_signals
+    from tui.headless import keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -57,24 +57,37 @@ def run(args: argparse.Namespace) -> int:
     )
     jsonl = open_jsonl(args.jsonl)
     console = Console(stderr=args.jsonl == "-", highlight=False)
+    keep_running_on_broken_pipe(console)
     say = lambda text: console.print(text, markup=False, soft_wrap=True)
     finished: TuneFinished | None = None
+    output_lost = False
     try:
         with stop_on_signals(tuner.stop), ctrl_c_stops(tuner.stop):
             for event in tuner.run():
-                if jsonl is not None:
-                    jsonl.write(event_line(event) + "\n")
-                    jsonl.flush()
-                if isinstance(event, TuneStarted):
-                    say(started_text(event, args.preset))
-                elif isinstance(event, TrialEnded):
-                    say(trial_line(event, tuner.spec.objective))
-                elif isinstance(event, TuneFinished):
+                if isinstance(event, TuneFinished):
                     finished = event
-                    say(finished_text(event))
+                if output_lost:
+                    continue
+                try:
+                    if jsonl is not None:
+                        jsonl.write(event_line(event) + "\n")
+                        jsonl.flush()
+                    if isinstance(event, TuneStarted):
+                        say(started_text(event, args.preset))
+                    elif isinstance(event, TrialEnded):
+                        say(trial_line(event, tuner.spec.objective))
+                    elif isinstance(event, TuneFinished):
+                        say(finished_text(event))
+                except OSError:  # the terminal (SSH dropped) or the pipe's reader is gone: stop like SIGHUP, quietly
+                    output_lost = True
+                    tuner.stop.set()
+                    silence_stdout_if_gone()
     finally:
         if jsonl is not None and jsonl is not sys.stdout:
-            jsonl.close()
+            try:
+                jsonl.close()
+            except OSError:
+                pass
     # Exit 1 only when every trial failed (e.g. each sampled combination was refused): nothing was learnt.
     all_failed = finished is not None and finished.ran > 0 and finished.failed == finished.ran and not finished.stopped
     return 1 if all_failed else 0
