@@ -169,3 +169,10 @@ def test_any_preset_text_loads_or_is_a_config_error_never_another_exception(tmp_
         load_config(path)
     except ConfigError as error:
         assert str(error).strip() and "fuzz.toml" in str(error)
+
+
+@pytest.mark.parametrize("bound", ["low = nan, high = 0.1", "low = 0.001, high = inf"])
+def test_nan_or_inf_in_a_tune_range_names_the_key(tmp_path, capsys, bound):
+    path = write_preset(tmp_path, GOOD + f"[tune]\n'training.lr' = {{{bound}}}\n")
+    code, err = run_cli(capsys, "tune", str(path), "--storage", "memory", "--no-save")
+    assert_one_clear_line(code, err, "tune.training.lr", "finite")
