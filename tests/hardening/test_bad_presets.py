@@ -176,3 +176,9 @@ def test_nan_or_inf_in_a_tune_range_names_the_key(tmp_path, capsys, bound):
     path = write_preset(tmp_path, GOOD + f"[tune]\n'training.lr' = {{{bound}}}\n")
     code, err = run_cli(capsys, "tune", str(path), "--storage", "memory", "--no-save")
     assert_one_clear_line(code, err, "tune.training.lr", "finite")
+
+
+def test_a_tune_seed_past_2_to_the_32_is_refused_by_name(tmp_path, capsys):
+    path = write_preset(tmp_path, GOOD + "[tune]\nseed = 1099511627776\n'training.lr' = [0.1, 0.2]\n")
+    code, err = run_cli(capsys, "tune", str(path), "--storage", "memory", "--no-save")
+    assert_one_clear_line(code, err, "tune.seed: at most 4294967295")

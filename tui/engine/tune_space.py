@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .config import MONITORS, RunConfig, _suggest, config_to_dict, validate_config
+from .config import MAX_SEED, MONITORS, RunConfig, _suggest, config_to_dict, validate_config
 from .errors import ConfigError
 
 PRUNERS = ("median", "hyperband", "none")
@@ -152,7 +152,7 @@ def parse_tune(config: RunConfig) -> TuneSpec | None:
         trials=_whole("trials", settings.get("trials", 20), minimum=1),
         pruner=_word("pruner", settings.get("pruner", "median"), PRUNERS),
         sampler=_word("sampler", settings.get("sampler", "tpe"), SAMPLERS),
-        seed=_whole("seed", settings.get("seed", config.seed), minimum=0),
+        seed=_seed(settings.get("seed", config.seed)),
         startup_trials=_whole("startup_trials", settings.get("startup_trials", 5), minimum=0),
         warmup_epochs=_whole("warmup_epochs", settings.get("warmup_epochs", 3), minimum=0),
     )
@@ -310,6 +310,13 @@ def _whole(name: str, value: Any, minimum: int) -> int:
     if not _is_whole(value) or value < minimum:
         raise ConfigError(f"tune.{name}: must be a whole number >= {minimum} (got {value!r})")
     return value
+
+
+def _seed(value: Any) -> int:
+    seed = _whole("seed", value, minimum=0)
+    if seed > MAX_SEED:  # the samplers seed numpy's legacy generator, which takes no larger seed
+        raise ConfigError(f"tune.seed: at most {MAX_SEED} (got {seed})")
+    return seed
 
 
 def _word(name: str, value: Any, allowed: tuple[str, ...]) -> str:
