@@ -226,3 +226,12 @@ def open_jsonl(target: str | None) -> IO[str] | None:
         from .engine.errors import UserError
 
         raise UserError(f"--jsonl {target}: cannot write ({error.strerror or error})") from None
+
+
+def close_jsonl(jsonl: IO[str] | None) -> None:
+    """Close a --jsonl file (not stdout); a reader that went away is no error at this point."""
+    if jsonl is not None and jsonl is not sys.stdout:
+        try:
+            jsonl.close()
+        except OSError:
+            pass

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import tomli_w
 
+from tui.engine.atomic import atomic_write_text
 from tui.engine.config import NAME_PATTERN, RunConfig, config_to_dict
 from tui.engine.presets import user_dir
 
@@ -25,16 +24,6 @@ def preset_path(name: str) -> Path:
 def write_preset(config: RunConfig, name: str) -> Path:
     """Write `config` (renamed to `name`) as name.toml; a crash never leaves a half-written preset."""
     path = preset_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = tomli_w.dumps(config_to_dict(config.model_copy(update={"name": name})))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
     return path

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def run_sweep_headless(config, args: argparse.Namespace) -> int:
     from tui.engine.events import Finished, RunStarted
     from tui.engine.runs import event_line
     from tui.engine.sweep import run_sweep, sweep_key, sweep_runs
-    from tui.headless import HeadlessView, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.headless import HeadlessView, close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
     from tui.notices import notice_text
 
     runs = sweep_runs(config)
@@ -80,11 +79,7 @@ def run_sweep_headless(config, args: argparse.Namespace) -> int:
                     stop.set()
                     silence_stdout_if_gone()
     finally:
-        if jsonl is not None and jsonl is not sys.stdout:
-            try:
-                jsonl.close()
-            except OSError:
-                pass
+        close_jsonl(jsonl)
     if human and not output_lost:
         console.print(results_table(key, results))
     return 1 if any(f.reason == "failed" for _, f in results) else 0

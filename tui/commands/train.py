@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tui.engine.errors import UserError
 
@@ -27,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tui.engine.runs import new_run_dir
     from tui.engine.trainer import Trainer
-    from tui.headless import HeadlessView, open_jsonl, run_headless
+    from tui.headless import HeadlessView, close_jsonl, open_jsonl, run_headless
 
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
@@ -49,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
     finally:
-        if jsonl is not None and jsonl is not sys.stdout:
-            jsonl.close()
+        close_jsonl(jsonl)
     return 1 if finished.reason == "failed" else 0
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.engine.tune import Tuner
     from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.engine.tune_study import resolve_storage
-    from tui.headless import keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.headless import close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -83,11 +82,7 @@ def run(args: argparse.Namespace) -> int:
                     tuner.stop.set()
                     silence_stdout_if_gone()
     finally:
-        if jsonl is not None and jsonl is not sys.stdout:
-            try:
-                jsonl.close()
-            except OSError:
-                pass
+        close_jsonl(jsonl)
     # Exit 1 only when every trial failed (e.g. each sampled combination was refused): nothing was learnt.
     all_failed = finished is not None and finished.ran > 0 and finished.failed == finished.ran and not finished.stopped
     return 1 if all_failed else 0

@@ -1,35 +1,16 @@
-"""Atomic file writes and weight files that load without executing code."""
+"""Weight files that load without executing code (written atomically)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import os  # noqa: F401 - tests patch os calls through this module
 from pathlib import Path
 
 import torch
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
+from .atomic import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
 from .errors import UserError
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, flush, fsync, then replace: never a half file at `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def save_weights(path: Path, state: dict[str, torch.Tensor]) -> None:
