@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui.engine.events import Event, Progress
 
+class EventsWaiting(Message):
+    """Engine events of run `run_id` wait in the screen's inbox (one message however many; events of an older run are ignored)."""
 
-class EngineEvent(Message):
-    """One engine event of run `run_id` (events of an older run are ignored by the screen)."""
-
-    def __init__(self, run_id: int, event: Event) -> None:
+    def __init__(self, run_id: int) -> None:
         super().__init__()
         self.run_id = run_id
-        self.event = event
-
-    def can_replace(self, message: Message) -> bool:
-        # A queued progress snapshot is stale once a newer one arrives: each carries the whole state.
-        return (
-            isinstance(self.event, Progress)
-            and isinstance(message, EngineEvent)
-            and isinstance(message.event, Progress)
-            and message.run_id == self.run_id
-        )
 
 
 class PlanReady(Message):
