@@ -46,3 +46,29 @@ def test_epoch_ticks_are_whole_numbers_spanning_the_run():
     assert epoch_ticks(1, 3) == [1, 2, 3]
     ticks = epoch_ticks(1, 1000)
     assert ticks[0] == 1 and ticks[-1] == 1000 and all(isinstance(t, int) for t in ticks)
+
+
+def test_a_chart_with_only_non_finite_values_says_why_it_is_empty():
+    import asyncio
+
+    from textual.app import App
+
+    from tui.app.widgets.metric_chart import MetricChart
+
+    class ChartApp(App):
+        def compose(self):
+            yield MetricChart("loss (mse)", id="chart")
+
+    async def scenario():
+        app = ChartApp()
+        async with app.run_test(size=(80, 20)) as pilot:
+            chart = app.query_one(MetricChart)
+            chart.add(1, math.nan, math.inf)
+            chart.redraw()
+            await pilot.pause()
+            assert "no finite value" in chart.shown_title
+            chart.add(2, 0.5, 0.6)
+            chart.redraw()
+            assert "per epoch" in chart.shown_title
+
+    asyncio.run(scenario())

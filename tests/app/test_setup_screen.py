@@ -142,3 +142,19 @@ def test_a_too_small_terminal_gets_a_message_instead_of_a_broken_screen(iris_con
             assert not app.screen.query_one("#setup-body").display
 
     run(scenario())
+
+
+def test_typing_a_presets_name_in_the_picker_jumps_to_it(iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("ctrl+o")
+            picker = app.screen
+            names = [p.name for p in picker.presets]
+            await pilot.press(*"overf")
+            assert picker.query_one(OptionList).highlighted == names.index("overfitting")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SetupScreen) and row(app, "model.hidden").value == "128, 128"
+
+    run(scenario())

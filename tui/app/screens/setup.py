@@ -103,7 +103,9 @@ class SetupScreen(Screen):
         for row in self.rows():
             row.set_error(by_field.get(row.spec.key))
         problems = self.query_one("#form-problems", Static)
-        problems.update("\n".join(f"✗ {line}" for line in general))
+        text = "\n".join(f"✗ {line}" for line in general)
+        if text != str(problems.content):
+            problems.update(text)
         problems.display = bool(general)
         self._update_plan()
 

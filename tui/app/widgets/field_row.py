@@ -75,6 +75,8 @@ class FieldRow(Vertical):
         return self._error
 
     def set_error(self, message: str | None) -> None:
+        if (message or "") == self._error:
+            return  # the form revalidates on every key: an unchanged row costs no layout pass
         self._error = message or ""
         self.set_class(bool(message), "-invalid")
         # The mark "✗" says "bad" without relying on the error colour (NO_COLOR terminals).

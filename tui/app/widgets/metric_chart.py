@@ -28,6 +28,7 @@ class MetricChart(PlotextPlot):
         self.history = ChartHistory()
         self.best: tuple[float, float] | None = None
         self.dirty = False
+        self.shown_title = ""
 
     def reset(self, title: str | None = None) -> None:
         self.title = title or self.title
@@ -47,28 +48,35 @@ class MetricChart(PlotextPlot):
         """The longest title that fits (plotext drops a title wider than the plot)."""
         key = " ".join(f"{m}{n}" for m, n in zip(SERIES_MARKERS, self.names)) + f" {BEST_MARKER}best"
         short = self.title.split(" (")[0]
-        for text in (f"{self.title} per epoch  {key}", f"{short} per epoch  {key}", f"{short}/epoch {key}", key):
-            if len(text) <= width - 2:
-                return text
-        return ""
+        return fitting(width, f"{self.title} per epoch  {key}", f"{short} per epoch  {key}", f"{short}/epoch {key}", key)
 
     def redraw(self) -> None:
         """Rebuild the plot from the kept points (at most about one per column) and repaint."""
         self.dirty = False
         plt = self.plt
         plt.clear_data()
-        # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
-        plt.title(self.heading(self.size.width))
         points = self.history.sampled(max(2, self.size.width - 12))
+        drawn = False
         for index, name in enumerate(self.names):
             xs, ys = series(points, index)
             if xs:
                 plt.plot(xs, ys, marker=SERIES_MARKERS[index], color=SERIES_COLORS[index])
+                drawn = True
+        # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
+        self.shown_title = self.heading(self.size.width)
+        if points and not drawn:  # a run that diverged at once: say why the chart is empty
+            self.shown_title = fitting(self.size.width, f"{self.title}: no finite value to draw (NaN or inf)", "no finite value (NaN/inf)")
+        plt.title(self.shown_title)
         if points:
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
         if self.best is not None:
             plt.scatter([self.best[0]], [self.best[1]], marker=BEST_MARKER, color="green+")
         self.refresh()
+
+
+def fitting(width: int, *texts: str) -> str:
+    """The first text that fits a chart `width` wide (plotext drops a title wider than the plot)."""
+    return next((text for text in texts if len(text) <= width - 2), "")
 
 
 def epoch_ticks(first: float, last: float, count: int = 5) -> list[int]:

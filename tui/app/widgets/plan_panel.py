@@ -17,14 +17,17 @@ class PlanPanel(VerticalScroll):
         super().__init__(**kwargs)
         self.border_title = "What this means"
         self.plain = ""  # the panel's text without styles (what tests and screen readers read)
+        self._shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-text")
 
     def show(self, text: Text) -> None:
+        if text == self._shown:
+            return  # the form revalidates on every key: the same plan again costs no layout pass
+        self._shown = text
         self.plain = text.plain
         self.query_one("#plan-text", Static).update(text)
 
     def show_problem(self, message: str) -> None:
-        self.plain = f"✗ {message}"
-        self.query_one("#plan-text", Static).update(Text(f"✗ {message}"))
+        self.show(Text(f"✗ {message}"))
