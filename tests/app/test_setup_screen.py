@@ -158,3 +158,35 @@ def test_typing_a_presets_name_in_the_picker_jumps_to_it(iris_config):
             assert isinstance(app.screen, SetupScreen) and row(app, "model.hidden").value == "128, 128"
 
     run(scenario())
+
+
+def test_a_csv_that_cannot_be_read_is_marked_beside_its_field_and_start_is_refused(iris_config, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # short relative paths: typing is key by key
+    data = tmp_path / "fruit.csv"
+    data.write_text("weight,hue,fruit\n1,2,apple\n3,4,pear\n5,6,apple\n7,8,pear\n", encoding="utf-8")
+
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None)
+        async with app.run_test(size=(100, 40)) as pilot:
+            notes = record_notifications(app)
+            setup = app.screen
+            row(app, "data.dataset").query_one(Select).value = "csv"
+            await pilot.pause()
+            await type_into(pilot, "data.path", "missing.csv")
+            await type_into(pilot, "data.target", "fruit")
+            await wait_until(pilot, lambda: row(app, "data.path").has_class("-invalid"))
+            assert "no such file" in row(app, "data.path").error_text
+            await pilot.press("f5")
+            assert app.screen is setup and any("Cannot start" in n and "no such file" in n for n in notes)
+
+            await type_into(pilot, "data.path", data.name)
+            await type_into(pilot, "data.target", "colour")
+            await wait_until(pilot, lambda: row(app, "data.target").has_class("-invalid"))
+            assert not row(app, "data.path").has_class("-invalid")
+            assert "colour" in row(app, "data.target").error_text
+
+            await type_into(pilot, "data.target", "fruit")
+            await wait_until(pilot, lambda: "4 examples" in app.screen.query_one(PlanPanel).plain)
+            assert setup.data_problem == "" and not row(app, "data.target").has_class("-invalid")
+
+    run(scenario())

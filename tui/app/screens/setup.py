@@ -36,6 +36,7 @@ class SetupScreen(Screen):
         self.base: dict[str, Any] = config_to_dict(config)
         self.config: RunConfig | None = config  # the valid config, None while the form has a problem
         self.problems: list[str] = []  # "key: message" for everything wrong, shown when start is refused
+        self.data_problem = ""  # what reading the data said (a missing CSV file, an unknown column): start is refused too
 
     # ------------------------------------------------------------------ layout
 
@@ -89,6 +90,7 @@ class SetupScreen(Screen):
     def revalidate(self) -> None:
         """Build the config from the form and let the engine judge it; mark each bad field with its message."""
         values = self.form_values()
+        self.data_problem = ""
         for row in self.rows():
             row.display = field_shown(row.spec.key, values)
         by_field: dict[str, str] = {}
@@ -126,8 +128,19 @@ class SetupScreen(Screen):
         panel = self.query_one(PlanPanel)
         try:
             panel.show(plan_text(config, dataset_shape(config.data, config.seed)))
-        except (UserError, ValueError) as error:
+        except UserError as error:
+            self._show_data_problem(str(error))
+        except ValueError as error:
             panel.show_problem(str(error))
+
+    def _show_data_problem(self, message: str) -> None:
+        """The data cannot be read as configured: mark the field that fixes it, like a config problem."""
+        self.data_problem = message
+        by_field, _ = errors_by_field(message, self.form_values())
+        for row in self.rows():
+            if row.spec.key in by_field:
+                row.set_error(by_field[row.spec.key])
+        self.query_one(PlanPanel).show_problem(message)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def _plan_for_csv(self, config: RunConfig) -> None:
@@ -135,7 +148,9 @@ class SetupScreen(Screen):
 
         try:
             self.post_message(PlanReady(config, plan_text(config, dataset_shape(config.data, config.seed))))
-        except (UserError, ValueError) as error:
+        except UserError as error:
+            self.post_message(PlanReady(config, None, str(error), data_error=True))
+        except ValueError as error:
             self.post_message(PlanReady(config, None, str(error)))
 
     def on_plan_ready(self, message: PlanReady) -> None:
@@ -144,6 +159,8 @@ class SetupScreen(Screen):
         panel = self.query_one(PlanPanel)
         if message.text is not None:
             panel.show(message.text)
+        elif message.data_error:
+            self._show_data_problem(message.problem)
         else:
             panel.show_problem(message.problem)
 
@@ -152,6 +169,9 @@ class SetupScreen(Screen):
     def action_start(self) -> None:
         if self.config is None:
             self.notify("Cannot start: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        if self.data_problem:
+            self.notify("Cannot start: " + self.data_problem, title="Fix the data first", severity="error", timeout=8)
             return
         self.app.start_training(self.config)  # type: ignore[attr-defined]
 

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from tui.app.event_inbox import EventInbox
 from tui.app.event_sources import EventSource
 from tui.app.messages import EventsWaiting
+from tui.app.step_text import step_lines
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
@@ -169,7 +170,11 @@ class TrainingScreen(Screen):
             self.finished = event
             self.summary.show_finished(event)
         self._progress_dirty = True
-        text = _step_text(event) if isinstance(event, StepTraced) else notice_text(event)
+        if isinstance(event, StepTraced):
+            for line in step_lines(event):
+                self.notices.add(line)
+            return
+        text = notice_text(event)
         if text:
             self.notices.add(text)
 
@@ -251,12 +256,6 @@ def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | No
         pct = lambda v: None if v is None else v * 100
         return pct(event.train_accuracy), pct(event.val_accuracy)
     return event.train_mae, event.val_mae
-
-
-def _step_text(event: StepTraced) -> str:
-    return f"Step {event.step} (epoch {event.epoch}): prediction {event.prediction} loss {event.loss:.7f}"
-
-
 
 
 def _start_text(event: RunStarted) -> str:
