@@ -191,3 +191,26 @@ def test_after_a_hang_up_nothing_is_written_to_the_terminal():
     driver.flush()
     driver._writer_thread.write("x")
     driver._writer_thread.stop()
+
+
+def test_tuning_waits_for_a_running_run_and_screens_do_not_stack(iris_config):
+    from tui.app.screens.runs import RunsScreen
+    from tui.app.screens.tune import TuneScreen
+
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
+        async with app.run_test(size=(100, 40)) as pilot:
+            notes = record_notifications(app)
+            await pilot.press("f5")
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.last_epoch is not None)
+            await pilot.press("ctrl+t")  # a study beside a running run would share its CPU
+            assert app.screen is screen and any("A run is training" in n for n in notes)
+            await pilot.press("ctrl+r", "ctrl+r")
+            assert isinstance(app.screen, RunsScreen) and sum(isinstance(s, RunsScreen) for s in app.screen_stack) == 1
+            await pilot.press("escape", "s")
+            await wait_until(pilot, lambda: not screen.running)
+            await pilot.press("ctrl+t")
+            assert isinstance(app.screen, TuneScreen)
+
+    run(scenario())

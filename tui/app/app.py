@@ -92,6 +92,13 @@ class NNTuiApp(App):
         """Screens whose worker still trains (training, sweep, tune): each has a `running` flag."""
         return [screen for screen in self.screen_stack if getattr(screen, "running", False)]
 
+    def refuse_while_training(self, what: str) -> bool:
+        """True (and says so) while a run trains: a second one at once would share the CPU or GPU (DESIGN.md)."""
+        if not self.busy_screens():
+            return False
+        self.notify(f"A run is training: stop it (s) or let it finish before {what}.", severity="warning", timeout=6)
+        return True
+
     def action_quit(self) -> None:
         busy = self.busy_screens()
         if not busy:
@@ -117,12 +124,16 @@ class NNTuiApp(App):
         except (ImportError, AttributeError):
             self.notify(f"{screen_name.removesuffix('Screen')} screen: not available yet", severity="warning")
             return
+        if isinstance(self.screen, screen_class):
+            return  # already showing: another copy on top would only stack up
         self.push_screen(screen_class(*args), self.load_config_into_form)
 
     def action_runs(self) -> None:
         self._open("tui.app.screens.runs", "RunsScreen")
 
     def action_tune(self) -> None:
+        if type(self.screen).__name__ != "TuneScreen" and self.refuse_while_training("tuning"):
+            return
         self._open("tui.app.screens.tune", "TuneScreen", self.setup_screen.config or self.initial_config)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
@@ -57,7 +58,7 @@ class RunsScreen(Screen[RunConfig | None]):
     RunsScreen #runs-status { padding: 0 1; color: $text-muted; }
     RunsScreen #runs-chart { height: 3fr; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", "Select"),
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
@@ -160,6 +161,9 @@ class RunsScreen(Screen[RunConfig | None]):
 
         info = self.highlighted()
         if info is None:
+            return
+        if any(getattr(screen, "running", False) for screen in self.app.screen_stack):  # two runs at once would share the CPU or GPU
+            self.notify("A run is training: stop it (s) or let it finish before resuming another run.", severity="warning", timeout=6)
             return
         if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
             why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")

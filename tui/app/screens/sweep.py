@@ -12,11 +12,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
@@ -58,7 +58,7 @@ class SweepScreen(Screen):
     SweepScreen #sweep-status { padding: 0 1; color: $text-muted; }
     SweepScreen #sweep-chart { height: 1fr; }
     """
-    BINDINGS = [Binding("s", "stop", "Stop"), Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "stop", "Stop"), Binding("escape", "back", "Back")]
 
     def __init__(self, config: RunConfig, runs_root: Path | None = None, source: SweepSource | None = None) -> None:
         super().__init__()

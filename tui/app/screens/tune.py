@@ -12,11 +12,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -118,7 +119,7 @@ def steps(xs: list[int], ys: list[float]) -> tuple[list[float], list[float]]:
 
 
 class TuneScreen(Screen[RunConfig | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start"),
         Binding("b", "use_best", "Use best"),
         Binding("escape", "back", "Stop & back"),
