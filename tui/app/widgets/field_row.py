@@ -81,3 +81,5 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
         # The mark "✗" says "bad" without relying on the error colour (NO_COLOR terminals).
         self.query_one(".field-error", Static).update(f"✗ {message}" if message else "")
+        if message and self.has_focus_within:
+            self.call_after_refresh(self.scroll_visible, animate=False)  # the message under the field being typed in
