@@ -1,7 +1,8 @@
 """Several runs' loss curves in one chart: validation and training per run, one colour per run, a legend.
 
 Runs are told apart by colour and named in the legend (one line per run); validation and
-training by marker ("•" validation, "·" training), explained in the title.
+training by marker ("•" validation, "·" training), explained in the title. Without colour
+(NO_COLOR) each run draws with its own letter instead: capital for validation, small for training.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tui.app.widgets.metric_chart import epoch_ticks
 
 RUN_COLORS = ("blue+", "orange+", "green+", "magenta+", "cyan+", "red+", "yellow+", "white")
 VAL_MARKER, TRAIN_MARKER = "•", "·"
+RUN_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0 on the axis
 MAX_POINTS = 200  # per curve; more than a terminal is wide
 CLIP_FACTOR = 3.0  # the y axis stops at this many times the runs' typical first loss
 
@@ -75,7 +77,9 @@ class RunsChart(PlotextPlot):
             return
         top = y_top(self.curves)
         clipped = "   (cut at the top: a run blew up)" if top is not None else ""
-        plt.title(f"Loss per epoch   {VAL_MARKER} validation   {TRAIN_MARKER} training{clipped}")
+        plain = self.app.no_color
+        key = "A validation   a training (a letter per run)" if plain else f"{VAL_MARKER} validation   {TRAIN_MARKER} training"
+        plt.title(f"Loss per epoch   {key}{clipped}")
         if top is not None:
             low = min(v for run in self.curves for v in (*run.val, *run.train) if v is not None and math.isfinite(v))
             plt.ylim(min(0.0, low), top)
@@ -85,9 +89,17 @@ class RunsChart(PlotextPlot):
         for index, run in enumerate(self.curves):
             color = RUN_COLORS[index % len(RUN_COLORS)]
             labelled = False  # one legend line per run (its colour); the title explains the markers
-            for marker, values in ((VAL_MARKER, run.val), (TRAIN_MARKER, run.train)):
+            for marker, values in zip(run_markers(index, plain), (run.val, run.train)):
                 xs, ys = thin(run.epochs, values)
                 if xs:
                     plt.plot(xs, ys, marker=marker, color=color, label=None if labelled else run.label)
                     labelled = True
         self.refresh()
+
+
+def run_markers(index: int, plain: bool) -> tuple[str, str]:
+    """(validation, training) markers of the `index`-th run: dots told apart by colour, or its own letter without colour."""
+    if not plain:
+        return VAL_MARKER, TRAIN_MARKER
+    letter = RUN_LETTERS[index % len(RUN_LETTERS)]
+    return letter, letter.lower()
