@@ -52,8 +52,11 @@ def finished_text(event: Finished) -> str:
     parts = [f"{head} after {event.epochs} epoch{'s' if event.epochs != 1 else ''} ({event.seconds:.1f} s)."]
     if event.best_epoch is not None and event.best is not None:
         parts.append(f"Best epoch {event.best_epoch}: {event.monitor} {event.best:.4f}" + (" (restored)." if event.restored_best else "."))
-    if event.message and event.reason != "diverged":  # the Diverged notice already said it; a note on files must show
-        parts.append(event.message.strip())
+    message = event.message.strip()
+    if message.startswith(f"{head};"):  # "Stopped by the user; the best model ..." would repeat the head
+        message = message[len(head) + 1 :].strip().capitalize()
+    if message and event.reason != "diverged":  # the Diverged notice already said it; a note on files must show
+        parts.append(message)
     if event.run_dir:
         parts.append(f"Run saved in {event.run_dir}")
     return " ".join(parts)
