@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
 from tui.engine import checkpoint
 from tui.engine.checkpoint import load_weights
@@ -59,27 +60,6 @@ def still_loads(name: str, run_dir: Path) -> None:
         assert tomllib.loads(path.read_text(encoding="utf-8"))["training"]["epochs"] == 4
     elif name == "metrics.csv":
         assert len(read_metrics(run_dir)) == 4
-
-
-class HalfWriter:
-    """A file whose write stores half the bytes and then fails (a full disk, or Ctrl+C mid-write)."""
-
-    def __init__(self, handle, error: BaseException):
-        self.handle, self.error = handle, error
-
-    def write(self, data):
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise self.error
-
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.close()
 
 
 def fail(how: str, monkeypatch) -> type[BaseException]:

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
 from tui.engine import checkpoint
 from tui.engine.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
@@ -16,27 +17,6 @@ def finished_run(tmp_path):
     run_dir = tmp_path / "run"
     list(Trainer(tiny_config(epochs=3), run_dir=run_dir).run())
     return run_dir
-
-
-class HalfWriter:
-    """A file whose write stores half the bytes, then fails like a full disk."""
-
-    def __init__(self, handle):
-        self.handle = handle
-
-    def write(self, data):
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(28, "No space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.close()
 
 
 def test_checkpoint_write_failing_part_way_keeps_the_previous_one(tmp_path, monkeypatch):
