@@ -47,6 +47,8 @@ from .runs import RunStore
 from .trace import MAX_TRACE_PARAMETERS, StepTracer
 
 BEST_EVERY_SECONDS = 1.0  # the best-weights file trails the best in memory by at most this (exits flush it)
+NOT_FINITE = "is no longer a finite number (NaN or inf)"
+STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
 SMALL_MODEL = 50_000  # parameters; below this one intra-op thread is as fast as more (DESIGN.md)
 EVAL_CHUNK = 65_536  # rows per forward pass when evaluating large sets
 
@@ -152,6 +154,8 @@ class Trainer:
         self.monitor = self._monitor_name()
         self.stopper = EarlyStopping(self.monitor, _mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
         self.best_state: dict[str, torch.Tensor] | None = None
+        self._best_pending = False  # best_state is newer than best.safetensors
+        self._best_written = -math.inf
         self.tracer = StepTracer(self.model, self.objective) if cfg.training.trace else None
         self.start_epoch = 0
         self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
@@ -341,16 +345,16 @@ class Trainer:
             if self.tracer is not None:
                 yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.config.training.lr)
             if self.stop.is_set():
-                return "stopped", "Stopped by the user; the best model so far is kept."
+                return "stopped", STOPPED_BY_USER
             if self.pause.is_set():
                 yield from self._wait_while_paused(epoch)
                 if self.stop.is_set():
-                    return "stopped", "Stopped by the user; the best model so far is kept."
+                    return "stopped", STOPPED_BY_USER
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
                 if not math.isfinite(float(loss.detach())):
-                    event = Diverged(epoch, self.global_step, self._divergence_message("is no longer a finite number (NaN or inf)"))
+                    event = Diverged(epoch, self.global_step, self._divergence_message(NOT_FINITE))
                     self._emit_record(event)
                     yield event
                     return "diverged", event.message
@@ -446,7 +450,7 @@ class Trainer:
         self.history_train.append(ended.train_loss)
         self.history_val.append(ended.val_loss)
         if not math.isfinite(ended.train_loss) or self._exploded(ended.train_loss):
-            what = "is no longer a finite number (NaN or inf)" if not math.isfinite(ended.train_loss) else (
+            what = NOT_FINITE if not math.isfinite(ended.train_loss) else (
                 f"exploded to {ended.train_loss:.4g}, over {self.config.training.divergence_factor:g}× its first value"
             )
             event = Diverged(epoch, self.global_step, self._divergence_message(what))
@@ -488,12 +492,12 @@ class Trainer:
         if self.store is None:
             return None
         self._best_pending = True
-        if time.perf_counter() - getattr(self, "_best_written", -math.inf) >= BEST_EVERY_SECONDS:
+        if time.perf_counter() - self._best_written >= BEST_EVERY_SECONDS:
             self._flush_best()
         return self.store.best_weights
 
     def _flush_best(self) -> None:
-        if self.store is not None and self.best_state is not None and getattr(self, "_best_pending", False):
+        if self.store is not None and self.best_state is not None and self._best_pending:
             self.store.save_best(self.best_state)
             self._best_pending = False
             self._best_written = time.perf_counter()
@@ -504,7 +508,7 @@ class Trainer:
             self.model.load_state_dict(self.best_state)
             restored = True
         if reason == "diverged" and not message:
-            message = self._divergence_message("is no longer a finite number (NaN or inf)")
+            message = self._divergence_message(NOT_FINITE)
         message += self._write_checkpoint()
         finished = Finished(
             reason=reason,

@@ -138,27 +138,29 @@ class RunsScreen(Screen[RunConfig | None]):
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves)
 
-    def action_load(self) -> None:
+    def _config_of(self, info, verb: str):
+        """The run's saved config, or None after telling the user why it cannot be read."""
         from tui.engine.config import load_config
         from tui.engine.errors import UserError
 
+        try:
+            return load_config(info.path / "config.toml")
+        except UserError as error:
+            self.notify(f"Cannot {verb} {info.name}: {error}", severity="error", timeout=8)
+            return None
+
+    def action_load(self) -> None:
         info = self.highlighted()
         if info is None:
             return
-        try:
-            config = load_config(info.path / "config.toml")
-        except UserError as error:
-            self.notify(f"Cannot load {info.name}: {error}", severity="error", timeout=8)
-            return
-        self.dismiss(config)
+        config = self._config_of(info, "load")
+        if config is not None:
+            self.dismiss(config)
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_resume(self) -> None:
-        from tui.engine.config import load_config
-        from tui.engine.errors import UserError
-
         info = self.highlighted()
         if info is None:
             return
@@ -170,10 +172,8 @@ class RunsScreen(Screen[RunConfig | None]):
             self.notify(f"Cannot resume {info.name}: {why}. To train it longer: nn-tui train --resume {info.name} "
                         "--set training.epochs=N", severity="warning", timeout=10)
             return
-        try:
-            config = load_config(info.path / "config.toml")
-        except UserError as error:
-            self.notify(f"Cannot resume {info.name}: {error}", severity="error", timeout=8)
+        config = self._config_of(info, "resume")
+        if config is None:
             return
         from tui.app.screens.training import TrainingScreen
 
