@@ -1,8 +1,8 @@
 """The live app's training speed and key response, measured in a real (headless) running app.
 
 `measure_app(config, runs)` opens the app on `config`, starts training `runs` times one after
-the other in the same app (the second run lands on another pooled worker thread: the OpenMP
-trap in DESIGN.md), and while each run trains presses `p` (pause, then resume) every
+the other in the same app (each run trains in a training process of its own, read by a pooled
+worker thread; DESIGN.md's OpenMP trap was about the second run), and while each run trains presses `p` (pause, then resume) every
 `key_interval` seconds. A key's latency is the time from sending it (the same Key event a terminal
 driver sends) to the pause action running on the UI thread. `pilot.press` is not used for the
 timing loop because it then waits for the whole process to go idle, which a training process

@@ -30,5 +30,5 @@ def test_a_bad_preset_is_one_clear_line_before_any_screen_opens(monkeypatch, cap
 
 
 def test_opening_the_app_imports_no_torch():
-    code = "import sys, tui.app.app, tui.app.screens.setup; assert 'torch' not in sys.modules, 'torch imported'"
+    code = "import sys, tui.app.app, tui.app.screens.setup, tui.app.screens.training; assert 'torch' not in sys.modules, 'torch imported'"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -19,7 +19,7 @@ def nn_tui(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_engine_never_imports_textual():
-    code = "import tui.engine.trainer, tui.engine.config, tui.engine.data, tui.headless, sys; assert 'textual' not in sys.modules"
+    code = "import tui.engine.trainer, tui.engine.config, tui.engine.data, tui.headless, tui.train_process, sys; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -1,7 +1,7 @@
 """The nn-tui app: the setup screen first, a training screen per run.
 
-torch is never imported here: the first frame comes up fast and the training thread is
-the only one that runs torch (DESIGN.md).
+torch is never imported here for a training screen's run: it trains in a process of its own
+(tui.app.training_process), so the first frame comes up fast and repaints never stall training.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui.app.event_sources import EventSource, trainer_events
+from tui.app.event_sources import EventSource
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
+from tui.app.training_process import ProcessEvents
 from tui.engine.config import RunConfig
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
@@ -31,23 +32,30 @@ class NNTuiApp(App):
         Binding("ctrl+t", "tune", "Tune"),
     ]
 
-    def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None) -> None:
-        """`runs_root`: where run folders go (None = keep nothing). `event_source`: tests replace the Trainer."""
+    def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None,
+                 prestart: bool = False) -> None:
+        """`runs_root`: where run folders go (None = keep nothing). `event_source`: tests replace the Trainer.
+        `prestart`: start a training process ahead of time, so F5 trains at once (the `nn-tui` command does)."""
         super().__init__()
         self.initial_config = config
         self.runs_root = runs_root
-        self.event_source = event_source or trainer_events
+        self.event_source = event_source or ProcessEvents()
+        self.prestart = prestart
         self.quit_when_stopped = False
         self._signals: list[int] = []
 
     def on_mount(self) -> None:
         self.push_screen(SetupScreen(self.initial_config))
         self._install_signal_handlers()
+        if self.prestart and hasattr(self.event_source, "prestart"):
+            self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up
 
     def on_unmount(self) -> None:
         # Whatever ended the app (even a crash), no training thread may outlive it: stop them all.
         for screen in self.busy_screens():
             _stop(screen)
+        if hasattr(self.event_source, "close"):
+            self.event_source.close()  # a standby training process ends with the app
         loop = asyncio.get_running_loop()
         for sig in self._signals:
             loop.remove_signal_handler(sig)

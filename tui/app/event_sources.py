@@ -1,7 +1,8 @@
 """Where the training screen's events come from: the real Trainer, or a script (tests, snapshots).
 
 A source is called on the worker thread as `source(config, runs_root, stop, pause)` and yields
-engine events. All torch work happens inside it, on that one thread (DESIGN.md).
+engine events. The real one trains in a process of its own (tui.app.training_process): no torch
+in the app's process, and no GIL shared with the UI thread.
 """
 
 from __future__ import annotations
@@ -17,16 +18,28 @@ from tui.engine.events import Event, Finished
 EventSource = Callable[[RunConfig, "Path | None", threading.Event, threading.Event], Iterable[Event]]
 
 
-PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the screen repaints the panel, no more
+class ControlFlag(threading.Event):
+    """The screen's stop and pause flags: a threading.Event that also tells listeners when it changes.
 
+    A source that trains in another process listens, to pass a key on at once instead of polling.
+    """
 
-def trainer_events(config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
-    """Train for real. torch is imported here, on the worker thread, never at app start."""
-    from tui.engine.runs import new_run_dir
-    from tui.engine.trainer import Trainer
+    def __init__(self) -> None:
+        super().__init__()
+        self._listeners: list[Callable[[bool], None]] = []
 
-    run_dir = new_run_dir(runs_root, config.name) if runs_root is not None else None
-    yield from Trainer(config, run_dir=run_dir, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL).run()
+    def listen(self, listener: Callable[[bool], None]) -> None:
+        self._listeners.append(listener)
+
+    def set(self) -> None:
+        super().set()
+        for listener in list(self._listeners):
+            listener(True)
+
+    def clear(self) -> None:
+        super().clear()
+        for listener in list(self._listeners):
+            listener(False)
 
 
 class ScriptedEvents:

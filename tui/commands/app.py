@@ -19,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     config = load_run_config(args.preset or DEFAULT_PRESET, args)  # a bad preset fails here, before the screen opens
     from tui.app.app import NNTuiApp
 
-    NNTuiApp(config, runs_root=runs_dir(args)).run()
+    NNTuiApp(config, runs_root=runs_dir(args), prestart=True).run()
     return 0

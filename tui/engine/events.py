@@ -162,3 +162,13 @@ class Finished(Event):
     restored_best: bool = False
     message: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)  # last epoch's metrics
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    """The event `to_json()` gave (the training process sends events to the app this way)."""
+    kinds = {cls.kind: cls for cls in Event.__subclasses__()}
+    fields = dict(data)
+    kind = fields.pop("event", None)
+    if kind not in kinds:
+        raise ValueError(f"not an engine event: {kind!r}")
+    return kinds[kind](**fields)

@@ -176,24 +176,12 @@ class RunsScreen(Screen[RunConfig | None]):
         if config is None:
             return
         from tui.app.screens.training import TrainingScreen
+        from tui.app.training_process import ProcessEvents
 
-        self.app.push_screen(TrainingScreen(config, self.root, ResumeSource(info.path)))
+        self.app.push_screen(TrainingScreen(config, self.root, ProcessEvents(resume=info.path)))
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable):
             self.reload()  # back from a resumed run: its row has changed
 
 
-class ResumeSource:
-    """An event source for the training screen (see tui.app.event_sources) that continues a saved run.
-
-    Called on the worker thread, so torch and the checkpoint are loaded there, never on the UI thread.
-    """
-
-    def __init__(self, run_dir: Path) -> None:
-        self.run_dir = run_dir
-
-    def __call__(self, config: RunConfig, runs_root: Path | None, stop, pause):
-        from tui.engine.trainer import Trainer
-
-        yield from Trainer(config, run_dir=self.run_dir, resume=True, stop=stop, pause=pause).run()

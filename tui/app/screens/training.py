@@ -1,16 +1,15 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
-The Trainer runs in a thread worker that only queues its events in an EventInbox and posts a
-wake-up message when none is pending (DESIGN.md). This screen keeps the
-latest state as events arrive and repaints on timers: progress twice a second, one chart a
-second, because every chart redraw holds the GIL for ~20 ms and stalls training (measured: the
-UI thread used ~6 % of the CPU with two chart redraws a second, ~4.5 % with one).
+The Trainer runs in a process of its own (tui.app.training_process); a thread worker reads its
+events, only queues them in an EventInbox and posts a wake-up message when none is pending
+(DESIGN.md). This screen keeps the latest state as events arrive and repaints on timers: progress
+twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
+shared this process's GIL, every redraw stalled it).
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,9 +22,10 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.app.event_inbox import EventInbox
-from tui.app.event_sources import EventSource
+from tui.app.event_sources import ControlFlag, EventSource
 from tui.app.messages import EventsWaiting
 from tui.app.step_text import step_lines
+from tui.app.training_process import TrainingCrashed
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
@@ -43,6 +43,7 @@ _run_ids = itertools.count(1)
 
 
 class TrainingScreen(Screen):
+    AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
@@ -55,8 +56,8 @@ class TrainingScreen(Screen):
         self.runs_root = runs_root
         self.source = source
         self.run_id = next(_run_ids)
-        self.stop_flag = threading.Event()
-        self.pause_flag = threading.Event()
+        self.stop_flag = ControlFlag()
+        self.pause_flag = ControlFlag()
         self.inbox = EventInbox()
         self.run_task = "classification"
         self.last_epoch: EpochEnded | None = None
@@ -109,7 +110,7 @@ class TrainingScreen(Screen):
                     self.post_message(EventsWaiting(run_id))
                 inbox.wait_for_room(self.stop_flag)
         except Exception as error:
-            if not isinstance(error, UserError):  # a bug: keep its traceback on disk, show one line
+            if not isinstance(error, (UserError, TrainingCrashed)):  # a bug here: keep its traceback on disk, show one line
                 from tui.engine.errors import save_crash_report
 
                 error.add_note(f"traceback saved in {save_crash_report(error, self.runs_root)}")
@@ -121,7 +122,7 @@ class TrainingScreen(Screen):
         self._handle_waiting_events()  # all of them, before the run counts as ended
         if event.state == WorkerState.ERROR and self.finished is None:
             error = event.worker.error
-            message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            message = str(error) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
             message = " ".join([message, *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)

@@ -1,0 +1,154 @@
+"""The app's side of the training process (tui/train_process.py): start it, feed it a run, read its events.
+
+Training in a child process gives the engine a GIL of its own: the app's repaints and keys no
+longer stall it. The screen still reads events on a worker thread, as from any event source;
+stop and pause reach the child as one-line commands the moment the flags change.
+
+`ProcessEvents` can keep one process started ahead of time (`prestart`): it imports torch while
+the user fills in the form, so F5 starts training at once instead of ~1.5 s later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from tui.app.event_sources import ControlFlag
+from tui.engine.config import RunConfig
+from tui.engine.errors import UserError
+from tui.engine.events import Event, Finished, event_from_json
+
+
+class TrainingCrashed(RuntimeError):
+    """The training process hit a bug; its message already says where the traceback was saved."""
+
+
+class TrainingProcess:
+    """One `python -m tui.train_process` child, used for one run."""
+
+    def __init__(self) -> None:
+        self.stderr = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
+        package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same `tui`
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui.train_process"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            text=True, encoding="utf-8", env=env,
+        )
+        self._write_lock = threading.Lock()
+
+    def send(self, line: str) -> None:
+        """Any thread: one line to the child; a child that has ended is no error (the run is over)."""
+        with self._write_lock:
+            try:
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+            except (OSError, ValueError):  # ValueError: the pipe was closed here already
+                pass
+
+    def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
+               resume: Path | None = None) -> Iterator[Event]:
+        """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
+        request = {"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
+                   "resume": str(resume) if resume else None}
+        self.send(json.dumps(request))
+        self._forward(stop, "stop", None)
+        self._forward(pause, "pause", "resume")
+        finished = False
+        for line in self.process.stdout:
+            record = json.loads(line)
+            if record.get("event") == "error":
+                raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
+            event = event_from_json(record)
+            finished = finished or isinstance(event, Finished)
+            yield event
+        if not finished:
+            raise RuntimeError(f"the training process ended without finishing the run ({self._exit_text()})")
+
+    def _forward(self, flag: threading.Event, on: str, off: str | None) -> None:
+        """Send `on` when `flag` is set (now or later) and `off` when it is cleared."""
+
+        def changed(is_set: bool) -> None:
+            if is_set or off is not None:
+                self.send(on if is_set else off)
+
+        if isinstance(flag, ControlFlag):
+            flag.listen(changed)
+        if flag.is_set():
+            self.send(on)
+
+    def close(self) -> None:
+        """Let go of the child: one still training sees its input end and stops cleanly (best model kept)."""
+        with self._write_lock:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            pass  # still writing its best model: it finishes on its own
+        self.process.stdout.close()
+        self.stderr.close()
+
+    def discard(self) -> None:
+        """A standby that never got a run: end it now."""
+        self.process.kill()
+        self.close()
+
+    def _exit_text(self) -> str:
+        code = self.process.wait()
+        self.stderr.seek(0)
+        last = [line.strip() for line in self.stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        return how + (f": {last[-1]}" if last else "")
+
+
+class ProcessEvents:
+    """The app's event source: each run in a training process of its own (see tui.app.event_sources).
+
+    `resume`: continue the run in that folder instead of starting a new one.
+    """
+
+    def __init__(self, resume: Path | None = None) -> None:
+        self.resume = resume
+        self._standby: TrainingProcess | None = None
+        self._keep_standby = False
+        self._lock = threading.Lock()
+
+    def prestart(self) -> None:
+        """Start a process ahead of the next run, and again after each run."""
+        with self._lock:
+            self._keep_standby = True
+            if self._standby is None:
+                try:
+                    self._standby = TrainingProcess()
+                except OSError:
+                    pass  # cannot start one now: the run will try again and show why if it fails too
+
+    def close(self) -> None:
+        with self._lock:
+            self._keep_standby = False
+            standby, self._standby = self._standby, None
+        if standby is not None:
+            standby.discard()
+
+    def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
+        with self._lock:
+            standby, self._standby = self._standby, None
+        if standby is not None and standby.process.poll() is not None:
+            standby.close()  # it ended while waiting (killed, out of memory): use a fresh one
+            standby = None
+        process = standby or TrainingProcess()
+        try:
+            yield from process.events(config, runs_root, stop, pause, self.resume)
+        finally:
+            process.close()
+            if self._keep_standby:
+                self.prestart()  # after the run, not during it: importing torch would take CPU from training

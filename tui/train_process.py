@@ -1,0 +1,114 @@
+"""The training process: the engine in a process of its own, driven by the app over pipes.
+
+Why a process: in one process the app's UI thread and the training thread share one GIL, and
+every repaint stalled training (the app reached ~0.9x of headless speed). Here the engine runs
+exactly as `nn-tui train` does, on a core of its own, and the app only reads its events.
+
+`python -m tui.train_process` speaks JSON lines:
+- stdin, first line, the request: {"config": {...}, "runs_root": path | null, "resume": run folder | null}.
+  Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) also stops.
+- stdout: each engine event as its `to_json()`; when the run cannot start, one
+  {"event": "error", "user_error": bool, "message": ...} line instead.
+torch and the engine are imported before the request is read, so a process started ahead of
+time (tui.app.training_process) starts training the moment it gets one.
+
+Stops (the stop command, end of input, SIGTERM, SIGHUP, Ctrl+C) end the run the way the stop key
+does: the best model and the resume checkpoint are written before the process exits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+# Imported up front on purpose: a standby process pays for torch before it is needed.
+from tui.engine.errors import UserError, save_crash_report
+from tui.engine.events import Event
+from tui.engine.runs import new_run_dir
+from tui.engine.trainer import Trainer
+from tui.headless import run_headless, silence_stdout_if_gone
+
+PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the training screen repaints its panel
+
+
+class EventPipe:
+    """A view for `run_headless`: each event as a JSON line on `out`, flushed so the app sees it at once."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out: IO[str] | None = out
+
+    def __call__(self, event: Event) -> None:
+        self.send(event.to_json())
+
+    def send(self, record: dict[str, Any]) -> None:
+        if self.out is not None:
+            # NaN and inf stay as JSON's NaN/Infinity: Python reads them back exactly, and only the app reads this.
+            self.out.write(json.dumps(record, default=str) + "\n")
+            self.out.flush()
+
+    def silence(self) -> None:
+        """The app is gone: write nothing more (the run still ends cleanly and keeps its best model)."""
+        self.out = None
+        silence_stdout_if_gone()
+
+
+def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event) -> None:
+    """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more)."""
+    for line in commands:
+        command = line.strip()
+        if command == "pause":
+            pause.set()
+        elif command == "resume":
+            pause.clear()
+        elif command == "stop":
+            stop.set()
+            pause.clear()
+    stop.set()
+    pause.clear()
+
+
+def train(request: dict[str, Any], commands: IO[str], out: IO[str]) -> int:
+    """Run the requested training, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
+    from tui.engine.config import RunConfig
+
+    pipe = EventPipe(out)
+    runs_root = Path(request["runs_root"]) if request.get("runs_root") else None
+    stop, pause = threading.Event(), threading.Event()
+    threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
+    try:
+        config = RunConfig.model_validate_json(json.dumps(request["config"]))
+        if request.get("resume"):
+            trainer = Trainer(config, run_dir=Path(request["resume"]), resume=True, stop=stop, pause=pause)
+        else:
+            run_dir = new_run_dir(runs_root, config.name) if runs_root is not None else None
+            trainer = Trainer(config, run_dir=run_dir, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        run_headless(trainer, pipe)
+    except UserError as error:
+        _report(pipe, {"event": "error", "user_error": True, "message": str(error)})
+        return 2
+    except Exception as error:  # a bug: the traceback stays on disk, the app shows one line and where it is
+        message = f"{type(error).__name__}: {error} (traceback saved in {save_crash_report(error, runs_root)})"
+        _report(pipe, {"event": "error", "user_error": False, "message": message})
+        return 1
+    return 0
+
+
+def _report(pipe: EventPipe, record: dict[str, Any]) -> None:
+    try:
+        pipe.send(record)
+    except OSError:
+        pipe.silence()
+
+
+def main() -> int:
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0  # a standby the app no longer needs: it closed the pipe without a request
+    return train(json.loads(line), sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
