@@ -98,63 +98,75 @@ def bare_run(config, dataset, *, per_step_item: bool) -> float:
     return steps / (time.perf_counter() - start)
 
 
-def measure(contenders: dict[str, Callable[[], float]], repeats: int) -> dict[str, float]:
-    """Run the contenders alternately `repeats` times; the median of each."""
+def measure(contenders: dict[str, Callable[[], float]], repeats: int) -> dict[str, list[float]]:
+    """Run the contenders one after the other, `repeats` rounds; each one's figures, round by round."""
     results: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
             results[name].append(fn())
-    return {name: statistics.median(values) for name, values in results.items()}
+    return results
 
 
 def main(args: argparse.Namespace) -> int:
     import torch
     from rich.console import Console
-    from rich.table import Table
 
-    from tui.engine.data import load_dataset
     from tui.engine.trainer import pick_device, pick_threads
 
     console = Console(highlight=False)
     config = bench_config(args.epochs, args.device)
     device = pick_device(config.training.device)
-    dataset = load_dataset(config.data, config.seed)
     threads = pick_threads("auto", 20 * 64 + 64 + 64 * 64 + 64 + 65)
-    torch.set_num_threads(threads)
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {threads} thread(s)"
     console.print(
-        f"Benchmark: {len(dataset.x_train)} × {dataset.n_features} examples, 20-64-64-1, BCE, fused Adam, batch 50 "
-        f"(700 steps per epoch), {args.epochs} epochs per measurement, median of {args.repeats}; torch {torch.__version__} on {where}"
+        f"Benchmark: 35000 × 20 examples, 20-64-64-1, BCE, fused Adam, batch 50 (700 steps per epoch), "
+        f"{args.epochs} epochs per measurement, {args.repeats} rounds; torch {torch.__version__} on {where}"
     )
-    engine_run(config, dataset)  # warm-up: first-call costs (allocator, kernels) hit no contender
-    medians = measure(
-        {
-            "engine (nn-tui Trainer)": lambda: engine_run(config, dataset),
-            "bare loop, .item() every step": lambda: bare_run(config, dataset, per_step_item=True),
-            "bare loop, no per-step sync": lambda: bare_run(config, dataset, per_step_item=False),
-        },
-        args.repeats,
-    )
-    engine = medians["engine (nn-tui Trainer)"]
-    table = Table(title="Training throughput (steps/s, higher is better)")
-    table.add_column("contender")
-    table.add_column("steps/s", justify="right")
-    table.add_column("samples/s", justify="right")
-    table.add_column("engine ÷ this", justify="right")
-    for name, rate in medians.items():
-        table.add_row(name, f"{rate:,.0f}", f"{rate * 50:,.0f}", f"{engine / rate:.2f}×")
-    console.print(table)
+    if not args.skip_engine:
+        bench_engine(console, config, threads, args.repeats)
     if not args.skip_app:
         bench_app(console, config, args)
     return 0
 
 
+def bench_engine(console, config, threads: int, repeats: int) -> None:
+    """The engine against two bare loops in this process; ratios are medians of each round's ratio (drift cancels)."""
+    import torch
+    from rich.table import Table
+
+    from tui.engine.data import load_dataset
+
+    torch.set_num_threads(threads)
+    dataset = load_dataset(config.data, config.seed)
+    engine_run(config, dataset)  # warm-up: first-call costs (allocator, kernels) hit no contender
+    results = measure(
+        {
+            "engine (nn-tui Trainer)": lambda: engine_run(config, dataset),
+            "bare loop, .item() every step": lambda: bare_run(config, dataset, per_step_item=True),
+            "bare loop, no per-step sync": lambda: bare_run(config, dataset, per_step_item=False),
+        },
+        repeats,
+    )
+    engine = results["engine (nn-tui Trainer)"]
+    table = Table(title=f"Training throughput (steps/s, higher is better; medians of {repeats} rounds)")
+    table.add_column("contender", no_wrap=True)
+    table.add_column("steps/s", justify="right")
+    table.add_column("samples/s", justify="right")
+    table.add_column("engine ÷ this", justify="right")
+    for name, rates in results.items():
+        ratios = [mine / theirs for mine, theirs in zip(engine, rates)]
+        rate = statistics.median(rates)
+        table.add_row(name, f"{rate:,.0f}", f"{rate * 50:,.0f}", f"{statistics.median(ratios):.2f}×")
+    console.print(table)
+
+
 def bench_app(console, config, args: argparse.Namespace) -> None:
     """The live app against headless, first and second run in one running app (tui/app_bench.py).
 
-    Each measurement runs in a fresh process, as a user runs them: torch work on one thread leaves
-    OpenMP pools that slow torch on another thread (DESIGN.md), so sharing a process with the other
-    contender would bias both. Headless and app processes alternate, so the machine's load hits both alike.
+    Each measurement runs in a fresh process, as a user runs them. A headless and an app measurement
+    taken one right after the other form a pair (in alternating order), and the ratios are the median
+    of the pairs' ratios: on a shared machine the speed drifts by tens of percent within a minute, and
+    a pair sees nearly the same machine, where medians taken over the whole run would not.
     """
     import json
     import subprocess
@@ -171,17 +183,24 @@ def bench_app(console, config, args: argparse.Namespace) -> None:
         preset.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
         headless_cmd = [sys.executable, "-m", "tui", "train", str(preset), "--jsonl", "-", "--no-save", "--quiet"]
         app_cmd = [sys.executable, "-m", "tui.app_bench", str(preset)]
-        headless, first, second, latencies = [], [], [], []
-        for _ in range(max(1, args.repeats)):
+
+        def headless() -> float:
             lines = [json.loads(line) for line in _output(subprocess, headless_cmd).splitlines() if line.startswith("{")]
-            end = lines[-1]
-            headless.append(end["metrics"]["global_step"] / end["seconds"])
-            result = json.loads(_output(subprocess, app_cmd).splitlines()[-1])
-            first.append(result["steps_per_second"][0])
-            second.append(result["steps_per_second"][1])
-            latencies.append(result["key_latency_p95_ms"])
-    summary = {"steps_per_second": [statistics.median(first), statistics.median(second)], "key_latency_p95_ms": max(latencies)}
-    console.print(app_table(summary, statistics.median(headless)))
+            return lines[-1]["metrics"]["global_step"] / lines[-1]["seconds"]
+
+        def app() -> dict:
+            return json.loads(_output(subprocess, app_cmd).splitlines()[-1])
+
+        pairs = []
+        for i in range(max(1, args.repeats)):
+            if i % 2 == 0:
+                rate = headless()
+                result = app()
+            else:
+                result = app()
+                rate = headless()
+            pairs.append((rate, result))
+    console.print(app_table(pairs))
 
 
 def _output(subprocess, command: list[str]) -> str:
@@ -191,16 +210,21 @@ def _output(subprocess, command: list[str]) -> str:
     return done.stdout
 
 
-def app_table(result: dict, headless: float):
+def app_table(pairs: list[tuple[float, dict]]):
+    """One row per figure: the median over the pairs (headless steps/s, app measurement), and the range."""
     from rich.table import Table
 
-    table = Table(title="Live app vs headless (same config, steps/s)")
-    table.add_column("measurement")
-    table.add_column("value", justify="right")
+    table = Table(title=f"Live app vs headless (same config; ratios: median and range of {len(pairs)} back-to-back pairs)")
+    table.add_column("measurement", no_wrap=True)
+    table.add_column("steps/s", justify="right")
     table.add_column("÷ headless", justify="right")
-    table.add_row("headless engine", f"{headless:,.0f}", "1.00×")
-    for i, rate in enumerate(result.get("steps_per_second", []), start=1):
-        table.add_row(f"app, run {i} in the same app", f"{rate:,.0f}", f"{rate / headless:.2f}×")
-    if "key_latency_p95_ms" in result:
-        table.add_row("key press answered, p95 (ms, worst measurement)", f"{result['key_latency_p95_ms']:.1f}", "")
+    table.add_column("range", justify="right")
+    table.add_row("headless engine", f"{statistics.median(rate for rate, _ in pairs):,.0f}", "1.00×",
+                  f"{min(rate for rate, _ in pairs):,.0f} – {max(rate for rate, _ in pairs):,.0f}")
+    for run in range(len(pairs[0][1]["steps_per_second"])):
+        ratios = [result["steps_per_second"][run] / rate for rate, result in pairs]
+        table.add_row(f"app, run {run + 1} in the same app", f"{statistics.median(r['steps_per_second'][run] for _, r in pairs):,.0f}",
+                      f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
+    worst = max(result["key_latency_p95_ms"] for _, result in pairs)
+    table.add_row("key press answered, p95 ms (worst)", f"{worst:.1f}", "", "")
     return table

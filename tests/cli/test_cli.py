@@ -100,3 +100,30 @@ def test_bench_prints_the_engine_beside_bare_loops():
     for row in ("engine (nn-tui Trainer)", "bare loop, .item() every step", "bare loop, no per-step sync"):
         assert row in result.stdout
     assert "700 steps per epoch" in " ".join(result.stdout.split())
+
+
+def test_bench_pairs_the_live_app_with_headless_runs():
+    result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-engine")
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "engine (nn-tui Trainer)" not in out
+    for row in ("headless engine", "app, run 1 in the same app", "app, run 2 in the same app", "key press answered, p95 ms"):
+        assert row in out
+
+
+def test_the_app_table_takes_the_median_of_each_pairs_ratio():
+    from rich.console import Console
+
+    from tui.bench import app_table
+
+    # The machine doubled its speed between pairs: each pair's ratio is what counts, not the medians' ratio.
+    pairs = [(1000.0, {"steps_per_second": [950.0, 900.0], "key_latency_p95_ms": 3.0}),
+             (2000.0, {"steps_per_second": [2000.0, 1900.0], "key_latency_p95_ms": 7.5}),
+             (2000.0, {"steps_per_second": [1960.0, 2100.0], "key_latency_p95_ms": 4.0})]
+    console = Console(width=200, record=True)
+    console.print(app_table(pairs))
+    text = console.export_text()
+    assert "0.98×" in text and "0.95× – 1.00×" in text  # run 1: ratios 0.95, 1.00, 0.98
+    assert "1.05×" not in text.split("run 2")[0]
+    assert "0.95×" in text.split("run 2")[1] and "0.90× – 1.05×" in text  # run 2: 0.90, 0.95, 1.05
+    assert "7.5" in text

@@ -11,6 +11,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--repeats", type=positive_int, default=3, help="measurements per contender; the median is reported")
     parser.add_argument("--device", default="cpu", help="cpu, cuda or auto")
     parser.add_argument("--skip-app", action="store_true", help="only engine vs bare loop")
+    parser.add_argument("--skip-engine", action="store_true", help="only the live app vs headless")
 
 
 def positive_int(text: str) -> int:
