@@ -178,3 +178,9 @@ def test_the_app_prestarts_a_training_process_and_ends_it_when_it_quits(iris_con
 
     standby = asyncio.run(scenario())
     assert standby.process.wait(timeout=10) != 0  # killed: it never got a run
+
+
+def test_plain_events_for_stop_and_pause_are_refused_before_anything_trains(iris_config, tmp_path):
+    with pytest.raises(TypeError, match="ControlFlags"):
+        list(ProcessEvents()(iris_config, tmp_path / "runs", threading.Event(), threading.Event()))
+    assert not (tmp_path / "runs").exists()

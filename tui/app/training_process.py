@@ -55,6 +55,8 @@ class TrainingProcess:
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
+        if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
+            raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
         request = {"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
                    "resume": str(resume) if resume else None}
         self.send(json.dumps(request))
@@ -71,15 +73,14 @@ class TrainingProcess:
         if not finished:
             raise RuntimeError(f"the training process ended without finishing the run ({self._exit_text()})")
 
-    def _forward(self, flag: threading.Event, on: str, off: str | None) -> None:
+    def _forward(self, flag: ControlFlag, on: str, off: str | None) -> None:
         """Send `on` when `flag` is set (now or later) and `off` when it is cleared."""
 
         def changed(is_set: bool) -> None:
             if is_set or off is not None:
                 self.send(on if is_set else off)
 
-        if isinstance(flag, ControlFlag):
-            flag.listen(changed)
+        flag.listen(changed)
         if flag.is_set():
             self.send(on)
 
