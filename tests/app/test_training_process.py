@@ -111,7 +111,7 @@ def test_a_prestarted_process_is_used_for_the_next_run_and_another_waits_after_i
     assert standby is not None and standby.process.poll() is None
     events = list(source(long_run(iris_config, epochs=2), None, ControlFlag(), ControlFlag()))
     assert events[-1].reason == "completed"
-    assert standby.process.poll() == 0  # that run used the prestarted process, which has ended
+    assert standby.process.wait(timeout=60) == 0  # that run used the prestarted process, which has ended
     after = source._standby
     assert after is not None and after is not standby and after.process.poll() is None
     source.close()
