@@ -9,8 +9,8 @@ exactly as `nn-tui train` does, on a core of its own, and the app only reads its
   Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) also stops.
 - stdout: each engine event as its `to_json()`; when the run cannot start, one
   {"event": "error", "user_error": bool, "message": ...} line instead.
-torch and the engine are imported before the request is read, so a process started ahead of
-time (tui.app.training_process) starts training the moment it gets one.
+torch, the engine and what a run's set-up needs are imported before the request is read, so a
+process started ahead of time (tui.app.training_process) starts training the moment it gets one.
 
 Stops (the stop command, end of input, SIGTERM, SIGHUP, Ctrl+C) end the run the way the stop key
 does: the best model and the resume checkpoint are written before the process exits.
@@ -103,7 +103,17 @@ def _report(pipe: EventPipe, record: dict[str, Any]) -> None:
         pipe.silence()
 
 
+def warm_up() -> None:
+    """Import now what a run's set-up imports on first use (~2 s here: torch's optimizer machinery pulls in
+    torch._dynamo, and scikit-learn's data sets), so a process started ahead of time trains at once."""
+    import sklearn.datasets  # noqa: F401
+    import torch
+
+    torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+
+
 def main() -> int:
+    warm_up()
     line = sys.stdin.readline()
     if not line.strip():
         return 0  # a standby the app no longer needs: it closed the pipe without a request

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tui.app.event_sources import ControlFlag
+from tui.app.event_sources import ControlFlag, EventSource
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
 from tui.engine.events import Event, Finished, event_from_json
@@ -112,13 +112,9 @@ class TrainingProcess:
 
 
 class ProcessEvents:
-    """The app's event source: each run in a training process of its own (see tui.app.event_sources).
+    """The app's event source: each run in a training process of its own (see tui.app.event_sources)."""
 
-    `resume`: continue the run in that folder instead of starting a new one.
-    """
-
-    def __init__(self, resume: Path | None = None) -> None:
-        self.resume = resume
+    def __init__(self) -> None:
         self._standby: TrainingProcess | None = None
         self._keep_standby = False
         self._lock = threading.Lock()
@@ -141,6 +137,14 @@ class ProcessEvents:
             standby.discard()
 
     def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
+        return self._run(config, runs_root, stop, pause, None)
+
+    def resuming(self, run_dir: Path) -> EventSource:
+        """A source that continues the run in `run_dir` instead of starting one (with the process started ahead)."""
+        return lambda config, runs_root, stop, pause: self._run(config, runs_root, stop, pause, run_dir)
+
+    def _run(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
+             resume: Path | None) -> Iterator[Event]:
         with self._lock:
             standby, self._standby = self._standby, None
         if standby is not None and standby.process.poll() is not None:
@@ -148,7 +152,7 @@ class ProcessEvents:
             standby = None
         process = standby or TrainingProcess()
         try:
-            yield from process.events(config, runs_root, stop, pause, self.resume)
+            yield from process.events(config, runs_root, stop, pause, resume)
         finally:
             process.close()
             if self._keep_standby:

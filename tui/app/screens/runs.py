@@ -178,7 +178,10 @@ class RunsScreen(Screen[RunConfig | None]):
         from tui.app.screens.training import TrainingScreen
         from tui.app.training_process import ProcessEvents
 
-        self.app.push_screen(TrainingScreen(config, self.root, ProcessEvents(resume=info.path)))
+        source = getattr(self.app, "event_source", None)  # the app's, with its process started ahead
+        if not isinstance(source, ProcessEvents):
+            source = ProcessEvents()
+        self.app.push_screen(TrainingScreen(config, self.root, source.resuming(info.path)))
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable):

@@ -88,9 +88,7 @@ class TrainingScreen(Screen):
         self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
-        # Start after the first paint: building this screen costs the UI thread a few hundred ms,
-        # which would otherwise be taken from the first seconds of training.
-        self.call_after_refresh(self._train)
+        self._train()  # at once: the run trains in its own process, so painting this screen slows it not at all
 
     def on_resize(self) -> None:
         small = too_small(self.size.width, self.size.height)
