@@ -80,11 +80,10 @@ def train(request: dict[str, Any], commands: IO[str], out: IO[str]) -> int:
     threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
     try:
         config = RunConfig.model_validate_json(json.dumps(request["config"]))
-        if request.get("resume"):
-            trainer = Trainer(config, run_dir=Path(request["resume"]), resume=True, stop=stop, pause=pause)
-        else:
-            run_dir = new_run_dir(runs_root, config.name) if runs_root is not None else None
-            trainer = Trainer(config, run_dir=run_dir, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        resume = Path(request["resume"]) if request.get("resume") else None
+        run_dir = resume or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
+        trainer = Trainer(config, run_dir=run_dir, resume=resume is not None, stop=stop, pause=pause,
+                          progress_interval=PROGRESS_INTERVAL)
         run_headless(trainer, pipe)
     except UserError as error:
         _report(pipe, {"event": "error", "user_error": True, "message": str(error)})

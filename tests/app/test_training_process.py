@@ -186,20 +186,18 @@ def test_plain_events_for_stop_and_pause_are_refused_before_anything_trains(iris
     assert not (tmp_path / "runs").exists()
 
 
-def test_resuming_continues_a_stopped_run_in_the_prestarted_process(iris_config, tmp_path):
+def test_resuming_trains_a_finished_run_longer_in_the_prestarted_process(iris_config, tmp_path):
     from tui.engine.runs import read_metrics
 
     source = ProcessEvents()
-    stop = ControlFlag()
-    for event in source(long_run(iris_config, epochs=6), tmp_path / "runs", stop, ControlFlag()):
-        if isinstance(event, EpochEnded) and event.epoch == 2:
-            stop.set()
+    first = list(source(long_run(iris_config, epochs=3), tmp_path / "runs", ControlFlag(), ControlFlag()))
+    assert first[-1].reason == "completed"
     run_dir = next((tmp_path / "runs").iterdir())
     source.prestart()
     standby = source._standby
     events = list(source.resuming(run_dir)(long_run(iris_config, epochs=6), tmp_path / "runs", ControlFlag(), ControlFlag()))
     assert standby.process.wait(timeout=60) == 0  # the prestarted process did the resuming
-    assert events[0].start_epoch >= 2 and events[-1].reason == "completed" and events[-1].epochs == 6
+    assert events[0].start_epoch == 3 and events[-1].reason == "completed" and events[-1].epochs == 6
     assert [int(row["epoch"]) for row in read_metrics(run_dir)] == [1, 2, 3, 4, 5, 6]
     assert list((tmp_path / "runs").iterdir()) == [run_dir]  # no new run folder
     source.close()
