@@ -5,10 +5,10 @@ every repaint stalled training (the app reached ~0.9x of headless speed). Here t
 exactly as `nn-tui train` does, on a core of its own, and the app only reads its events.
 
 `python -m tui.train_process` speaks JSON lines:
-- stdin, first line, the request: {"config": {...}, "runs_root": path | null, "resume": run folder | null}.
-  Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) also stops.
-- stdout: each engine event as its `to_json()`; when the run cannot start, one
-  {"event": "error", "user_error": bool, "message": ...} line instead.
+- stdin, first line, the request: {"config": {...}, "runs_root": path | null, "resume": run folder | null,
+  "sweep": bool}. Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) stops.
+- stdout: each engine event as its `to_json()`, in a sweep with "run": its index; when the work cannot
+  start, one {"event": "error", "user_error": bool, "message": ...} line instead.
 torch, the engine and what a run's set-up needs are imported before the request is read, so a
 process started ahead of time (tui.app.training_process) starts training the moment it gets one.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,19 +30,16 @@ from tui.engine.errors import UserError, save_crash_report
 from tui.engine.events import Event
 from tui.engine.runs import new_run_dir
 from tui.engine.trainer import Trainer
-from tui.headless import run_headless, silence_stdout_if_gone
+from tui.headless import silence_stdout_if_gone, stop_on_signals
 
 PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the training screen repaints its panel
 
 
 class EventPipe:
-    """A view for `run_headless`: each event as a JSON line on `out`, flushed so the app sees it at once."""
+    """Each event as a JSON line on `out`, flushed so the app sees it at once."""
 
     def __init__(self, out: IO[str]) -> None:
         self.out: IO[str] | None = out
-
-    def __call__(self, event: Event) -> None:
-        self.send(event.to_json())
 
     def send(self, record: dict[str, Any]) -> None:
         if self.out is not None:
@@ -80,11 +78,7 @@ def train(request: dict[str, Any], commands: IO[str], out: IO[str]) -> int:
     threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
     try:
         config = RunConfig.model_validate_json(json.dumps(request["config"]))
-        resume = Path(request["resume"]) if request.get("resume") else None
-        run_dir = resume or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
-        trainer = Trainer(config, run_dir=run_dir, resume=resume is not None, stop=stop, pause=pause,
-                          progress_interval=PROGRESS_INTERVAL)
-        run_headless(trainer, pipe)
+        send_all(numbered_events(request, config, runs_root, stop, pause), stop, pipe)
     except UserError as error:
         _report(pipe, {"event": "error", "user_error": True, "message": str(error)})
         return 2
@@ -93,6 +87,35 @@ def train(request: dict[str, Any], commands: IO[str], out: IO[str]) -> int:
         _report(pipe, {"event": "error", "user_error": False, "message": message})
         return 1
     return 0
+
+
+def numbered_events(request: dict[str, Any], config, runs_root: Path | None, stop: threading.Event,
+                    pause: threading.Event) -> Iterator[tuple[int | None, Event]]:
+    """The requested work's events, each with its index in the sweep (None for a single run)."""
+    if request.get("sweep"):
+        from tui.engine.sweep import run_sweep
+
+        for index, _run, event in run_sweep(config, runs_root, stop):
+            yield index, event
+        return
+    resume = Path(request["resume"]) if request.get("resume") else None
+    run_dir = resume or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
+    trainer = Trainer(config, run_dir=run_dir, resume=resume is not None, stop=stop, pause=pause,
+                      progress_interval=PROGRESS_INTERVAL)
+    for event in trainer.run():
+        yield None, event
+
+
+def send_all(events: Iterator[tuple[int | None, Event]], stop: threading.Event, pipe: EventPipe) -> None:
+    """Send every event. Once the app is gone, stop as SIGHUP would and finish quietly: the run folder is still completed."""
+    with stop_on_signals(stop):
+        for index, event in events:
+            record = event.to_json() if index is None else {**event.to_json(), "run": index}
+            try:
+                pipe.send(record)
+            except OSError:
+                pipe.silence()
+                stop.set()
 
 
 def _report(pipe: EventPipe, record: dict[str, Any]) -> None:

@@ -201,3 +201,12 @@ def test_resuming_trains_a_finished_run_longer_in_the_prestarted_process(iris_co
     assert [int(row["epoch"]) for row in read_metrics(run_dir)] == [1, 2, 3, 4, 5, 6]
     assert list((tmp_path / "runs").iterdir()) == [run_dir]  # no new run folder
     source.close()
+
+
+def test_a_sweep_runs_in_one_process_and_numbers_its_runs(iris_config, tmp_path):
+    config = long_run(iris_config, epochs=2).model_copy(update={"sweep": {"training.lr": [0.01, 0.1]}})
+    seen = list(ProcessEvents().sweep(config, tmp_path / "runs", ControlFlag()))
+    assert [index for index, _, event in seen if isinstance(event, RunStarted)] == [0, 1]
+    ends = [(index, event.reason) for index, _, event in seen if isinstance(event, Finished)]
+    assert ends == [(0, "completed"), (1, "completed")]
+    assert len(list((tmp_path / "runs").iterdir())) == 2

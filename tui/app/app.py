@@ -84,7 +84,7 @@ class NNTuiApp(App):
         if config.sweep:
             from tui.app.screens.sweep import SweepScreen
 
-            self.push_screen(SweepScreen(config, self.runs_root))
+            self.push_screen(SweepScreen(config, self.runs_root, getattr(self.event_source, "sweep", None)))
             return
         from tui.app.screens.training import TrainingScreen  # plotext is imported on the first run only
 

@@ -16,13 +16,16 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from tui.app.event_sources import ControlFlag, EventSource
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
 from tui.engine.events import Event, Finished, event_from_json
+
+T = TypeVar("T")
 
 
 class TrainingCrashed(RuntimeError):
@@ -55,23 +58,34 @@ class TrainingProcess:
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
-        if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
-            raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
-        request = {"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
-                   "resume": str(resume) if resume else None}
-        self.send(json.dumps(request))
-        self._forward(stop, "stop", None)
-        self._forward(pause, "pause", "resume")
         finished = False
-        for line in self.process.stdout:
-            record = json.loads(line)
-            if record.get("event") == "error":
-                raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
-            event = event_from_json(record)
+        for _index, event in self._records(config, runs_root, stop, pause, resume=str(resume) if resume else None):
             finished = finished or isinstance(event, Finished)
             yield event
         if not finished:
             raise RuntimeError(f"the training process ended without finishing the run ({self._exit_text()})")
+
+    def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
+        """Race `config`'s [sweep] in the child: (run index, None, event), as tui.app.screens.sweep reads them."""
+        for index, event in self._records(config, runs_root, stop, ControlFlag(), sweep=True):
+            yield index, None, event
+        if self.process.wait() != 0:
+            raise RuntimeError(f"the training process ended without finishing the sweep ({self._exit_text()})")
+
+    def _records(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
+                 **request: object) -> Iterator[tuple[int | None, Event]]:
+        if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
+            raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
+        self.send(json.dumps({"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
+                              **request}))
+        self._forward(stop, "stop", None)
+        self._forward(pause, "pause", "resume")
+        for line in self.process.stdout:
+            record = json.loads(line)
+            if record.get("event") == "error":
+                raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
+            index = record.pop("run", None)
+            yield index, event_from_json(record)
 
     def _forward(self, flag: ControlFlag, on: str, off: str | None) -> None:
         """Send `on` when `flag` is set (now or later) and `off` when it is cleared."""
@@ -137,14 +151,18 @@ class ProcessEvents:
             standby.discard()
 
     def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
-        return self._run(config, runs_root, stop, pause, None)
+        return self._with_process(lambda process: process.events(config, runs_root, stop, pause))
 
     def resuming(self, run_dir: Path) -> EventSource:
         """A source that continues the run in `run_dir` instead of starting one (with the process started ahead)."""
-        return lambda config, runs_root, stop, pause: self._run(config, runs_root, stop, pause, run_dir)
+        return lambda config, runs_root, stop, pause: self._with_process(
+            lambda process: process.events(config, runs_root, stop, pause, run_dir))
 
-    def _run(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
-             resume: Path | None) -> Iterator[Event]:
+    def sweep(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
+        """The sweep screen's source: the whole sweep in one training process (its runs share the loaded data)."""
+        return self._with_process(lambda process: process.sweep_events(config, runs_root, stop))
+
+    def _with_process(self, work: Callable[[TrainingProcess], Iterator[T]]) -> Iterator[T]:
         with self._lock:
             standby, self._standby = self._standby, None
         if standby is not None and standby.process.poll() is not None:
@@ -152,7 +170,7 @@ class ProcessEvents:
             standby = None
         process = standby or TrainingProcess()
         try:
-            yield from process.events(config, runs_root, stop, pause, resume)
+            yield from work(process)
         finally:
             process.close()
             if self._keep_standby:

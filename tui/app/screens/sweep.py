@@ -1,8 +1,9 @@
 """A sweep raced live: one run per value of the preset's [sweep] key, their curves overlaid as they grow.
 
 Open it for a config with a `sweep` section: `app.push_screen(SweepScreen(config, runs_root))`.
-The runs go one after another on one worker thread (all torch work there, DESIGN.md); the
-worker sends epochs in batches at most ~10 times a second and the chart redraws twice a second.
+The runs go one after another in a training process of their own (tui.app.training_process); a
+worker thread reads their events and sends epochs in batches at most ~10 times a second, and the
+chart redraws twice a second.
 s stops (the current run keeps its best model; the rest are skipped), escape goes back when done.
 """
 
@@ -22,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 from textual.worker import Worker, WorkerState
 
+from tui.app.event_sources import ControlFlag
+from tui.app.training_process import ProcessEvents
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.engine.config import RunConfig
 from tui.engine.events import Diverged, EpochEnded, Finished, RunStarted
@@ -43,13 +46,6 @@ class SweepUpdate(Message):
         self.event = event
 
 
-def engine_sweep(config: RunConfig, runs_root: Path | None, stop: threading.Event):
-    """The real thing (imports torch, on the worker thread)."""
-    from tui.engine.sweep import run_sweep
-
-    return run_sweep(config, runs_root, stop)
-
-
 class SweepScreen(Screen):
     DEFAULT_CSS = """
     SweepScreen { layout: vertical; }
@@ -64,12 +60,12 @@ class SweepScreen(Screen):
         super().__init__()
         self.config = config
         self.runs_root = runs_root
-        self.source = source or engine_sweep
+        self.source = source or ProcessEvents().sweep  # the whole sweep in a training process of its own
         self.key = sweep_key(config)
         self.labels = [run.label for run in sweep_runs(config)]
         self.epochs: list[list[EpochEnded]] = [[] for _ in self.labels]
         self.finished: list[Finished | None] = [None for _ in self.labels]
-        self.stop_flag = threading.Event()
+        self.stop_flag = ControlFlag()
         self.running = True
         self._dirty = False
 
