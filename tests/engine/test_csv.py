@@ -102,6 +102,28 @@ def test_missing_file_and_folder(tmp_path):
         load_dataset(data(tmp_path), 0)
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_a_device_is_refused_instead_of_read_until_memory_runs_out():
+    with pytest.raises(DataError, match="data.path: /dev/zero is a device or socket, not a CSV file"):
+        load_dataset(data(Path("/dev/zero"), target="y"), 0)
+
+
+def test_a_named_pipe_is_read_to_its_end(tmp_path):
+    import os
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    rows = "a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(40))
+    writer = threading.Thread(target=lambda: fifo.write_text(rows, encoding="utf-8"))
+    writer.start()
+    raw = load_dataset(data(fifo, target="y"), 0)
+    writer.join()
+    assert len(raw.x_train) + len(raw.x_val) == 40
+
+
 # ---------------------------------------------------------------- what a good file becomes
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -120,6 +121,8 @@ def read_table(path: Path) -> Table:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        if _is_device(path):  # /dev/zero or /dev/urandom would be read until memory runs out
+            raise DataError(f"data.path: {path} is a device or socket, not a CSV file")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"data.path: no such file: {path}") from None
@@ -130,6 +133,12 @@ def _read_bytes(path: Path) -> bytes:
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
     return raw
+
+
+def _is_device(path: Path) -> bool:
+    """A character or block device or a socket. (A named pipe is fine: `<(zcat data.csv.gz)` ends.)"""
+    mode = path.stat().st_mode
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
 def _decode(where: str, raw: bytes) -> str:
