@@ -86,6 +86,15 @@ def test_set_of_an_unknown_key_is_refused_by_validation():
         validate_config(raw)
 
 
+def test_set_of_a_whole_section_changes_its_keys_and_keeps_the_rest():
+    raw = {"training": {"lr": 1.0, "epochs": 5}, "sweep": {"training.lr": [0.1, 1.0]}}
+    merged = apply_overrides(raw, ["training={lr=0.1, batch_size=8}", 'sweep={"training.optimizer"=["sgd", "adam"]}'])
+    assert merged["training"] == {"lr": 0.1, "epochs": 5, "batch_size": 8}
+    assert merged["sweep"] == {"training.optimizer": ["sgd", "adam"]}  # a free-form table is replaced: one key per sweep
+    assert raw["training"] == {"lr": 1.0, "epochs": 5}  # the preset itself is untouched
+    assert apply_overrides({}, ["model={hidden=[4]}"]) == {"model": {"hidden": [4]}}
+
+
 def test_preset_file_errors_name_the_file_and_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\n[training\nlr = 1\n')

@@ -376,7 +376,7 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     result: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
     for text in overrides:
         path, value = parse_override(text)
-        _check_override_shape(path, value)
+        section = _check_override_shape(path, value)
         node = result
         for part in path[:-1]:
             child = node.get(part)
@@ -385,28 +385,33 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
             elif not isinstance(child, dict):
                 raise ConfigError(f"--set {'.'.join(path)}: {part!r} is a value, not a section")
             node = child
-        node[path[-1]] = value
+        old = node.get(path[-1])
+        # `training={lr=0.1}` changes lr and keeps the rest, like `training.lr=0.1`; a free-form table is replaced.
+        node[path[-1]] = {**old, **value} if section and isinstance(old, dict) else value
     return result
 
 
-def _check_override_shape(path: list[str], value: Any) -> None:
-    """Refuse a value given to a section (`training=3`) or a key below a value (`training.lr.x=3`)."""
+def _check_override_shape(path: list[str], value: Any) -> bool:
+    """Refuse a value given to a section (`training=3`) or a key below a value (`training.lr.x=3`).
+
+    True when `path` names a section of the config (its keys are merged, not replaced)."""
     model: type[BaseModel] = RunConfig
     for depth, part in enumerate(path):
         field = model.model_fields.get(part)
         if field is None or (model is RunConfig and part in ("sweep", "tune")):
-            return  # an unknown key (validation names the closest one) or a free-form table
+            return False  # an unknown key (validation names the closest one) or a free-form table
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             model = annotation
             continue
         if depth < len(path) - 1:
             raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[: depth + 1])!r} is a value, not a section")
-        return
+        return False
     if not isinstance(value, dict):
         key = ".".join(path)
         example = f"{key}.{next(iter(model.model_fields))}=..."
         raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}")
+    return True
 
 
 MAX_PRESET_BYTES = 1_000_000
