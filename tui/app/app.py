@@ -51,7 +51,7 @@ class NNTuiApp(App):
             self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up
 
     def on_unmount(self) -> None:
-        # Whatever ended the app (even a crash), no training thread may outlive it: stop them all.
+        # Whatever ended the app (even a crash), no run may go on unwatched: stop them all (each keeps its best model).
         for screen in self.busy_screens():
             _stop(screen)
         if hasattr(self.event_source, "close"):

@@ -1,10 +1,10 @@
-"""Engine events on their way from the training thread to the UI thread, one wake-up message at a time.
+"""Engine events on their way from the worker thread to the UI thread, one wake-up message at a time.
 
-Posting a Textual message per event costs the UI thread ~50 µs of dispatch each (and GIL time the
-training thread waits for); a fast run sends thousands a second. So the worker `put`s events
-here and posts a message only when none is pending; the screen `take`s what has arrived in one go.
-If the UI falls `limit` events behind (only a source faster than any real run does that), the
-worker waits for it, so the backlog, and memory, stay bounded.
+Posting a Textual message per event costs the UI thread ~50 µs of dispatch each; a fast run sends
+thousands a second. So the worker (reading the training process's pipe) `put`s events here and
+posts a message only when none is pending; the screen `take`s what has arrived in one go. If the UI
+falls `limit` events behind (only a source faster than any real run does that), the worker waits for
+it, so the backlog, and memory, stay bounded (the training process then waits on its full pipe).
 """
 
 from __future__ import annotations
