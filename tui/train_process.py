@@ -5,9 +5,9 @@ every repaint stalled training (the app reached ~0.9x of headless speed). Here t
 exactly as `nn-tui train` does, on a core of its own, and the app only reads its events.
 
 `python -m tui.train_process` speaks JSON lines:
-- stdin, first line, the request: {"config": {...}, "runs_root": path | null, "resume": run folder | null,
-  "sweep": bool}. Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) stops.
-- stdout: each engine event as its `to_json()`, in a sweep with "run": its index; when the work cannot
+- stdin, first line, the request: {"config": {...}, "runs_root": path | null, and one of "resume": run
+  folder, "sweep": true, "tune": {the study's settings}}. Then commands, a line each: "pause", "resume", "stop". End of input (the app is gone) stops.
+- stdout: each engine event (a study's too) as its `to_json()`, in a sweep with "run": its index; when the work cannot
   start, one {"event": "error", "user_error": bool, "message": ...} line instead.
 torch, the engine and what a run's set-up needs are imported before the request is read, so a
 process started ahead of time (tui.app.training_process) starts training the moment it gets one.
@@ -98,12 +98,26 @@ def numbered_events(request: dict[str, Any], config, runs_root: Path | None, sto
         for index, _run, event in run_sweep(config, runs_root, stop):
             yield index, event
         return
+    if request.get("tune"):
+        yield from ((None, event) for event in _tuner(request["tune"], config, stop).run())
+        return
     resume = Path(request["resume"]) if request.get("resume") else None
     run_dir = resume or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
     trainer = Trainer(config, run_dir=run_dir, resume=resume is not None, stop=stop, pause=pause,
                       progress_interval=PROGRESS_INTERVAL)
     for event in trainer.run():
         yield None, event
+
+
+def _tuner(tune: dict[str, Any], config, stop: threading.Event):
+    """The study the app asked for: {"storage": text | null, "root": runs folder, "keep_runs": bool, "study_name", "trials"}."""
+    from tui.engine.tune import Tuner
+    from tui.engine.tune_study import resolve_storage
+
+    root = Path(tune["root"])
+    storage = resolve_storage(tune["storage"] if tune["keep_runs"] else (tune["storage"] or "memory"), root)
+    return Tuner(config, storage, study_name=tune.get("study_name"), trials=tune.get("trials"),
+                 runs_dir=root if tune["keep_runs"] else None, stop=stop)
 
 
 def send_all(events: Iterator[tuple[int | None, Event]], stop: threading.Event, pipe: EventPipe) -> None:

@@ -210,3 +210,19 @@ def test_a_sweep_runs_in_one_process_and_numbers_its_runs(iris_config, tmp_path)
     ends = [(index, event.reason) for index, _, event in seen if isinstance(event, Finished)]
     assert ends == [(0, "completed"), (1, "completed")]
     assert len(list((tmp_path / "runs").iterdir())) == 2
+
+
+def test_a_study_runs_in_the_process_and_its_events_come_back(tmp_path):
+    from tests.tune.helpers import tune_config
+    from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
+
+    events = list(ProcessEvents().tune(tune_config(), ControlFlag(), storage=None, root=str(tmp_path / "runs"),
+                                       keep_runs=True, study_name=None, trials=2))
+    assert isinstance(events[0], TuneStarted) and events[0].trials == 2
+    assert [e.number for e in events if isinstance(e, TrialEnded)] == [0, 1]
+    end = events[-1]
+    assert isinstance(end, TuneFinished) and end.ran == 2 and set(end.best_params) == {"training.lr"}
+    assert (tmp_path / "runs" / "optuna.db").exists()  # the default SQLite study, under the runs folder
+    with pytest.raises(UserError, match="storage"):
+        list(ProcessEvents().tune(tune_config(), ControlFlag(), storage="nosuchscheme:x", root=str(tmp_path / "runs"),
+                                  keep_runs=True, study_name=None, trials=1))

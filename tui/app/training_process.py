@@ -23,6 +23,7 @@ from typing import TypeVar
 from tui.app.event_sources import ControlFlag, EventSource
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
+from tui.engine import tune_events  # noqa: F401  (registers the study's events for event_from_json)
 from tui.engine.events import Event, Finished, event_from_json
 
 T = TypeVar("T")
@@ -30,6 +31,11 @@ T = TypeVar("T")
 
 class TrainingCrashed(RuntimeError):
     """The training process hit a bug; its message already says where the traceback was saved."""
+
+
+def error_line(error: BaseException) -> str:
+    """How a screen shows a worker's error: the user's error or a crash report as it is, anything else with its type."""
+    return str(error) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
 
 
 class TrainingProcess:
@@ -71,6 +77,12 @@ class TrainingProcess:
             yield index, None, event
         if self.process.wait() != 0:
             raise RuntimeError(f"the training process ended without finishing the sweep ({self._exit_text()})")
+
+    def tune_events(self, config: RunConfig, stop: threading.Event, tune: dict[str, object]) -> Iterator[Event]:
+        """Run `config`'s [tune] study in the child (settings as tui.train_process reads them); its events."""
+        yield from (event for _index, event in self._records(config, None, stop, ControlFlag(), tune=tune))
+        if self.process.wait() != 0:
+            raise RuntimeError(f"the training process ended without finishing the study ({self._exit_text()})")
 
     def _records(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                  **request: object) -> Iterator[tuple[int | None, Event]]:
@@ -162,6 +174,10 @@ class ProcessEvents:
         """The sweep screen's source: the whole sweep in one training process (its runs share the loaded data)."""
         return self._with_process(lambda process: process.sweep_events(config, runs_root, stop))
 
+    def tune(self, config: RunConfig, stop: threading.Event, **tune: object) -> Iterator[Event]:
+        """The tuning screen's study, in a training process (optuna and torch stay out of the app)."""
+        return self._with_process(lambda process: process.tune_events(config, stop, tune))
+
     def _with_process(self, work: Callable[[TrainingProcess], Iterator[T]]) -> Iterator[T]:
         with self._lock:
             standby, self._standby = self._standby, None
@@ -175,3 +191,9 @@ class ProcessEvents:
             process.close()
             if self._keep_standby:
                 self.prestart()  # after the run, not during it: importing torch would take CPU from training
+
+
+def processes_of(app: object) -> ProcessEvents:
+    """The app's training processes (with the one started ahead), or new ones for an app without them (tests)."""
+    source = getattr(app, "event_source", None)
+    return source if isinstance(source, ProcessEvents) else ProcessEvents()

@@ -176,12 +176,9 @@ class RunsScreen(Screen[RunConfig | None]):
         if config is None:
             return
         from tui.app.screens.training import TrainingScreen
-        from tui.app.training_process import ProcessEvents
+        from tui.app.training_process import processes_of
 
-        source = getattr(self.app, "event_source", None)  # the app's, with its process started ahead
-        if not isinstance(source, ProcessEvents):
-            source = ProcessEvents()
-        self.app.push_screen(TrainingScreen(config, self.root, source.resuming(info.path)))
+        self.app.push_screen(TrainingScreen(config, self.root, processes_of(self.app).resuming(info.path)))
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable):

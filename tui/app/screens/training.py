@@ -25,7 +25,7 @@ from tui.app.event_inbox import EventInbox
 from tui.app.event_sources import ControlFlag, EventSource
 from tui.app.messages import EventsWaiting
 from tui.app.step_text import step_lines
-from tui.app.training_process import TrainingCrashed
+from tui.app.training_process import TrainingCrashed, error_line
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
@@ -120,7 +120,7 @@ class TrainingScreen(Screen):
         self._handle_waiting_events()  # all of them, before the run counts as ended
         if event.state == WorkerState.ERROR and self.finished is None:
             error = event.worker.error
-            message = str(error) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
+            message = error_line(error)
             message = " ".join([message, *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)

@@ -1,6 +1,7 @@
 """The tuning screen: an Optuna study of the config's [tune] space, trial by trial.
 
-The study runs in a thread worker and only posts messages (DESIGN.md). Rows change when a trial
+The study runs in a training process of its own (tui.app.training_process); a thread worker reads its
+events and only posts messages (DESIGN.md). Rows change when a trial
 starts, reports (at most twice a second, throttled by the engine) and ends; the chart redraws at most
 twice a second. `use best` dismisses with the best params applied to the config; escape stops the
 study (the running trial is stopped and recorded as failed) and dismisses with None.
@@ -25,8 +26,10 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from textual_plotext import PlotextPlot
 
+from tui.app.event_sources import ControlFlag
+from tui.app.training_process import error_line
 from tui.engine.config import RunConfig
-from tui.engine.errors import ConfigError, UserError
+from tui.engine.errors import ConfigError
 from tui.engine.events import Event
 from tui.engine.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.engine.tune_space import TuneSpec, format_value, parse_tune, with_params
@@ -157,7 +160,7 @@ class TuneScreen(Screen[RunConfig | None]):
         self.study_name = study_name
         self.trials = trials
         self.source = source or self._real_study
-        self.stop_flag = threading.Event()
+        self.stop_flag = ControlFlag()
         self.worker: Worker | None = None
         self.best_params: dict | None = None
         self.problem = ""
@@ -236,16 +239,12 @@ class TuneScreen(Screen[RunConfig | None]):
             self.post_message(TunerEvent(event))
 
     def _real_study(self, stop: threading.Event) -> Iterator[Event]:
-        # Runs on the worker thread: optuna and torch are imported here, never on the UI thread.
+        """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
+        from tui.app.training_process import processes_of
         from tui.engine.runs import default_runs_dir
-        from tui.engine.tune import Tuner
-        from tui.engine.tune_study import resolve_storage
 
-        root = self.runs_dir or default_runs_dir()
-        storage = resolve_storage(self.storage if self.keep_runs else (self.storage or "memory"), root)
-        runs_dir = root if self.keep_runs else None
-        tuner = Tuner(self.config, storage, study_name=self.study_name, trials=self.trials, runs_dir=runs_dir, stop=stop)
-        return tuner.run()
+        return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),
+                                           keep_runs=self.keep_runs, study_name=self.study_name, trials=self.trials)
 
     def on_tuner_event(self, message: TunerEvent) -> None:
         event = message.event
@@ -334,7 +333,7 @@ class TuneScreen(Screen[RunConfig | None]):
             self.flush_chart()
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            text = error_line(error)
             self.query_one("#tune-status", Static).update(f"The study stopped with an error: {text}")
 
     # ------------------------------------------------------------------ leaving
