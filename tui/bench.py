@@ -111,16 +111,22 @@ def main(args: argparse.Namespace) -> int:
     import torch
     from rich.console import Console
 
+    from tui.engine.catalog import dataset_shape, train_size
+    from tui.engine.plan import parameter_count, steps_per_epoch
     from tui.engine.trainer import pick_device, pick_threads
 
     console = Console(highlight=False)
     config = bench_config(args.epochs, args.device)
     device = pick_device(config.training.device)
-    threads = pick_threads("auto", 20 * 64 + 64 + 64 * 64 + 64 + 65)
+    shape = dataset_shape(config.data, config.seed)
+    n_train, widths = train_size(shape, config.data.val_split), [shape.n_features, *config.model.hidden, 1]
+    threads = pick_threads("auto", parameter_count(shape.n_features, list(config.model.hidden), 1))
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {threads} thread(s)"
+    batch = config.training.batch_size
     console.print(
-        f"Benchmark: 35000 × 20 examples, 20-64-64-1, BCE, fused Adam, batch 50 (700 steps per epoch), "
-        f"{args.epochs} epochs per measurement, {args.repeats} rounds; torch {torch.__version__} on {where}"
+        f"Benchmark: {n_train} × {shape.n_features} examples, {'-'.join(map(str, widths))}, BCE, fused Adam, batch {batch} "
+        f"({steps_per_epoch(n_train, batch)} steps per epoch), {args.epochs} epochs per measurement, {args.repeats} rounds; "
+        f"torch {torch.__version__} on {where}"
     )
     if not args.skip_engine:
         bench_engine(console, config, threads, args.repeats)

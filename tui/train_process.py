@@ -41,16 +41,19 @@ class EventPipe:
     def __init__(self, out: IO[str]) -> None:
         self.out: IO[str] | None = out
 
-    def send(self, record: dict[str, Any]) -> None:
-        if self.out is not None:
+    def send(self, record: dict[str, Any]) -> bool:
+        """Write `record`; False once the app is gone (then nothing more is written)."""
+        if self.out is None:
+            return False
+        try:
             # NaN and inf stay as JSON's NaN/Infinity: Python reads them back exactly, and only the app reads this.
             self.out.write(json.dumps(record, default=str) + "\n")
             self.out.flush()
-
-    def silence(self) -> None:
-        """The app is gone: write nothing more (the run still ends cleanly and keeps its best model)."""
-        self.out = None
-        silence_stdout_if_gone()
+        except OSError:
+            self.out = None
+            silence_stdout_if_gone()
+            return False
+        return True
 
 
 def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event) -> None:
@@ -80,11 +83,11 @@ def train(request: dict[str, Any], commands: IO[str], out: IO[str]) -> int:
         config = RunConfig.model_validate_json(json.dumps(request["config"]))
         send_all(numbered_events(request, config, runs_root, stop, pause), stop, pipe)
     except UserError as error:
-        _report(pipe, {"event": "error", "user_error": True, "message": str(error)})
+        pipe.send({"event": "error", "user_error": True, "message": str(error)})
         return 2
     except Exception as error:  # a bug: the traceback stays on disk, the app shows one line and where it is
         message = f"{type(error).__name__}: {error} (traceback saved in {save_crash_report(error, runs_root)})"
-        _report(pipe, {"event": "error", "user_error": False, "message": message})
+        pipe.send({"event": "error", "user_error": False, "message": message})
         return 1
     return 0
 
@@ -125,18 +128,8 @@ def send_all(events: Iterator[tuple[int | None, Event]], stop: threading.Event, 
     with stop_on_signals(stop):
         for index, event in events:
             record = event.to_json() if index is None else {**event.to_json(), "run": index}
-            try:
-                pipe.send(record)
-            except OSError:
-                pipe.silence()
-                stop.set()
-
-
-def _report(pipe: EventPipe, record: dict[str, Any]) -> None:
-    try:
-        pipe.send(record)
-    except OSError:
-        pipe.silence()
+            if not pipe.send(record):
+                stop.set()  # the run still ends cleanly and keeps its best model
 
 
 def warm_up() -> None:

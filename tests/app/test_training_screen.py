@@ -61,29 +61,18 @@ def test_pause_resume_stop_and_back_to_the_form_with_its_values(iris_config):
     run(scenario())
 
 
-def test_quitting_during_training_stops_the_run_first(iris_config):
+@pytest.mark.parametrize("how", ["ctrl+q", signal.SIGTERM, signal.SIGHUP], ids=["ctrl+q", "SIGTERM", "SIGHUP"])
+def test_quitting_or_a_stop_signal_during_training_stops_the_run_first(iris_config, how):
     async def scenario():
         app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f5")
             screen = app.screen
             await wait_until(pilot, lambda: screen.last_epoch is not None)
-            await pilot.press("ctrl+q")
-            await wait_until(pilot, lambda: not app.is_running)
-        assert screen.stop_flag.is_set() and screen.finished is not None
-
-    run(scenario())
-
-
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_stop_signal_stops_training_like_the_stop_key_then_quits(iris_config, sig):
-    async def scenario():
-        app = NNTuiApp(iris_config, runs_root=None, event_source=held_run())
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.press("f5")
-            screen = app.screen
-            await wait_until(pilot, lambda: screen.last_epoch is not None)
-            os.kill(os.getpid(), sig)
+            if how == "ctrl+q":
+                await pilot.press("ctrl+q")
+            else:
+                os.kill(os.getpid(), how)  # stops training like the stop key, then quits
             await wait_until(pilot, lambda: not app.is_running)
         assert screen.stop_flag.is_set() and screen.finished is not None and screen.finished.reason == "early_stop"
 

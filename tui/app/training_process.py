@@ -24,7 +24,7 @@ from tui.app.event_sources import ControlFlag, EventSource
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
 from tui.engine import tune_events  # noqa: F401  (registers the study's events for event_from_json)
-from tui.engine.events import Event, Finished, event_from_json
+from tui.engine.events import Event, event_from_json
 
 T = TypeVar("T")
 
@@ -64,28 +64,20 @@ class TrainingProcess:
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
-        finished = False
-        for _index, event in self._records(config, runs_root, stop, pause, resume=str(resume) if resume else None):
-            finished = finished or isinstance(event, Finished)
-            yield event
-        if not finished:
-            raise RuntimeError(f"the training process ended without finishing the run ({self._exit_text()})")
+        request = {"resume": str(resume) if resume else None}
+        yield from (event for _index, event in self._records(config, runs_root, stop, pause, "run", request))
 
     def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
         """Race `config`'s [sweep] in the child: (run index, None, event), as tui.app.screens.sweep reads them."""
-        for index, event in self._records(config, runs_root, stop, ControlFlag(), sweep=True):
-            yield index, None, event
-        if self.process.wait() != 0:
-            raise RuntimeError(f"the training process ended without finishing the sweep ({self._exit_text()})")
+        yield from ((index, None, event) for index, event in self._records(config, runs_root, stop, ControlFlag(), "sweep", {"sweep": True}))
 
     def tune_events(self, config: RunConfig, stop: threading.Event, tune: dict[str, object]) -> Iterator[Event]:
         """Run `config`'s [tune] study in the child (settings as tui.train_process reads them); its events."""
-        yield from (event for _index, event in self._records(config, None, stop, ControlFlag(), tune=tune))
-        if self.process.wait() != 0:
-            raise RuntimeError(f"the training process ended without finishing the study ({self._exit_text()})")
+        yield from (event for _index, event in self._records(config, None, stop, ControlFlag(), "study", {"tune": tune}))
 
     def _records(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
-                 **request: object) -> Iterator[tuple[int | None, Event]]:
+                 work: str, request: dict[str, object]) -> Iterator[tuple[int | None, Event]]:
+        """Send the request, then yield (index in a sweep or None, event) until the child is done with `work`."""
         if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
             raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
         self.send(json.dumps({"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
@@ -98,6 +90,9 @@ class TrainingProcess:
                 raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
             index = record.pop("run", None)
             yield index, event_from_json(record)
+        # The child exits 0 once its work has ended, however it ended (stopped, diverged, ...); else it died.
+        if self.process.wait() != 0:
+            raise RuntimeError(f"the training process ended without finishing the {work} ({self._exit_text()})")
 
     def _forward(self, flag: ControlFlag, on: str, off: str | None) -> None:
         """Send `on` when `flag` is set (now or later) and `off` when it is cleared."""

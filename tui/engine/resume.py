@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def take_snapshot(trainer: Any, epoch: int, elapsed: float, data_fingerprint: st
         epoch=epoch,
         global_step=trainer.global_step,
         model=clone_state(model_state),
-        optimizer=_clone_nested(trainer.optimizer.state_dict()),
+        optimizer=_map_tensors(trainer.optimizer.state_dict(), lambda t: t.detach().clone()),
         stopper=dict(trainer.stopper.state_dict()),
         generator=trainer.generator.get_state(),
         torch_rng=torch.get_rng_state(),
@@ -111,7 +112,7 @@ def to_bytes(snapshot: Snapshot) -> bytes:
     payload["model"] = {k: v.to("cpu") for k, v in snapshot.model.items()}
     if snapshot.best_model is not None:
         payload["best_model"] = {k: v.to("cpu") for k, v in snapshot.best_model.items()}
-    payload["optimizer"] = _to_cpu(snapshot.optimizer)
+    payload["optimizer"] = _map_tensors(snapshot.optimizer, lambda t: t.to("cpu"))
     buffer = io.BytesIO()
     torch.save(payload, buffer)
     return buffer.getvalue()
@@ -247,22 +248,14 @@ def _changed_keys(old: Any, new: Any, prefix: tuple[str, ...] = ()) -> list[tupl
     return [] if old == new else [prefix]
 
 
-def _clone_nested(value: Any) -> Any:
-    # copy.deepcopy of an optimizer state is ~6x slower than cloning its tensors.
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, dict):
-        return {k: _clone_nested(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone_nested(v) for v in value]
-    return value
+def _map_tensors(value: Any, fn: Callable[[torch.Tensor], torch.Tensor]) -> Any:
+    """An optimizer state (dicts and lists around tensors) with `fn` applied to each tensor.
 
-
-def _to_cpu(value: Any) -> Any:
+    Used to clone one: copy.deepcopy of an optimizer state is ~6x slower than cloning its tensors."""
     if isinstance(value, torch.Tensor):
-        return value.to("cpu")
+        return fn(value)
     if isinstance(value, dict):
-        return {k: _to_cpu(v) for k, v in value.items()}
+        return {k: _map_tensors(v, fn) for k, v in value.items()}
     if isinstance(value, list):
-        return [_to_cpu(v) for v in value]
+        return [_map_tensors(v, fn) for v in value]
     return value
