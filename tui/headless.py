@@ -12,7 +12,7 @@ from typing import IO, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .engine.events import EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
+from .engine.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
 from .engine.runs import event_line
 from .notices import notice_text, number, percent
 
@@ -94,6 +94,7 @@ class HeadlessView:
         self.progress: RichProgress | None = None
         self.task = "classification"
         self.epochs = 0
+        self.divergence = ""  # the Diverged notice shown, not repeated at the end
         keep_running_on_broken_pipe(console)
 
 
@@ -128,13 +129,13 @@ class HeadlessView:
         elif isinstance(event, Finished):
             if self.progress is not None:
                 self.progress.stop()
-            self.console.print(notice_text(event) or "")
-            if event.message and event.reason == "diverged":
-                self.console.print(event.message)
+            self.console.print(notice_text(event, self.divergence) or "")
         else:
             text = notice_text(event)
             if text:
                 self.console.print(text)
+            if isinstance(event, Diverged):
+                self.divergence = event.message
 
     def silence(self) -> None:
         """Write nothing more (the terminal or the reader of a pipe is gone); the run folder still gets everything."""

@@ -30,8 +30,8 @@ def improved_text(event: Improved) -> str:
     return f"{what} {verb} ({previous} --> {event.current:.6f}). {saving}"
 
 
-def notice_text(event: Event) -> str | None:
-    """One line for the events that deserve a notice; None for the rest."""
+def notice_text(event: Event, said: str = "") -> str | None:
+    """One line for the events that deserve a notice; None for the rest. `said`: a Diverged message already shown."""
     if isinstance(event, Improved):
         return improved_text(event)
     if isinstance(event, PatienceTicked):
@@ -43,11 +43,12 @@ def notice_text(event: Event) -> str | None:
     if isinstance(event, Diagnosed):
         return event.message
     if isinstance(event, Finished):
-        return finished_text(event)
+        return finished_text(event, said)
     return None
 
 
-def finished_text(event: Finished) -> str:
+def finished_text(event: Finished, said: str = "") -> str:
+    """The end of a run in one paragraph; `said` (the Diverged notice shown just before) is not repeated."""
     head = END_WORDS.get(event.reason, event.reason)
     parts = [f"{head} after {event.epochs} epoch{'s' if event.epochs != 1 else ''} ({event.seconds:.1f} s)."]
     if event.best_epoch is not None and event.best is not None:
@@ -55,7 +56,9 @@ def finished_text(event: Finished) -> str:
     message = event.message.strip()
     if message.startswith(f"{head};"):  # "Stopped by the user; the best model ..." would repeat the head
         message = message[len(head) + 1 :].strip().capitalize()
-    if message and event.reason != "diverged":  # the Diverged notice already said it; a note on files must show
+    if said and message.startswith(said):
+        message = message[len(said) :].strip()  # what is left is a note on files, which must show
+    if message:
         parts.append(message)
     if event.run_dir:
         parts.append(f"Run saved in {event.run_dir}")

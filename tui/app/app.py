@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from tui.app.event_sources import EventSource
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
-from tui.app.training_process import ProcessEvents
+from tui.app.training_process import ProcessEvents, processes_of
 from tui.engine.config import RunConfig
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
@@ -84,7 +84,7 @@ class NNTuiApp(App):
         if config.sweep:
             from tui.app.screens.sweep import SweepScreen
 
-            self.push_screen(SweepScreen(config, self.runs_root, getattr(self.event_source, "sweep", None)))
+            self.push_screen(SweepScreen(config, self.runs_root, processes_of(self).sweep))
             return
         from tui.app.screens.training import TrainingScreen  # plotext is imported on the first run only
 
@@ -127,11 +127,7 @@ class NNTuiApp(App):
     def _open(self, module: str, screen_name: str, *args) -> None:
         import importlib
 
-        try:
-            screen_class = getattr(importlib.import_module(module), screen_name)
-        except (ImportError, AttributeError):
-            self.notify(f"{screen_name.removesuffix('Screen')} screen: not available yet", severity="warning")
-            return
+        screen_class = getattr(importlib.import_module(module), screen_name)  # imported on first use only
         if isinstance(self.screen, screen_class):
             return  # already showing: another copy on top would only stack up
         self.push_screen(screen_class(*args), self.load_config_into_form)

@@ -31,6 +31,9 @@ class ControlFlag(threading.Event):
     def listen(self, listener: Callable[[bool], None]) -> None:
         self._listeners.append(listener)
 
+    def forget(self, listener: Callable[[bool], None]) -> None:
+        self._listeners.remove(listener)
+
     def set(self) -> None:
         super().set()
         for listener in list(self._listeners):

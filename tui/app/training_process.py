@@ -82,20 +82,23 @@ class TrainingProcess:
             raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
         self.send(json.dumps({"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
                               **request}))
-        self._forward(stop, "stop", None)
-        self._forward(pause, "pause", "resume")
-        for line in self.process.stdout:
-            record = json.loads(line)
-            if record.get("event") == "error":
-                raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
-            index = record.pop("run", None)
-            yield index, event_from_json(record)
+        forwarding = [self._forward(stop, "stop", None), self._forward(pause, "pause", "resume")]
+        try:
+            for line in self.process.stdout:
+                record = json.loads(line)
+                if record.get("event") == "error":
+                    raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
+                index = record.pop("run", None)
+                yield index, event_from_json(record)
+        finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
+            for flag, listener in forwarding:
+                flag.forget(listener)
         # The child exits 0 once its work has ended, however it ended (stopped, diverged, ...); else it died.
         if self.process.wait() != 0:
             raise RuntimeError(f"the training process ended without finishing the {work} ({self._exit_text()})")
 
-    def _forward(self, flag: ControlFlag, on: str, off: str | None) -> None:
-        """Send `on` when `flag` is set (now or later) and `off` when it is cleared."""
+    def _forward(self, flag: ControlFlag, on: str, off: str | None) -> tuple[ControlFlag, Callable[[bool], None]]:
+        """Send `on` when `flag` is set (now or later) and `off` when it is cleared; the flag and its new listener."""
 
         def changed(is_set: bool) -> None:
             if is_set or off is not None:
@@ -104,6 +107,7 @@ class TrainingProcess:
         flag.listen(changed)
         if flag.is_set():
             self.send(on)
+        return flag, changed
 
     def close(self) -> None:
         """Let go of the child: one still training sees its input end and stops cleanly (best model kept)."""

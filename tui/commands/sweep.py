@@ -90,6 +90,8 @@ def results_table(key: str, results: list):
     from rich import box
     from rich.table import Table
 
+    from tui.notices import number
+
     monitor = next((f.monitor for _, f in results if f.monitor), "best")
     folders = sorted({str(Path(f.run_dir).parent) for _, f in results if f.run_dir})
     regression = any((f.metrics or {}).get("val_mae") is not None for _, f in results)
@@ -103,12 +105,8 @@ def results_table(key: str, results: list):
         best = "-" if finished.best is None else f"{finished.best:.4f} @{finished.best_epoch}"
         table.add_row(
             label, finished.reason, str(finished.epochs), best,
-            _number(last.get("train_loss")), _number(last.get("val_loss")),
-            f"{accuracy:.1%}" if accuracy is not None else _number(mae),
+            number(last.get("train_loss")), number(last.get("val_loss")),
+            f"{accuracy:.1%}" if accuracy is not None else number(mae),
             f"{finished.seconds:.1f}",
         )
     return table
-
-
-def _number(value) -> str:
-    return "-" if value is None else f"{value:.4f}"

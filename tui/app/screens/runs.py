@@ -164,8 +164,8 @@ class RunsScreen(Screen[RunConfig | None]):
         info = self.highlighted()
         if info is None:
             return
-        if any(getattr(screen, "running", False) for screen in self.app.screen_stack):  # two runs at once would share the CPU or GPU
-            self.notify("A run is training: stop it (s) or let it finish before resuming another run.", severity="warning", timeout=6)
+        refuse = getattr(self.app, "refuse_while_training", None)  # the nn-tui app's rule (a test host has none)
+        if refuse is not None and refuse("resuming another run"):
             return
         if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
             why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")

@@ -24,11 +24,12 @@ from textual.widgets import DataTable, Footer, Label
 from textual.worker import Worker, WorkerState
 
 from tui.app.event_sources import ControlFlag
-from tui.app.training_process import ProcessEvents
+from tui.app.training_process import ProcessEvents, error_line
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.engine.config import RunConfig
 from tui.engine.events import Diverged, EpochEnded, Finished, RunStarted
 from tui.engine.sweep import sweep_key, sweep_runs
+from tui.notices import number
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
 BATCH_SECONDS = 0.1  # the worker posts epochs at most this often (each message costs the UI thread GIL time)
@@ -115,8 +116,8 @@ class SweepScreen(Screen):
         if message.epochs:
             last = message.epochs[-1]
             table.update_cell(row, "epoch", str(last.epoch))
-            table.update_cell(row, "train loss", _number(last.train_loss))
-            table.update_cell(row, "val loss", _number(last.val_loss))
+            table.update_cell(row, "train loss", number(last.train_loss))
+            table.update_cell(row, "val loss", number(last.val_loss))
             self._dirty = True
         event = message.event
         if isinstance(event, RunStarted):
@@ -137,7 +138,7 @@ class SweepScreen(Screen):
         self.running = False
         status = self.query_one("#sweep-status", Label)
         if event.state == WorkerState.ERROR:
-            status.update(f"✗ {event.worker.error}")
+            status.update(f"✗ {error_line(event.worker.error)}")
         else:
             done = sum(f is not None for f in self.finished)
             where = f"; runs saved in {self.runs_root}" if self.runs_root else ""
@@ -165,7 +166,3 @@ class SweepScreen(Screen):
             self.notify("The sweep is running: press s to stop it first.", severity="warning")
             return
         self.dismiss(None)
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"

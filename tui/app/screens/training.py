@@ -33,7 +33,7 @@ from tui.app.widgets.run_summary import RunSummary
 from tui.app.widgets.size_notice import SizeNotice, too_small
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
+from tui.engine.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
 from tui.notices import notice_text
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
@@ -62,6 +62,7 @@ class TrainingScreen(Screen):
         self.run_task = "classification"
         self.last_epoch: EpochEnded | None = None
         self.finished: Finished | None = None
+        self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
         self.running = True
         self._progress_dirty = False
         self._chart_turn = 0
@@ -173,7 +174,9 @@ class TrainingScreen(Screen):
             for line in step_lines(event):
                 self.notices.add(line)
             return
-        text = notice_text(event)
+        text = notice_text(event, self.divergence)
+        if isinstance(event, Diverged):
+            self.divergence = event.message
         if text:
             self.notices.add(text)
 

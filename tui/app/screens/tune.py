@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from textual_plotext import PlotextPlot
 
 from tui.app.event_sources import ControlFlag
-from tui.app.training_process import error_line
+from tui.app.training_process import error_line, processes_of
 from tui.engine.config import RunConfig
 from tui.engine.errors import ConfigError
 from tui.engine.events import Event
@@ -240,7 +240,6 @@ class TuneScreen(Screen[RunConfig | None]):
 
     def _real_study(self, stop: threading.Event) -> Iterator[Event]:
         """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
-        from tui.app.training_process import processes_of
         from tui.engine.runs import default_runs_dir
 
         return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),

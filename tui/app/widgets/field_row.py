@@ -53,10 +53,7 @@ class FieldRow(Vertical):
 
     @property
     def value(self) -> Any:
-        control = self.control
-        if isinstance(control, (Input, Checkbox)):
-            return control.value
-        return control.value  # type: ignore[attr-defined]
+        return self.control.value  # type: ignore[attr-defined]  (Input, Checkbox and Select all have one)
 
     def set_value(self, value: Any) -> None:
         control = self.control
