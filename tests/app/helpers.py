@@ -1,4 +1,4 @@
-"""Driving the app in tests: run a coroutine, type into a form field, record notifications."""
+"""Driving the app in tests: run a coroutine, type into a form field, record notifications; a config's form text."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ import asyncio
 from textual.widgets import Input
 
 from tui.app.app import NNTuiApp
-from tui.app.form_fields import FIELDS_BY_KEY
+from tui.app.form_fields import FIELDS, FIELDS_BY_KEY, format_value, get_key
 from tui.app.widgets.field_row import FieldRow
 
 
 def run(coroutine) -> None:
     asyncio.run(coroutine)
+
+
+def form_values(raw) -> dict[str, str]:
+    """The text each setup-form field shows for the config dict `raw`."""
+    return {spec.key: format_value(spec, get_key(raw, spec.key)) for spec in FIELDS}
 
 
 def row(app: NNTuiApp, key: str) -> FieldRow:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app.form_fields import FIELDS, errors_by_field, form_to_raw, format_value, get_key, parse_list, parse_number
+from tests.app.helpers import form_values
+from tui.app.form_fields import errors_by_field, form_to_raw, parse_list, parse_number
 from tui.engine.config import config_to_dict, validate_config
 from tui.engine.errors import ConfigError
-
-
-def form_values(raw):
-    return {spec.key: format_value(spec, get_key(raw, spec.key)) for spec in FIELDS}
 
 
 @pytest.mark.parametrize("text, value", [("3", 3), ("-2", -2), ("0.1", 0.1), ("1e-3", 0.001), (" full ", "full"), ("abc", "abc"), ("", "")])

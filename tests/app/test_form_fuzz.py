@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from textual import events
 from textual.widgets import Input, Static
 
-from tests.app.helpers import record_notifications, row, run, type_into
+from tests.app.helpers import form_values, record_notifications, row, run, type_into
 from tui.app.app import NNTuiApp
-from tui.app.form_fields import FIELDS, FIELDS_BY_KEY, errors_by_field, field_shown, form_to_raw, format_value, get_key, parse_field
+from tui.app.form_fields import FIELDS_BY_KEY, errors_by_field, field_shown, form_to_raw, format_value, get_key, parse_field
 from tui.app.screens.setup import SetupScreen
 from tui.engine.config import RunConfig, config_to_dict, load_config, validate_config
 from tui.engine.errors import ConfigError
@@ -36,10 +36,6 @@ NASTY = (
 TYPED = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn"))
 FIELD_TEXT = st.one_of(st.sampled_from(NASTY), st.text(TYPED, max_size=12), st.from_regex(r"[-+]?[0-9.eE, ]{1,10}", fullmatch=True))
 IRIS = load_config(resolve_preset("iris"))
-
-
-def form_values(raw) -> dict:
-    return {spec.key: format_value(spec, get_key(raw, spec.key)) for spec in FIELDS}
 
 
 @settings(max_examples=300, deadline=None)

@@ -117,10 +117,12 @@ def test_a_named_pipe_is_read_to_its_end(tmp_path):
     fifo = tmp_path / "data.csv"
     os.mkfifo(fifo)
     rows = "a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(40))
-    writer = threading.Thread(target=lambda: fifo.write_text(rows, encoding="utf-8"))
+    # daemon and a bounded join: a reader that never opens the pipe leaves the writer blocked, not pytest
+    writer = threading.Thread(target=lambda: fifo.write_text(rows, encoding="utf-8"), daemon=True)
     writer.start()
     raw = load_dataset(data(fifo, target="y"), 0)
-    writer.join()
+    writer.join(timeout=10)
+    assert not writer.is_alive(), "the writer is still blocked: the pipe was not read to its end"
     assert len(raw.x_train) + len(raw.x_val) == 40
 
 

@@ -9,25 +9,11 @@ import pytest
 import torch
 
 import tui.engine.trainer as trainer_module
+from tests.runs.helpers import exploding_config
 from tui.engine.checkpoint import load_weights
 from tui.engine.config import validate_config
 from tui.engine.events import Diverged, EpochEnded, Finished, Improved
 from tui.engine.trainer import Trainer
-
-
-def exploding_config(lr: float, divergence_factor: float):
-    """Linear regression by full-batch SGD with lr past 2/curvature: the error grows ×|1 - 2·lr| every step.
-
-    Epoch 1 is the only improvement (its loss is measured before the first update).
-    """
-    return validate_config({
-        "name": "explode", "seed": 3,
-        "data": {"dataset": "linear", "val_split": 0.2},
-        "model": {"hidden": []},
-        "training": {"loss": "mse", "optimizer": "sgd", "lr": lr, "batch_size": "full", "epochs": 60,
-                     "device": "cpu", "divergence_factor": divergence_factor},
-    })
-
 
 WAYS = {
     "past the bound": (2.5, 100.0, "exploded to", "over 100× its first value"),

@@ -37,8 +37,9 @@ def test_usage_errors_exit_2_without_a_traceback(capsys, args):
 
 
 def refusals(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Each case's arguments and the fragments its error line must hold; only builds them, writes nothing
+    (the ids are read at collection): a test that runs a case first creates tmp_path / "a-file" itself."""
     a_file = tmp_path / "a-file"
-    a_file.write_text("", encoding="utf-8")
     return {
         "runs show: unknown run": (["runs", "show", "nope"], ["no run named 'nope'"]),
         "runs show: a path out of the runs folder": (["runs", "show", "../.."], ["not a run folder"]),
@@ -62,7 +63,7 @@ def refusals(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
     }
 
 
-CASE_IDS = list(refusals(Path(tempfile.gettempdir())))
+CASE_IDS = list(refusals(Path()))  # only the names: no file is created at collection
 
 
 @pytest.mark.parametrize("case", CASE_IDS)
@@ -72,6 +73,7 @@ def test_what_the_user_can_fix_exits_2_with_one_line(tmp_path, capsys, monkeypat
     if case == "train: device not here" and torch.cuda.device_count() > 7:
         pytest.skip("this machine has a cuda:7")
     monkeypatch.setenv("NN_TUI_RUNS_DIR", str(tmp_path / "runs"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # the file the "under a file" cases put paths below
     args, fragments = refusals(tmp_path)[case]
     code, err = run_cli(capsys, *args)
     assert_one_clear_line(code, err, *fragments)

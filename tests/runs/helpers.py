@@ -27,6 +27,20 @@ def tiny_config(**training: Any) -> Any:
     return validate_config(raw)
 
 
+def exploding_config(lr: float, divergence_factor: float):
+    """Linear regression by full-batch SGD with lr past 2/curvature: the error grows ×|1 - 2·lr| every step.
+
+    Epoch 1 is the only improvement (its loss is measured before the first update).
+    """
+    return validate_config({
+        "name": "explode", "seed": 3,
+        "data": {"dataset": "linear", "val_split": 0.2},
+        "model": {"hidden": []},
+        "training": {"loss": "mse", "optimizer": "sgd", "lr": lr, "batch_size": "full", "epochs": 60,
+                     "device": "cpu", "divergence_factor": divergence_factor},
+    })
+
+
 def with_changes(config: Any, **sections: dict) -> Any:
     raw = config_to_dict(config)
     for section, values in sections.items():

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import tui.engine.trainer as trainer_module
-from tests.runs.helpers import tiny_config, with_changes
+from tests.runs.helpers import exploding_config, tiny_config, with_changes
 from tui.engine.errors import UserError
 from tui.engine.events import EpochEnded, Progress, RunStarted
 from tui.engine.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
@@ -100,15 +100,12 @@ def test_resume_after_a_kill_drops_rows_written_after_the_checkpoint(tmp_path):
 
 def test_divergence_keeps_the_last_finite_state(tmp_path, monkeypatch):
     monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot after every finite epoch
-    config = with_changes(
-        tiny_config(), data={"dataset": "diabetes", "n_samples": None, "noise": None},
-        training={"loss": "mse", "optimizer": "sgd", "lr": 5.0, "batch_size": 8, "epochs": 50},
-    )
-    finished = train(config, tmp_path / "run")[-1]
+    finished = train(exploding_config(2.5, 100.0), tmp_path / "run")[-1]  # finite epochs, then it explodes
     assert finished.reason == "diverged"
     snapshot = read_checkpoint(tmp_path / "run")
     assert all_finite(snapshot.model)
-    assert snapshot.epoch < finished.epochs
+    assert snapshot.epoch >= 1, "a state trained past the start, not the one written before the first step"
+    assert snapshot.epoch == finished.epochs - 1, "the epoch before the one that diverged"
 
 
 def test_resume_refuses_changing_the_experiment(tmp_path):

@@ -11,6 +11,7 @@ from typing import Any
 from textual.app import App
 from textual.widgets import DataTable, Static
 
+from tests.app.helpers import wait_until
 from tui.app.screens.tune import TrialChart, TuneScreen
 from tui.engine.config import RunConfig, validate_config
 from tui.engine.events import Event
@@ -93,7 +94,8 @@ async def test_escape_stops_the_study_and_dismisses_with_nothing():
     app = Host(screen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
-        await pilot.pause()
+        # the row comes from the worker thread: wait for it rather than for one pause
+        await wait_until(pilot, lambda: column(screen.query_one("#trials", DataTable), "state") == ["running"], timeout=30)
         assert screen.running
         assert column(screen.query_one("#trials", DataTable), "state") == ["running"]
         await pilot.press("escape")
