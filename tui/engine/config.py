@@ -46,6 +46,7 @@ LOSSES = REGRESSION_LOSSES + CLASSIFICATION_LOSSES
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 MONITORS = ("val_loss", "val_accuracy", "val_f1", "val_mae", "train_loss")
+MAXIMIZED = frozenset({"val_accuracy", "val_f1"})  # higher is better; every other metric is a loss or an error
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_SEED = 2**32 - 1  # scikit-learn's and numpy's legacy generators take no larger seed
 MAX_THREADS = 1024  # torch.set_num_threads(100_000) exhausts memory instead of failing cleanly
@@ -218,10 +219,6 @@ class EarlyStoppingConfig(BaseModel):
     def _known_monitor(cls, value: str) -> str:
         return _one_of("monitor", value, MONITORS)
 
-    @property
-    def mode(self) -> str:
-        return "max" if self.monitor in ("val_accuracy", "val_f1") else "min"
-
 
 class RunConfig(BaseModel):
     """Everything a run needs. Loaded from a preset TOML, a form, or `--set` overrides."""
@@ -284,10 +281,15 @@ def check_loss_fits(loss: str, task: str, n_classes: int | None = None) -> None:
         raise ConfigError(f"training.loss: {loss!r} needs a binary target but this one has {n_classes} classes; use cross_entropy")
 
 
+def metric_mode(name: str) -> str:
+    """'max' for a metric where higher is better, else 'min' (early stopping, best epoch, tuning direction)."""
+    return "max" if name in MAXIMIZED else "min"
+
+
 def check_monitor(monitor: str, task: str | None, val_split: float) -> None:
     if monitor.startswith("val_") and val_split == 0:
         raise ConfigError(f"early_stopping.monitor: {monitor!r} needs a validation split; set data.val_split > 0 or monitor train_loss")
-    if task == "regression" and monitor in ("val_accuracy", "val_f1"):
+    if task == "regression" and monitor in MAXIMIZED:  # the maximised metrics are the class metrics
         raise ConfigError(f"early_stopping.monitor: {monitor!r} needs classes; for regression use val_loss, val_mae or train_loss")
     if task == "classification" and monitor == "val_mae":
         raise ConfigError("early_stopping.monitor: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")

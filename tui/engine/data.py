@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -52,7 +53,7 @@ class Dataset:
     def n_classes(self) -> int | None:
         return len(self.class_names) if self.class_names is not None else None
 
-    @property
+    @cached_property  # hashing every array is the costly part; the arrays are not changed once split
     def fingerprint(self) -> str:
         """Changes whenever the examples or their split change (saved with each run)."""
         digest = hashlib.sha256()

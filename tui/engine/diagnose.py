@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 MIN_EPOCHS = 5  # too few points say nothing about a trend
 WINDOW = 5  # epochs in the moving average
 FLAT = 0.01  # under 1 % total improvement of the training loss: not learning
@@ -26,8 +28,16 @@ class Diagnosis:
 
 def smooth(values: list[float], window: int = WINDOW) -> list[float]:
     """Centred moving average (no lag; near the ends it averages the points there are)."""
-    half = window // 2
-    return [sum(values[max(0, i - half) : i + half + 1]) / len(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
+    # Shifted slices added in order give the same sums, bit for bit, as sum() over each window
+    # (np.convolve does not: its dot products round differently). Zero padding counts no points.
+    half, n = window // 2, len(values)
+    padded = np.concatenate([np.zeros(half), np.asarray(values, dtype=float), np.zeros(half)])
+    inside = np.concatenate([np.zeros(half), np.ones(n), np.zeros(half)])
+    total, count = np.zeros(n), np.zeros(n)
+    for shift in range(2 * half + 1):
+        total += padded[shift : shift + n]
+        count += inside[shift : shift + n]
+    return (total / count).tolist()
 
 
 def diagnose(

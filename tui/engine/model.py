@@ -58,7 +58,3 @@ def apply_init(model: nn.Sequential, config: ModelConfig) -> None:
                 raise ConfigError(f"model.init[{i}].bias ({name}): {len(values.bias)} values but the layer has {layer.out_features} neurons")
             layer.weight.copy_(weight.T)
             layer.bias.copy_(torch.tensor(values.bias, dtype=torch.float32))
-
-
-def count_parameters(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 
 import tomli_w
 
-from .config import RunConfig, config_to_dict
+from .atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
+from .config import RunConfig, config_to_dict, metric_mode
 from .events import EpochEnded, Event, Progress
 
 RUNS_ENV = "NN_TUI_RUNS_DIR"
@@ -163,13 +164,6 @@ def _int(text: str | None) -> int | None:
         return int(text) if text not in (None, "") else None
     except ValueError:
         return None
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    # checkpoint.py imports torch; listing runs (the CLI, the runs screen) must not pay for it.
-    from .checkpoint import atomic_write_text as write
-
-    write(path, text)
 
 
 def read_metrics(path: Path) -> list[dict[str, str]]:
@@ -364,7 +358,7 @@ def _best_from_rows(rows: list[dict[str, str]], config: dict[str, Any]) -> tuple
     scored = [(v, _int(r.get("epoch"))) for r in rows if (v := _float(r.get(monitor))) is not None]
     if not scored:
         return monitor, None, None
-    pick = max if monitor in ("val_accuracy", "val_f1") else min
+    pick = max if metric_mode(monitor) == "max" else min
     value, epoch = pick(scored, key=lambda item: item[0])
     return monitor, value, epoch
 

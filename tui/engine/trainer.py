@@ -20,8 +20,7 @@ import numpy as np
 import torch
 
 from . import plan as planning
-from .checkpoint import load_weights
-from .config import RunConfig, check_monitor
+from .config import RunConfig, check_monitor, metric_mode
 from .data import Dataset, load_dataset
 from .diagnose import DiagnosisTracker
 from .early_stopping import EarlyStopping
@@ -152,7 +151,7 @@ class Trainer:
         self.generator = torch.Generator(device="cpu").manual_seed(cfg.seed)
         self.plan = planning.make_plan(len(data.x_train), len(data.x_val), cfg.training.batch_size, cfg.training.epochs)
         self.monitor = self._monitor_name()
-        self.stopper = EarlyStopping(self.monitor, _mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
+        self.stopper = EarlyStopping(self.monitor, metric_mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
         self.best_state: dict[str, torch.Tensor] | None = None
         self._best_pending = False  # best_state is newer than best.safetensors
         self._best_written = -math.inf
@@ -407,27 +406,30 @@ class Trainer:
         """Loss and the task's metrics over a whole split, in chunks so big sets fit."""
         model = self.model
         assert model is not None
-        model.eval()
+        model.eval()  # _train_epoch switches back to training mode first thing
         out = torch.cat([model(x[i : i + EVAL_CHUNK]) for i in range(0, len(x), EVAL_CHUNK)])
-        model.train()
         return self.score(out, t, y)
 
     @torch.no_grad()
-    def score(self, out: torch.Tensor, t: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
-        """Loss and metrics of outputs against targets (every loss here is a per-example mean)."""
+    def score(self, out: torch.Tensor, t: torch.Tensor, y: torch.Tensor, *, f1: bool = True) -> dict[str, float]:
+        """Loss and metrics of outputs against targets (every loss here is a per-example mean).
+
+        `f1=False` skips the F1 score: only the validation F1 is reported.
+        """
         objective = self.objective
         result = {"loss": float(objective.loss(out, t))}
         pred = objective.predict(out)
         if objective.task == "classification":
             result["accuracy"] = float((pred == y).float().mean())
-            result["f1"] = f1_score(pred, y.long(), int(self.dataset.n_classes or 2))  # type: ignore[union-attr]
+            if f1:
+                result["f1"] = f1_score(pred, y.long(), int(self.dataset.n_classes or 2))  # type: ignore[union-attr]
         else:
             result["mae"] = float((pred - t).abs().mean()) * self.dataset.target_scale  # type: ignore[union-attr]
         return result
 
     def _end_epoch(self, epoch: int) -> EpochEnded:
         # Training metrics score the outputs made during the epoch (before each update), as the lecture's loop does.
-        train = self.score(*self._epoch_outputs)
+        train = self.score(*self._epoch_outputs, f1=False)
         val = self.evaluate(self.x_val, self.t_val, self.y_val) if self.plan.val_size else {}
         return EpochEnded(
             epoch=epoch,
@@ -554,7 +556,7 @@ class Trainer:
             "threads": self.threads,
             "parameters": self.parameters,
             "dataset": data.name,
-            "data_fingerprint": data.fingerprint,
+            "data_fingerprint": self._fingerprint,
             "train_size": self.plan.train_size,
             "val_size": self.plan.val_size,
             "class_names": data.class_names,
@@ -594,12 +596,3 @@ class Trainer:
     def _emit_record(self, event: Event) -> None:
         if self.store is not None:
             self.store.record(event)
-
-    def load_best(self, path: Path) -> None:
-        """Load saved best weights into the model (after `run`, or to evaluate a finished run)."""
-        assert self.model is not None
-        self.model.load_state_dict(load_weights(path))
-
-
-def _mode(monitor: str) -> str:
-    return "max" if monitor in ("val_accuracy", "val_f1") else "min"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_text
 from .config import RunConfig
 from .errors import ConfigError
 from .events import EpochEnded, Event, Finished
@@ -238,8 +239,6 @@ def _short(value: float | None) -> str:
 
 def _annotate_summary(run_dir: Path, study: str, number: int, values: dict[str, Any], state: str, value: float | None, message: str) -> None:
     """Add the trial's place in the study to the run's summary.json (written by the Trainer)."""
-    from .checkpoint import atomic_write_text
-
     path = run_dir / "summary.json"
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))

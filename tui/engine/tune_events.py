@@ -11,8 +11,6 @@ from typing import Any, ClassVar
 
 from .events import Event
 
-TRIAL_STATES = ("running", "complete", "pruned", "failed")
-
 
 @dataclass(frozen=True)
 class TuneStarted(Event):

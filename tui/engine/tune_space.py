@@ -28,14 +28,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .config import MAX_SEED, MONITORS, RunConfig, _suggest, config_to_dict, validate_config
+from .config import MAX_SEED, MAXIMIZED, MONITORS, RunConfig, _suggest, config_to_dict, metric_mode, validate_config
 from .errors import ConfigError
 
 PRUNERS = ("median", "hyperband", "none")
 SAMPLERS = ("tpe", "random")
 RANGE_KEYS = ("low", "high", "log", "step")
 SETTINGS = ("trials", "objective", "pruner", "sampler", "seed", "startup_trials", "warmup_epochs")
-MAXIMIZED = ("val_accuracy", "val_f1")
 
 
 def _is_number(value: Any) -> bool:
@@ -125,7 +124,7 @@ class TuneSpec:
 
     @property
     def direction(self) -> str:
-        return "maximize" if self.objective in MAXIMIZED else "minimize"
+        return "maximize" if metric_mode(self.objective) == "max" else "minimize"
 
     def decode(self, stored: dict[str, Any]) -> dict[str, Any]:
         """Config values for Optuna's stored params (unknown keys, e.g. from an older space, are dropped)."""

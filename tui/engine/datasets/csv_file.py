@@ -7,13 +7,12 @@ the file and the line, column or value at fault.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..config import DataConfig
+from ..config import DataConfig, _suggest
 from ..data import RawData, register
 from ..errors import DataError
 from .csv_table import Table, read_table
@@ -178,8 +177,3 @@ def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, 
 
 def _label(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
