@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgres
 
 from .engine.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
 from .engine.runs import event_line
-from .notices import notice_text, number, percent
+from .notices import notice_text, number, percent, rounded, start_text
 
 
 @contextmanager
@@ -45,13 +45,6 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def rounded(values: object) -> str:
-    """Nested lists with 7 significant digits: float32 noise (1.8500000238) reads as the lecture's 1.85."""
-    if isinstance(values, list):
-        return "[" + ", ".join(rounded(v) for v in values) + "]"
-    return f"{values:.7g}" if isinstance(values, float) else str(values)
-
-
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
     """The lecture's per-epoch log lines."""
     lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
@@ -70,16 +63,6 @@ def plain_line(event: EpochEnded, epochs: int) -> str:
             parts.append(f"{name}={value:.6f}")
     parts.append(f"seconds={event.seconds:.3f}")
     return " ".join(parts)
-
-
-def start_text(event: RunStarted) -> str:
-    return (
-        f"{event.name}: {event.train_size} training / {event.val_size} validation examples, batch {event.batch_size} "
-        f"→ {event.steps_per_epoch} step{'s' if event.steps_per_epoch != 1 else ''} per epoch ({event.gd_kind} gradient descent), {event.epochs} epochs = "
-        f"{event.total_steps} steps; {event.parameters} parameters on {event.device}"
-        + (f" ({event.device_name})" if event.device_name else "")
-        + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
-    )
 
 
 class HeadlessView:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked
+from .engine.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted
 
 METRIC_WORDS = {
     "val_loss": ("Validation loss", "decreased"),
@@ -71,3 +71,22 @@ def percent(value: float | None) -> str:
 
 def number(value: float | None, digits: int = 4) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
+
+
+def start_text(event: RunStarted) -> str:
+    """The run in the lecture's terms: sizes, steps per epoch, kind of gradient descent, parameters, device."""
+    steps = event.steps_per_epoch
+    return (
+        f"{event.name}: {event.train_size:,} training / {event.val_size:,} validation examples, batch {event.batch_size:,} "
+        f"→ {steps:,} step{'s' if steps != 1 else ''} per epoch ({event.gd_kind} gradient descent), {event.epochs:,} epochs = "
+        f"{event.total_steps:,} steps; {event.parameters:,} parameters on {event.device}"
+        + (f" ({event.device_name})" if event.device_name else "")
+        + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
+    )
+
+
+def rounded(values: object) -> str:
+    """Nested lists with 7 significant digits: float32 noise (1.8500000238) reads as the lecture's 1.85."""
+    if isinstance(values, list):
+        return "[" + ", ".join(rounded(v) for v in values) + "]"
+    return f"{values:.7g}" if isinstance(values, float) else str(values)

@@ -125,7 +125,7 @@ def test_a_real_run_trains_to_an_early_stop_with_charts_and_notices(iris_config,
             assert len(loss.history) == screen.finished.epochs and len(metric.history) == screen.finished.epochs
             assert loss.best is not None and loss.best[0] == screen.finished.best_epoch
             lines = notices(screen)
-            assert any("120 training / 30 validation examples, batch 120 → 1 steps per epoch (batch gradient descent)" in line
+            assert any("120 training / 30 validation examples, batch 120 → 1 step per epoch (batch gradient descent)" in line
                        for line in lines)
             assert any(line.startswith("Validation loss decreased (inf -->") for line in lines)
             assert any(line.startswith(f"Early stopping at epoch {screen.finished.epochs}") for line in lines)

@@ -1,19 +1,12 @@
 """One traced step of a tiny network as notice lines, in the lecture's notation (the worked example).
 
-The same content as the headless log, written here because importing tui.headless on the UI
-thread would pull in torch.
+The headless log prints the same step indented over more lines; a notice panel wants one line per fact.
 """
 
 from __future__ import annotations
 
 from tui.engine.events import StepTraced
-
-
-def rounded(values: object) -> str:
-    """Nested lists with 7 significant digits: float32 noise (1.8500000238) reads as the lecture's 1.85."""
-    if isinstance(values, list):
-        return "[" + ", ".join(rounded(v) for v in values) + "]"
-    return f"{values:.7g}" if isinstance(values, float) else str(values)
+from tui.notices import rounded
 
 
 def step_lines(event: StepTraced) -> list[str]:

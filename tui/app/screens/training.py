@@ -34,7 +34,7 @@ from tui.app.widgets.size_notice import SizeNotice, too_small
 from tui.engine.config import RunConfig
 from tui.engine.errors import UserError
 from tui.engine.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
-from tui.notices import notice_text
+from tui.notices import notice_text, start_text
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
@@ -185,7 +185,7 @@ class TrainingScreen(Screen):
         self.panel.start(event)
         self.loss_chart.reset(f"loss ({self.config.training.loss})")
         self.metric_chart.reset("accuracy %" if event.task == "classification" else "MAE")
-        self.notices.add(_start_text(event))
+        self.notices.add(start_text(event))
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
@@ -258,15 +258,3 @@ def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | No
         pct = lambda v: None if v is None else v * 100
         return pct(event.train_accuracy), pct(event.val_accuracy)
     return event.train_mae, event.val_mae
-
-
-def _start_text(event: RunStarted) -> str:
-    """The run in the lecture's terms. (tui.headless says the same, but importing it pulls in torch here.)"""
-    threads = f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else ""
-    return (
-        f"{event.name}: {event.train_size:,} training / {event.val_size:,} validation examples, batch {event.batch_size:,} "
-        f"→ {event.steps_per_epoch:,} steps per epoch ({event.gd_kind} gradient descent), {event.epochs:,} epochs = "
-        f"{event.total_steps:,} steps; {event.parameters:,} parameters on {event.device}"
-        + (f" ({event.device_name})" if event.device_name else "")
-        + threads
-    )
