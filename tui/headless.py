@@ -34,7 +34,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
         stop.set()
         print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
 
-    previous = {signal.SIGINT: signal.signal(signal.SIGINT, interrupt)}
+    previous = {}
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # started in the background (`cmd &`): Ctrl+C is not for us
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
             previous[sig] = signal.signal(sig, lambda *_: stop.set())

@@ -49,3 +49,19 @@ def test_signal_stops_training_and_keeps_the_best_model(tmp_path, sig):
     assert weights and end["best_epoch"] is not None
     summary = json.loads((run_dir / "summary.json").read_text())
     assert summary["reason"] == "stopped"
+
+
+def test_a_run_started_with_ctrl_c_ignored_leaves_it_ignored():
+    """`nn-tui train … &` from a script: the shell ignores SIGINT for it, and a Ctrl+C meant for the shell must not stop it."""
+    import threading
+
+    from tui.headless import stop_on_signals
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with stop_on_signals(threading.Event()):
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)  # the others still stop it
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

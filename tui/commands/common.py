@@ -18,10 +18,12 @@ def load_run_config(preset: str, args: argparse.Namespace):
     from tui.engine.config import load_config
     from tui.engine.presets import resolve_preset
 
-    overrides = list(args.overrides)
-    if getattr(args, "device", None):
-        overrides.append(f"training.device={args.device}")
-    return load_config(resolve_preset(preset), overrides)
+    return load_config(resolve_preset(preset), overrides(args))
+
+
+def overrides(args: argparse.Namespace) -> list[str]:
+    """--set KEY=VALUE overrides, with --device as training.device."""
+    return list(args.overrides) + ([f"training.device={args.device}"] if getattr(args, "device", None) else [])
 
 
 def runs_dir(args: argparse.Namespace) -> Path:

@@ -6,7 +6,7 @@ import argparse
 
 from tui.engine.errors import UserError
 
-from .common import add_config_arguments, load_run_config, runs_dir
+from .common import add_config_arguments, load_run_config, overrides, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -64,5 +64,4 @@ def resumed_run(args: argparse.Namespace):
     run_dir = resolve_run(args.resume, runs_dir(args))
     if read_run(run_dir).status == "running":
         raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
-    overrides = list(args.overrides) + ([f"training.device={args.device}"] if getattr(args, "device", None) else [])
-    return resume_config(run_dir, overrides), run_dir, True
+    return resume_config(run_dir, overrides(args)), run_dir, True

@@ -6,10 +6,6 @@ Several processes (or machines) share one study when started with the same --sto
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from .common import add_config_arguments, load_run_config, runs_dir
@@ -61,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     finished: TuneFinished | None = None
     output_lost = False
     try:
-        with stop_on_signals(tuner.stop), ctrl_c_stops(tuner.stop):
+        with stop_on_signals(tuner.stop):
             for event in tuner.run():
                 if isinstance(event, TuneFinished):
                     finished = event
@@ -86,26 +82,6 @@ def run(args: argparse.Namespace) -> int:
     # Exit 1 only when every trial failed (e.g. each sampled combination was refused): nothing was learnt.
     all_failed = finished is not None and finished.ran > 0 and finished.failed == finished.ran and not finished.stopped
     return 1 if all_failed else 0
-
-
-@contextmanager
-def ctrl_c_stops(stop: threading.Event) -> Iterator[None]:
-    """The first Ctrl+C stops the study like SIGTERM (the running trial ends at its next step); a second one
-    interrupts at once. A KeyboardInterrupt raised inside torch's backward pass can abort or hang the process."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        yield
-        return
-
-    def on_ctrl_c(signum: int, frame: Any) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    previous = signal.signal(signal.SIGINT, on_ctrl_c)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def started_text(event: Any, preset: str) -> str:
