@@ -30,3 +30,19 @@ async def test_ctrl_t_tunes_the_form_config_and_use_best_loads_it_into_the_form(
         form = app.setup_screen.config
         assert form is not None
         assert (form.training.lr, form.model.hidden) == (best["training.lr"], best["model.hidden"])
+
+
+def test_ctrl_t_with_a_bad_value_in_the_form_says_what_to_fix_instead_of_tuning_another_config(tmp_path):
+    from tests.app.helpers import record_notifications, run, type_into
+
+    async def scenario():
+        app = NNTuiApp(tune_config(), runs_root=tmp_path / "runs")
+        async with app.run_test(size=(120, 40)) as pilot:
+            notes = record_notifications(app)
+            await type_into(pilot, "training.lr", "-1")
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            assert app.screen is app.setup_screen
+            assert any(note.startswith("Cannot tune: training.lr") for note in notes), notes
+
+    run(scenario())

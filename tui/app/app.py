@@ -136,9 +136,13 @@ class NNTuiApp(App):
         self._open("tui.app.screens.runs", "RunsScreen")
 
     def action_tune(self) -> None:
-        if type(self.screen).__name__ != "TuneScreen" and self.refuse_while_training("tuning"):
+        if type(self.screen).__name__ == "TuneScreen" or self.refuse_while_training("tuning"):
             return
-        self._open("tui.app.screens.tune", "TuneScreen", self.setup_screen.config or self.initial_config)
+        form = self.setup_screen
+        if form.config is None:  # as F5 does: tuning some other config than the one on screen would mislead
+            self.notify("Cannot tune: " + "; ".join(form.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        self._open("tui.app.screens.tune", "TuneScreen", form.config)
 
 
 def _stop(screen) -> None:
