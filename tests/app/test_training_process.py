@@ -18,6 +18,24 @@ from tui.engine.errors import UserError
 from tui.engine.events import EpochEnded, Finished, Paused, RunStarted
 
 
+@pytest.fixture(autouse=True)
+def _no_child_left_behind(monkeypatch):
+    """A failing assertion must not leave a 100 000-epoch child training for the rest of the session."""
+    started: list[TrainingProcess] = []
+    original = TrainingProcess.__init__
+
+    def tracked(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(TrainingProcess, "__init__", tracked)
+    yield
+    for process in started:
+        if process.process.poll() is None:
+            process.process.kill()
+            process.process.wait()
+
+
 def long_run(iris_config, epochs: int = 100_000):
     """Iris for many epochs: long enough to stop, pause or kill in the middle."""
     return iris_config.model_copy(update={

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .config import DATASET_TASKS, DataConfig
 from .errors import DataError
+from .plan import validation_size
 
 
 class DatasetShape(NamedTuple):
@@ -106,10 +107,7 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
 
 def train_size(shape: DatasetShape, val_split: float) -> int:
     """Training examples after the split (the per-class split of classification may differ by one or two)."""
-    n = shape.n_examples
-    if val_split == 0 or n < 2:
-        return n
-    return n - min(max(1, round(n * val_split)), n - 1)
+    return shape.n_examples - validation_size(shape.n_examples, val_split)
 
 
 def _csv_shape(data: DataConfig) -> DatasetShape:

@@ -15,6 +15,7 @@ import numpy as np
 
 from .config import DataConfig
 from .errors import DataError
+from .plan import validation_size
 
 
 @dataclass
@@ -138,7 +139,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
         return rng.permutation(n), np.array([], dtype=np.int64)
     if task != "classification":
         order = rng.permutation(n)
-        n_val = min(max(1, round(n * val_split)), n - 1)
+        n_val = validation_size(n, val_split)
         return np.sort(order[n_val:]), np.sort(order[:n_val])
     train, val = [], []
     for cls in np.unique(y):
@@ -148,7 +149,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
                 f"class {cls.item()!r} has only {len(members)} example; a stratified split needs at least 2 per class "
                 "(remove the class, add examples, or set data.val_split = 0)"
             )
-        n_val = min(max(1, round(len(members) * val_split)), len(members) - 1)
+        n_val = validation_size(len(members), val_split)
         val.append(members[:n_val])
         train.append(members[n_val:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))

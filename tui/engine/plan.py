@@ -6,6 +6,13 @@ import math
 from dataclasses import dataclass
 
 
+def validation_size(n: int, val_split: float) -> int:
+    """Examples held out for validation: at least one and at most n - 1 (none when val_split is 0)."""
+    if val_split == 0 or n < 2:
+        return 0
+    return min(max(1, round(n * val_split)), n - 1)
+
+
 def steps_per_epoch(train_size: int, batch_size: int) -> int:
     """One step = one update from one batch; the last batch of an epoch may be smaller."""
     return math.ceil(train_size / batch_size) if train_size else 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import RunConfig, config_to_dict
 from .errors import ConfigError
+from .sweep import flatten
 from .tune_space import TuneSpec
 
 MEMORY = "memory"
@@ -144,17 +145,7 @@ WORKER_LOCAL = ("name", "description", "training.device", "training.threads", "t
 
 def study_settings(config: RunConfig) -> dict[str, Any]:
     """The config as flat `section.key` values, minus what may differ from worker to worker."""
-    flat: dict[str, Any] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif prefix not in WORKER_LOCAL:
-            flat[prefix] = value
-
-    walk("", config_to_dict(config))
-    return flat
+    return {key: value for key, value in flatten(config_to_dict(config)).items() if key not in WORKER_LOCAL}
 
 
 @dataclass(frozen=True)
