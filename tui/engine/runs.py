@@ -64,7 +64,12 @@ def _finite(value: Any) -> Any:
 
 
 def event_line(event: Event) -> str:
-    return json.dumps(_finite(event.to_json()), default=_json_default)
+    return json_line(event.to_json())
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """An event's JSON (`to_json()`) as one line that parses everywhere."""
+    return json.dumps(_finite(record), default=_json_default)
 
 
 class RunStore:
@@ -97,10 +102,11 @@ class RunStore:
     def record(self, event: Event) -> None:
         if isinstance(event, Progress):
             return
-        self._events.write(event_line(event) + "\n")
+        record = event.to_json()  # once: each epoch's event goes to both files
+        self._events.write(json_line(record) + "\n")
         self._events.flush()
         if isinstance(event, EpochEnded):
-            self._writer.writerow({k: ("" if v is None else v) for k, v in event.to_json().items()})
+            self._writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
             self._metrics.flush()
             if self._tensorboard is not None:
                 write_scalars(self._tensorboard, event)

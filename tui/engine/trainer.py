@@ -265,7 +265,7 @@ class Trainer:
         self._t0 = time.perf_counter()
         self._paused_for = 0.0
         reason, message = "completed", ""
-        last_metrics: dict[str, Any] = {}
+        last: EpochEnded | None = None
         epoch = self.start_epoch
         try:
             for epoch in range(self.start_epoch + 1, self.plan.epochs + 1):
@@ -275,8 +275,7 @@ class Trainer:
                     if reason == "stopped":
                         epoch -= 1  # the interrupted epoch did not complete
                     break
-                ended = self._end_epoch(epoch)
-                last_metrics = {k: v for k, v in ended.to_json().items() if k != "event"}
+                ended = last = self._end_epoch(epoch)
                 for event in self._after_epoch(ended):
                     yield event
                     if isinstance(event, EarlyStopped):
@@ -310,7 +309,7 @@ class Trainer:
             except OSError:  # the disk that failed the run refuses the log too
                 where = None
             message = f"{type(error).__name__}: {error}" + (f" (traceback in {where})" if where else "")
-        yield self._finish(reason, epoch, message, last_metrics)
+        yield self._finish(reason, epoch, message, dataclasses.asdict(last) if last is not None else {})
 
     def _train_epoch(self, epoch: int) -> Iterator[Event]:
         """One pass over the training set. Returns (reason, message) to end the run, else None."""
