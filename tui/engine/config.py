@@ -286,13 +286,22 @@ def metric_mode(name: str) -> str:
     return "max" if name in MAXIMIZED else "min"
 
 
-def check_monitor(monitor: str, task: str | None, val_split: float) -> None:
+def check_monitor(monitor: str, task: str | None, val_split: float, key: str = "early_stopping.monitor") -> None:
+    """Refuse a metric this run cannot compute; `key` names the setting in the message."""
     if monitor.startswith("val_") and val_split == 0:
-        raise ConfigError(f"early_stopping.monitor: {monitor!r} needs a validation split; set data.val_split > 0 or monitor train_loss")
+        use = "monitor train_loss" if key == "early_stopping.monitor" else "use train_loss"
+        raise ConfigError(f"{key}: {monitor!r} needs a validation split; set data.val_split > 0 or {use}")
     if task == "regression" and monitor in MAXIMIZED:  # the maximised metrics are the class metrics
-        raise ConfigError(f"early_stopping.monitor: {monitor!r} needs classes; for regression use val_loss, val_mae or train_loss")
+        raise ConfigError(f"{key}: {monitor!r} needs classes; for regression use val_loss, val_mae or train_loss")
     if task == "classification" and monitor == "val_mae":
-        raise ConfigError("early_stopping.monitor: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")
+        raise ConfigError(f"{key}: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")
+
+
+def default_monitor(early_stopping: EarlyStoppingConfig, has_validation: bool) -> str:
+    """The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off."""
+    if early_stopping.patience > 0 or early_stopping.monitor != "val_loss":
+        return early_stopping.monitor
+    return "val_loss" if has_validation else "train_loss"
 
 
 def _one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:

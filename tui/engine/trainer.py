@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import plan as planning
-from .config import RunConfig, check_monitor, metric_mode
+from .config import RunConfig, check_monitor, default_monitor, metric_mode
 from .data import Dataset, load_dataset
 from .diagnose import DiagnosisTracker
 from .early_stopping import EarlyStopping
@@ -217,10 +217,7 @@ class Trainer:
 
     def _monitor_name(self) -> str:
         """The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off."""
-        es = self.config.early_stopping
-        if es.patience > 0 or es.monitor != "val_loss":
-            return es.monitor
-        return "val_loss" if len(self.dataset.x_val) else "train_loss"  # type: ignore[union-attr]
+        return default_monitor(self.config.early_stopping, len(self.dataset.x_val) > 0)  # type: ignore[union-attr]
 
     def _started(self) -> RunStarted:
         data = self.dataset

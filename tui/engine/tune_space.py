@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .config import MAX_SEED, MAXIMIZED, MONITORS, RunConfig, _suggest, config_to_dict, metric_mode, validate_config
+from .config import MAX_SEED, MONITORS, RunConfig, _suggest, check_monitor, config_to_dict, default_monitor, metric_mode, validate_config
 from .errors import ConfigError
 
 PRUNERS = ("median", "hyperband", "none")
@@ -290,18 +290,9 @@ def set_key(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
 
 def _objective(value: Any, config: RunConfig) -> str:
     if value is None:
-        es = config.early_stopping
-        if es.patience > 0 or es.monitor != "val_loss":
-            return es.monitor
-        return "val_loss" if config.data.val_split > 0 else "train_loss"
+        return default_monitor(config.early_stopping, config.data.val_split > 0)
     metric = _word("objective", value, MONITORS)
-    task = config.data.known_task
-    if metric.startswith("val_") and config.data.val_split == 0:
-        raise ConfigError(f"tune.objective: {metric!r} needs a validation split; set data.val_split > 0 or use train_loss")
-    if task == "regression" and metric in MAXIMIZED:
-        raise ConfigError(f"tune.objective: {metric!r} needs classes; for regression use val_loss, val_mae or train_loss")
-    if task == "classification" and metric == "val_mae":
-        raise ConfigError("tune.objective: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")
+    check_monitor(metric, config.data.known_task, config.data.val_split, key="tune.objective")
     return metric
 
 
