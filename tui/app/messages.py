@@ -6,11 +6,7 @@ from textual.message import Message
 
 
 class EventsWaiting(Message):
-    """Engine events of run `run_id` wait in the screen's inbox (one message however many; events of an older run are ignored)."""
-
-    def __init__(self, run_id: int) -> None:
-        super().__init__()
-        self.run_id = run_id
+    """Engine events wait in the training screen's inbox (one message however many)."""
 
 
 class PlanReady(Message):

@@ -100,7 +100,7 @@ def take_snapshot(trainer: Any, epoch: int, elapsed: float, data_fingerprint: st
         numpy_rng=numpy_rng_state(),
         history_train=list(trainer.history_train),
         history_val=list(trainer.history_val),
-        diagnosis=dict(vars(trainer.diagnosis)) if hasattr(trainer, "diagnosis") else {},
+        diagnosis=dict(vars(trainer.diagnosis)),
         best_model=trainer.best_state,  # replaced, never changed in place, on each improvement: no copy needed
         elapsed=elapsed,
         data_fingerprint=data_fingerprint,
@@ -209,7 +209,7 @@ def _restore_state(trainer: Any, snapshot: Snapshot) -> None:
     trainer.history_val = list(snapshot.history_val)
     if snapshot.best_model is not None:
         trainer.best_state = {k: v.to(trainer.device) for k, v in snapshot.best_model.items()}
-    if snapshot.diagnosis and hasattr(trainer, "diagnosis"):
+    if snapshot.diagnosis:
         vars(trainer.diagnosis).update(snapshot.diagnosis)
     trainer.start_epoch = snapshot.epoch
     trainer.global_step = snapshot.global_step

@@ -9,7 +9,6 @@ shared this process's GIL, every redraw stalled it).
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,7 +38,6 @@ from tui.notices import notice_text, start_text
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 EVENTS_PER_TURN = 500  # events handled per wake-up before the UI thread lets keys and repaints in
-_run_ids = itertools.count(1)
 
 
 class TrainingScreen(Screen):
@@ -55,7 +53,6 @@ class TrainingScreen(Screen):
         self.config = config
         self.runs_root = runs_root
         self.source = source
-        self.run_id = next(_run_ids)
         self.stop_flag = ControlFlag()
         self.pause_flag = ControlFlag()
         self.inbox = EventInbox()
@@ -102,11 +99,11 @@ class TrainingScreen(Screen):
     @work(thread=True, exit_on_error=False, group="training")
     def _train(self) -> None:
         """Iterate the engine on this thread and forward every event; never touch widgets here."""
-        run_id, inbox = self.run_id, self.inbox
+        inbox = self.inbox
         try:
             for event in self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag):
                 if inbox.put(event):
-                    self.post_message(EventsWaiting(run_id))
+                    self.post_message(EventsWaiting())
                 inbox.wait_for_room(self.stop_flag)
         except Exception as error:
             if not isinstance(error, (UserError, TrainingCrashed)):  # a bug here: keep its traceback on disk, show one line
@@ -136,10 +133,8 @@ class TrainingScreen(Screen):
     # ------------------------------------------------------------------ events from the engine
 
     def on_events_waiting(self, message: EventsWaiting) -> None:
-        if message.run_id != self.run_id:
-            return
         if self._handle_waiting_events(EVENTS_PER_TURN):
-            self.post_message(EventsWaiting(self.run_id))  # the rest after the keys and repaints queued meanwhile
+            self.post_message(EventsWaiting())  # the rest after the keys and repaints queued meanwhile
 
     def _handle_waiting_events(self, most: int | None = None) -> bool:
         """Handle up to `most` waiting events (all when None); True when some are left."""
