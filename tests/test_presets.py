@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from tui.engine.config import load_config
-from tui.engine.errors import ConfigError
-from tui.engine.events import Finished
-from tui.engine.presets import bundled_dir, list_presets, resolve_preset
-from tui.engine.trainer import Trainer
+from tui.core.config import load_config
+from tui.core.errors import ConfigError
+from tui.core.events import Finished
+from tui.core.presets import bundled_dir, list_presets, resolve_preset
+from tui.training.trainer import Trainer
 
 # The names are part of the interface (issue 4): renaming one breaks users' scripts.
 COURSE_PRESETS = [

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
+from tui import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = ["app", "train", "presets", "bench", "tune", "runs", "sweep"]
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = [DEFAULT_COMMAND, *argv]
     args = build_parser().parse_args(argv)
-    from .engine.errors import UserError
+    from tui.core.errors import UserError
 
     try:
         return int(importlib.import_module(f"tui.commands.{args.command}").run(args) or 0)
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print("nn-tui: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: keep the traceback in a file, say where in one line
-        from .engine.errors import save_crash_report
+        from tui.runs.crash_report import save_crash_report
 
         where = save_crash_report(error, getattr(args, "runs_dir", None) or getattr(args, "action_runs_dir", None))
         print(f"nn-tui: internal error (a bug, please report it); traceback saved to {where}", file=sys.stderr)

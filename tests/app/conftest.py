@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tui.app import devices
-from tui.engine.config import load_config
-from tui.engine.presets import resolve_preset
+from tui.core.config import load_config
+from tui.core.presets import resolve_preset
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tui.engine.events import EarlyStopped, EpochEnded, Event, Finished, Improved, PatienceTicked, Progress, RunStarted
+from tui.core.events import EarlyStopped, EpochEnded, Event, Finished, Improved, PatienceTicked, Progress, RunStarted
 
 
 def classification_run(epochs: int = 30, best_epoch: int = 18, patience: int = 5) -> list[Event]:

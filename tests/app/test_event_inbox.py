@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from tui.app.event_inbox import EventInbox
-from tui.engine.events import PatienceTicked
+from tui.core.events import PatienceTicked
 
 
 def ticks(n: int) -> list[PatienceTicked]:

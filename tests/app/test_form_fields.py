@@ -6,8 +6,8 @@ import pytest
 
 from tests.app.helpers import form_values
 from tui.app.form_fields import errors_by_field, form_to_raw, parse_list, parse_number
-from tui.engine.config import config_to_dict, validate_config
-from tui.engine.errors import ConfigError
+from tui.core.config import config_to_dict, validate_config
+from tui.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("text, value", [("3", 3), ("-2", -2), ("0.1", 0.1), ("1e-3", 0.001), (" full ", "full"), ("abc", "abc"), ("", "")])

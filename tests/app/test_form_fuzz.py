@@ -19,9 +19,9 @@ from tests.app.helpers import form_values, record_notifications, row, run, type_
 from tui.app.app import NNTuiApp
 from tui.app.form_fields import FIELDS_BY_KEY, errors_by_field, field_shown, form_to_raw, format_value, get_key, parse_field
 from tui.app.screens.setup import SetupScreen
-from tui.engine.config import RunConfig, config_to_dict, load_config, validate_config
-from tui.engine.errors import ConfigError
-from tui.engine.presets import resolve_preset
+from tui.core.config import RunConfig, config_to_dict, load_config, validate_config
+from tui.core.errors import ConfigError
+from tui.core.presets import resolve_preset
 
 TEXT_FIELDS = (
     "training.lr", "training.batch_size", "model.hidden", "training.epochs",

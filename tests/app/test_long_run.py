@@ -16,7 +16,7 @@ from tests.app.helpers import run, wait_until
 from tui.app.app import NNTuiApp
 from tui.app.screens.training import TrainingScreen
 from tui.app.widgets.notices_log import MAX_NOTICES
-from tui.engine.events import Diagnosed, EpochEnded, Finished, Improved, PatienceTicked, Progress, RunStarted
+from tui.core.events import Diagnosed, EpochEnded, Finished, Improved, PatienceTicked, Progress, RunStarted
 
 STEPS = 4
 PATIENCE = 1_000_000  # never stops early: every epoch after an improvement is a "Trigger times" notice

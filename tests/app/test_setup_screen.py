@@ -13,8 +13,8 @@ from tui.app.screens.preset_picker import PresetPicker
 from tui.app.screens.save_preset import SavePresetScreen
 from tui.app.screens.setup import SetupScreen
 from tui.app.widgets.plan_panel import PlanPanel
-from tui.engine.config import validate_config
-from tui.engine.presets import user_dir
+from tui.core.config import validate_config
+from tui.core.presets import user_dir
 
 
 def test_a_bad_value_is_marked_with_the_engines_message_and_start_is_refused(iris_config):

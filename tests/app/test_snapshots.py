@@ -12,7 +12,7 @@ import pytest
 from tests.app.helpers import wait_until
 from tests.app.scripted import classification_run
 from tui.app.app import NNTuiApp
-from tui.app.event_sources import ScriptedEvents
+from tests.app.scripted_events import ScriptedEvents
 
 SIZES = [(80, 24), (120, 40)]
 

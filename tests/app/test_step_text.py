@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tests.app.helpers import run, wait_until
 from tui.app.app import NNTuiApp
-from tui.app.event_sources import ScriptedEvents
+from tests.app.scripted_events import ScriptedEvents
 from tui.app.step_text import step_lines
-from tui.engine.config import load_config
-from tui.engine.events import StepTraced
-from tui.engine.presets import resolve_preset
+from tui.core.config import load_config
+from tui.core.events import StepTraced
+from tui.core.presets import resolve_preset
 
 # The lecture's first step, as float32 gives it.
 FIRST_STEP = StepTraced(

@@ -11,11 +11,11 @@ import threading
 
 import pytest
 
-from tui import train_process
-from tui.app.event_sources import ControlFlag
-from tui.app.training_process import ProcessEvents, TrainingCrashed, TrainingProcess
-from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded, Finished, Paused, RunStarted
+from tui.worker import child as train_process
+from tui.worker.control import ControlFlag
+from tui.worker.parent import ProcessEvents, TrainingCrashed, TrainingProcess
+from tui.core.errors import UserError
+from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 
 
 @pytest.fixture(autouse=True)
@@ -205,7 +205,7 @@ def test_plain_events_for_stop_and_pause_are_refused_before_anything_trains(iris
 
 
 def test_resuming_trains_a_finished_run_longer_in_the_prestarted_process(iris_config, tmp_path):
-    from tui.engine.runs import read_metrics
+    from tui.runs.metrics_file import read_metrics
 
     source = ProcessEvents()
     first = list(source(long_run(iris_config, epochs=3), tmp_path / "runs", ControlFlag(), ControlFlag()))
@@ -232,7 +232,7 @@ def test_a_sweep_runs_in_one_process_and_numbers_its_runs(iris_config, tmp_path)
 
 def test_a_study_runs_in_the_process_and_its_events_come_back(tmp_path):
     from tests.tune.helpers import tune_config
-    from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
+    from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
 
     events = list(ProcessEvents().tune(tune_config(), ControlFlag(), storage=None, root=str(tmp_path / "runs"),
                                        keep_runs=True, study_name=None, trials=2))

@@ -11,14 +11,14 @@ import pytest
 from tests.app.helpers import record_notifications, row, run, type_into, wait_until
 from tests.app.scripted import classification_run
 from tui.app.app import NNTuiApp
-from tui.app.event_sources import ScriptedEvents
+from tests.app.scripted_events import ScriptedEvents
 from tui.app.screens.setup import SetupScreen
 from tui.app.screens.training import TrainingScreen
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
 from tui.app.widgets.run_summary import RunSummary
-from tui.engine.errors import DataError
+from tui.core.errors import DataError
 
 
 def held_run() -> ScriptedEvents:

@@ -19,7 +19,7 @@ def nn_tui(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_engine_never_imports_textual():
-    code = "import tui.engine.trainer, tui.engine.config, tui.engine.data, tui.headless, tui.train_process, sys; assert 'textual' not in sys.modules"
+    code = "import tui.training.trainer, tui.core.config, tui.data.loading, tui.headless.log, tui.worker.child, sys; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -114,7 +114,7 @@ def test_bench_pairs_the_live_app_with_headless_runs():
 def test_the_app_table_takes_the_median_of_each_pairs_ratio():
     from rich.console import Console
 
-    from tui.bench import app_table
+    from tui.bench.engine import app_table
 
     # The machine doubled its speed between pairs: each pair's ratio is what counts, not the medians' ratio.
     pairs = [(1000.0, {"steps_per_second": [950.0, 900.0], "key_latency_p95_ms": 3.0}),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 
 from tests.engine.helpers import config
-from tui.engine.events import Finished
-from tui.engine.trainer import Trainer
-from tui.headless import HeadlessView, run_headless
-from tui.notices import finished_text
+from tui.core.events import Finished
+from tui.training.trainer import Trainer
+from tui.headless.log import HeadlessView, run_headless
+from tui.text.notices import finished_text
 
 
 def test_headless_prints_the_divergence_message_once(tmp_path):

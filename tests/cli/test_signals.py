@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.engine.checkpoint import load_weights
+from tui.runs.weights import load_weights
 
 
 def wait_for_epochs(path: Path, count: int, process: subprocess.Popen, limit: float = 120.0) -> None:
@@ -55,7 +55,7 @@ def test_a_run_started_with_ctrl_c_ignored_leaves_it_ignored():
     """`nn-tui train … &` from a script: the shell ignores SIGINT for it, and a Ctrl+C meant for the shell must not stop it."""
     import threading
 
-    from tui.headless import stop_on_signals
+    from tui.headless.log import stop_on_signals
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.engine.config import RunConfig, validate_config
-from tui.engine.trainer import Trainer
+from tui.core.config import RunConfig, validate_config
+from tui.training.trainer import Trainer
 
 
 def config(**sections: Any) -> RunConfig:

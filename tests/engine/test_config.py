@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine.config import apply_overrides, config_to_dict, load_config, parse_override, validate_config
-from tui.engine.errors import ConfigError
+from tui.core.config import apply_overrides, config_to_dict, load_config, parse_override, validate_config
+from tui.core.errors import ConfigError
 
 
 @pytest.mark.parametrize(

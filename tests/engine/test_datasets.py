@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from tui.engine.catalog import BUNDLED_SHAPES, SYNTHETIC_DEFAULTS, dataset_shape, train_size
-from tui.engine.config import DATASET_TASKS, DataConfig
-from tui.engine.data import load_dataset, load_raw
-from tui.engine.errors import DataError
+from tui.data.catalog import BUNDLED_SHAPES, SYNTHETIC_DEFAULTS, dataset_shape, train_size
+from tui.core.config import DATASET_TASKS, DataConfig
+from tui.data.loading import load_dataset, load_raw
+from tui.core.errors import DataError
 
 SYNTHETIC = list(SYNTHETIC_DEFAULTS)
 SMALL = [name for name in SYNTHETIC if name != "high_dim"]
@@ -137,8 +137,8 @@ def test_catalog_imports_neither_torch_nor_sklearn(tmp_path):
     csv_path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(10)), encoding="utf-8")
     code = (
         "import sys\n"
-        "from tui.engine.catalog import dataset_shape\n"
-        "from tui.engine.config import DataConfig\n"
+        "from tui.data.catalog import dataset_shape\n"
+        "from tui.core.config import DataConfig\n"
         "print(dataset_shape(DataConfig(dataset='digits')))\n"
         f"print(dataset_shape(DataConfig(dataset='csv', path={str(csv_path)!r}, target='label')))\n"
         "print(dataset_shape(DataConfig(dataset='spiral')))\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.engine.diagnose import DiagnosisTracker, diagnose
+from tui.training.diagnose import DiagnosisTracker, diagnose
 
 
 def test_too_early_to_tell():

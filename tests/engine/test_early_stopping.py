@@ -7,9 +7,9 @@ import threading
 import pytest
 import torch
 
-from tui.engine.checkpoint import load_weights
-from tui.engine.early_stopping import EarlyStopping
-from tui.engine.events import EpochEnded
+from tui.runs.weights import load_weights
+from tui.training.early_stopping import EarlyStopping
+from tui.core.events import EpochEnded
 
 from .helpers import config, events_of, of_kind
 
@@ -68,7 +68,7 @@ def overfitting_config(**training):
 
 
 def test_run_stops_early_and_restores_the_best_weights(tmp_path):
-    from tui.engine.trainer import Trainer
+    from tui.training.trainer import Trainer
 
     trainer = Trainer(overfitting_config(), run_dir=tmp_path / "run")
     events = list(trainer.run())
@@ -89,7 +89,7 @@ def test_run_stops_early_and_restores_the_best_weights(tmp_path):
 
 
 def test_user_stop_restores_best_too():
-    from tui.engine.trainer import Trainer
+    from tui.training.trainer import Trainer
 
     stop = threading.Event()
     cfg = overfitting_config()

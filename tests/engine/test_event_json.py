@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from tui.engine.config import load_config
-from tui.engine.events import Event, event_from_json
-from tui.engine.presets import resolve_preset
+from tui.core.config import load_config
+from tui.core.events import Event, event_from_json
+from tui.core.presets import resolve_preset
 
 from .helpers import config, events_of
 

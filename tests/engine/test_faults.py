@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from tui.engine.errors import ConfigError
+from tui.core.errors import ConfigError
 
 from .helpers import config, events_of, of_kind
 
@@ -55,7 +55,7 @@ def test_trace_is_refused_for_networks_that_are_not_tiny():
 
 
 def test_a_bug_inside_training_ends_the_run_as_failed_with_the_traceback_saved(tmp_path, monkeypatch):
-    from tui.engine import trainer as trainer_module
+    from tui.training import trainer as trainer_module
 
     def broken(self, epoch):
         raise RuntimeError("boom")
@@ -80,7 +80,7 @@ def test_bce_on_three_classes_is_refused_with_the_alternative():
 
 
 def test_out_of_memory_is_reported_with_the_batch_size_and_a_suggestion(tmp_path, monkeypatch):
-    from tui.engine import trainer as trainer_module
+    from tui.training import trainer as trainer_module
 
     calls = {"n": 0}
     real_loss = trainer_module.Objective.loss

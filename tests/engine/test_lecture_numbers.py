@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.engine.config import load_config
-from tui.engine.plan import gd_kind, make_plan, steps_per_epoch
-from tui.engine.presets import resolve_preset
+from tui.core.config import load_config
+from tui.core.plan import gd_kind, make_plan, steps_per_epoch
+from tui.core.presets import resolve_preset
 
 from .helpers import config, events_of, of_kind
 
@@ -86,7 +86,7 @@ def test_trainer_announces_steps_of_the_lecture_example():
         model={"hidden": [4]},
         training={"loss": "mse", "optimizer": "sgd", "batch_size": 5, "epochs": 1000},
     )
-    from tui.engine.trainer import Trainer
+    from tui.training.trainer import Trainer
 
     run = Trainer(cfg).run()
     started = next(run)

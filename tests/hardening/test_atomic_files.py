@@ -13,11 +13,12 @@ import pytest
 
 from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
-from tui.engine import checkpoint
-from tui.engine.checkpoint import load_weights
-from tui.engine.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
-from tui.engine.runs import RunStore, read_metrics, truncate_metrics
-from tui.engine.trainer import Trainer
+from tui.runs import weights as checkpoint
+from tui.runs.weights import load_weights
+from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
+from tui.runs.folder import RunStore
+from tui.runs.metrics_file import read_metrics, truncate_metrics
+from tui.training.trainer import Trainer
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine.config import MAX_PRESET_BYTES
+from tui.core.config import MAX_PRESET_BYTES
 
 from .helpers import assert_one_clear_line, run_cli, write_preset
 
@@ -160,8 +160,8 @@ TOML_PIECES = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TOML_PIECES, max_size=25).map("".join))
 def test_any_preset_text_loads_or_is_a_config_error_never_another_exception(tmp_path_factory, text):
-    from tui.engine.config import load_config
-    from tui.engine.errors import ConfigError
+    from tui.core.config import load_config
+    from tui.core.errors import ConfigError
 
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.toml"
     path.write_text(text, encoding="utf-8")

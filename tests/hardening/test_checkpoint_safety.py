@@ -17,11 +17,11 @@ import pytest
 import torch
 
 from tests.runs.helpers import tiny_config
-from tui.engine.checkpoint import load_weights
-from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded
-from tui.engine.resume import CHECKPOINT_NAME, resume_config
-from tui.engine.trainer import Trainer
+from tui.runs.weights import load_weights
+from tui.core.errors import UserError
+from tui.core.events import EpochEnded
+from tui.runs.resume import CHECKPOINT_NAME, resume_config
+from tui.training.trainer import Trainer
 
 SOURCE = Path(__file__).resolve().parents[2] / "tui"
 

@@ -8,12 +8,12 @@ import math
 import pytest
 import torch
 
-import tui.engine.trainer as trainer_module
+import tui.training.trainer as trainer_module
 from tests.runs.helpers import exploding_config
-from tui.engine.checkpoint import load_weights
-from tui.engine.config import validate_config
-from tui.engine.events import Diverged, EpochEnded, Finished, Improved
-from tui.engine.trainer import Trainer
+from tui.runs.weights import load_weights
+from tui.core.config import validate_config
+from tui.core.events import Diverged, EpochEnded, Finished, Improved
+from tui.training.trainer import Trainer
 
 WAYS = {
     "past the bound": (2.5, 100.0, "exploded to", "over 100× its first value"),
@@ -73,7 +73,7 @@ def test_headless_prints_the_suggestion(capsys, tmp_path):
     import tomli_w
 
     from tui.cli import main
-    from tui.engine.config import config_to_dict
+    from tui.core.config import config_to_dict
 
     preset = tmp_path / "explode.toml"
     preset.write_text(tomli_w.dumps(config_to_dict(exploding_config(2.5, 100.0))), encoding="utf-8")
@@ -83,7 +83,7 @@ def test_headless_prints_the_suggestion(capsys, tmp_path):
 
 
 def test_a_diverged_run_resumes_from_its_last_finite_state_with_a_lower_learning_rate(tmp_path, monkeypatch):
-    from tui.engine.resume import read_checkpoint, resume_config
+    from tui.runs.resume import read_checkpoint, resume_config
 
     monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot at every finite epoch's end
     run_dir = tmp_path / "run"

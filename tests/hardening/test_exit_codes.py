@@ -131,7 +131,7 @@ def test_the_report_falls_back_to_the_temp_folder_when_the_runs_folder_is_unwrit
 def test_a_bug_inside_training_exits_1_and_keeps_its_traceback_in_the_run_folder(tmp_path, capsys, monkeypatch):
     import json
 
-    from tui.engine import trainer as trainer_module
+    from tui.training import trainer as trainer_module
 
     def broken(self, epoch):
         raise RuntimeError("boom in an epoch")
@@ -168,7 +168,7 @@ def test_the_report_goes_to_the_runs_folder_the_command_was_given(tmp_path, caps
 
 def test_a_caught_error_can_be_reported_later_with_its_own_traceback(tmp_path):
     """What the app does with a worker's exception: the traceback of that error, not of the current frame."""
-    from tui.engine.errors import save_crash_report
+    from tui.runs.crash_report import save_crash_report
 
     try:
         broken_command(None)
@@ -185,8 +185,8 @@ def no_space(*args, **kwargs):
 
 @pytest.mark.parametrize("failing", ["record", "write_summary", "save_best"])
 def test_a_full_disk_during_a_run_ends_it_as_failed_not_as_a_crash(tmp_path, capsys, monkeypatch, failing):
-    import tui.engine.trainer as trainer_module
-    from tui.engine.runs import RunStore
+    import tui.training.trainer as trainer_module
+    from tui.runs.folder import RunStore
 
     real_record, real_summary = RunStore.record, RunStore.write_summary
     monkeypatch.setattr(trainer_module, "BEST_EVERY_SECONDS", 0.0)
@@ -211,7 +211,7 @@ def test_a_full_disk_during_a_run_ends_it_as_failed_not_as_a_crash(tmp_path, cap
 
 
 def test_a_run_folder_that_cannot_be_written_at_the_start_is_one_line(tmp_path, capsys, monkeypatch):
-    from tui.engine.runs import RunStore
+    from tui.runs.folder import RunStore
 
     monkeypatch.setattr(RunStore, "write_config", no_space)
     code, err = run_cli(capsys, "train", "iris", "--runs-dir", str(tmp_path))

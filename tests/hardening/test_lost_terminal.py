@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 
 from tests.runs.helpers import tiny_config
-from tui.engine.checkpoint import load_weights
-from tui.engine.resume import read_checkpoint
-from tui.engine.trainer import Trainer
-from tui.headless import HeadlessView, run_headless
+from tui.runs.weights import load_weights
+from tui.runs.resume import read_checkpoint
+from tui.training.trainer import Trainer
+from tui.headless.log import HeadlessView, run_headless
 
 
 class DiesAtEpoch3(io.StringIO):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-import tui.engine.trainer as trainer_module
+import tui.training.trainer as trainer_module
 from tests.runs.helpers import tiny_config, with_changes
-from tui.engine.errors import ConfigError, DataError, is_out_of_memory
-from tui.engine.trainer import Trainer
+from tui.core.errors import ConfigError, DataError, is_out_of_memory
+from tui.training.trainer import Trainer
 
 from .helpers import assert_one_clear_line, run_cli
 

@@ -71,8 +71,8 @@ VALUES = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(["=", "", "==", " = "]), VALUES), max_size=3))
 def test_any_set_is_applied_or_a_config_error_never_another_exception(overrides):
-    from tui.engine.config import apply_overrides, validate_config
-    from tui.engine.errors import ConfigError
+    from tui.core.config import apply_overrides, validate_config
+    from tui.core.errors import ConfigError
 
     texts = [key + sep + value for key, sep, value in overrides]
     try:

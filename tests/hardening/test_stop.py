@@ -8,11 +8,11 @@ import json
 import threading
 
 from tests.runs.helpers import tiny_config
-from tui.engine.checkpoint import load_weights
-from tui.engine.events import Paused, Progress
-from tui.engine.resume import read_checkpoint
-from tui.engine.runs import read_run
-from tui.engine.trainer import Trainer
+from tui.runs.weights import load_weights
+from tui.core.events import Paused, Progress
+from tui.runs.resume import read_checkpoint
+from tui.runs.listing import read_run
+from tui.training.trainer import Trainer
 
 
 def test_a_stop_set_from_another_thread_ends_training_within_one_step(tmp_path):

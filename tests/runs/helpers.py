@@ -10,8 +10,8 @@ from typing import Any
 
 import tomli_w
 
-from tui.engine.config import config_to_dict, validate_config
-from tui.engine.runs import METRIC_COLUMNS
+from tui.core.config import config_to_dict, validate_config
+from tui.runs.metrics_file import METRIC_COLUMNS
 
 
 def tiny_config(**training: Any) -> Any:

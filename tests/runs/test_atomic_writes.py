@@ -8,9 +8,9 @@ import pytest
 
 from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
-from tui.engine import checkpoint
-from tui.engine.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
-from tui.engine.trainer import Trainer
+from tui.runs import weights as checkpoint
+from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
+from tui.training.trainer import Trainer
 
 
 def finished_run(tmp_path):
@@ -48,7 +48,7 @@ def test_failing_fsync_keeps_the_previous_summary(tmp_path, monkeypatch):
 
 
 def test_a_refused_checkpoint_write_is_reported_not_fatal(tmp_path, monkeypatch):
-    import tui.engine.trainer as trainer_module
+    import tui.training.trainer as trainer_module
 
     def full_disk(run_dir, snapshot):
         raise OSError(28, "No space left on device")

@@ -14,11 +14,12 @@ import tomli_w
 
 from tests.runs.helpers import tiny_config
 from tui.cli import main
-from tui.engine.config import config_to_dict
-from tui.engine.objective import Objective
-from tui.engine.resume import read_checkpoint
-from tui.engine.runs import read_metrics, read_run
-from tui.engine.trainer import Trainer
+from tui.core.config import config_to_dict
+from tui.training.objective import Objective
+from tui.runs.resume import read_checkpoint
+from tui.runs.metrics_file import read_metrics
+from tui.runs.listing import read_run
+from tui.training.trainer import Trainer
 
 
 def start_long_run(tmp_path: Path) -> tuple[subprocess.Popen, Path]:

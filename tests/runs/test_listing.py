@@ -6,8 +6,8 @@ import pytest
 
 from tests.runs.helpers import fake_run
 from tui.cli import main
-from tui.engine.errors import UserError
-from tui.engine.runs import list_runs, read_curves, resolve_run
+from tui.core.errors import UserError
+from tui.runs.listing import list_runs, read_curves, resolve_run
 
 
 @pytest.fixture
@@ -94,5 +94,5 @@ def test_listing_runs_does_not_import_torch():
     import subprocess
     import sys
 
-    code = "import sys, tui.engine.runs, tui.app.screens.runs, tui.commands.runs; assert 'torch' not in sys.modules"
+    code = "import sys, tui.runs.listing, tui.app.screens.runs, tui.commands.runs; assert 'torch' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], check=False, capture_output=True).returncode == 0

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import torch
 
-import tui.engine.trainer as trainer_module
+import tui.training.trainer as trainer_module
 from tests.runs.helpers import exploding_config, tiny_config, with_changes
-from tui.engine.errors import UserError
-from tui.engine.events import EpochEnded, Progress, RunStarted
-from tui.engine.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
-from tui.engine.runs import read_metrics
-from tui.engine.trainer import Trainer
+from tui.core.errors import UserError
+from tui.core.events import EpochEnded, Progress, RunStarted
+from tui.runs.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
+from tui.runs.metrics_file import read_metrics
+from tui.training.trainer import Trainer
 
 TIMING = ("seconds", "elapsed")
 
@@ -181,7 +181,7 @@ def test_resumed_run_ends_with_the_same_best_weights(tmp_path):
     list(resumed.run())
     expected, got = whole.model.state_dict(), resumed.model.state_dict()
     assert all(torch.equal(expected[k], got[k]) for k in expected)
-    from tui.engine.checkpoint import load_weights
+    from tui.runs.weights import load_weights
 
     on_disk = load_weights(tmp_path / "split" / "best.safetensors")
     assert all(torch.equal(on_disk[k], got[k]) for k in got)

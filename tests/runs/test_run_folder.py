@@ -6,12 +6,14 @@ import json
 import sys
 
 from tests.runs.helpers import tiny_config
-from tui.engine.checkpoint import load_weights
-from tui.engine.config import load_config
-from tui.engine.events import EpochEnded, Finished, RunStarted
-from tui.engine.resume import read_checkpoint
-from tui.engine.runs import RunStore, read_metrics, read_run, tensorboard_writer, write_scalars
-from tui.engine.trainer import Trainer
+from tui.runs.weights import load_weights
+from tui.core.config import load_config
+from tui.core.events import EpochEnded, Finished, RunStarted
+from tui.runs.resume import read_checkpoint
+from tui.runs.folder import RunStore, tensorboard_writer, write_scalars
+from tui.runs.metrics_file import read_metrics
+from tui.runs.listing import read_run
+from tui.training.trainer import Trainer
 
 
 def test_run_folder_contents(tmp_path):

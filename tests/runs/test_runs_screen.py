@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from tests.runs.helpers import fake_run
 from tui.app.screens.runs import RunsScreen, legend_labels
 from tui.app.widgets.runs_chart import RunsChart, thin
-from tui.engine.config import RunConfig
+from tui.core.config import RunConfig
 
 UNSET = object()
 
@@ -133,8 +133,8 @@ def test_runs_screen_snapshot(fixed_runs, snap_compare):
 
 def test_the_app_opens_the_runs_screen_and_loads_a_run_into_the_form(tmp_path):
     from tui.app.app import NNTuiApp
-    from tui.engine.config import load_config
-    from tui.engine.presets import resolve_preset
+    from tui.core.config import load_config
+    from tui.core.presets import resolve_preset
 
     root = tmp_path / "runs"
     make_runs(root)
@@ -158,9 +158,9 @@ def test_the_app_opens_the_runs_screen_and_loads_a_run_into_the_form(tmp_path):
 def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
     from tests.runs.helpers import tiny_config
     from tui.app.screens.training import TrainingScreen
-    from tui.engine.events import EpochEnded
-    from tui.engine.runs import read_metrics
-    from tui.engine.trainer import Trainer
+    from tui.core.events import EpochEnded
+    from tui.runs.metrics_file import read_metrics
+    from tui.training.trainer import Trainer
 
     root = tmp_path / "runs"
     run_dir = root / "tiny-20260101-100000"

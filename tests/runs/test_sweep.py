@@ -7,14 +7,15 @@ import json
 import pytest
 import torch
 
-import tui.engine.trainer as trainer_module
+import tui.training.trainer as trainer_module
 from tests.runs.helpers import tiny_config
 from tui.cli import main
-from tui.engine.config import config_to_dict, load_config, validate_config
-from tui.engine.errors import ConfigError
-from tui.engine.events import Finished, RunStarted
-from tui.engine.presets import resolve_preset
-from tui.engine.sweep import run_sweep, sweep_runs
+from tui.core.config import config_to_dict, load_config, validate_config
+from tui.core.errors import ConfigError
+from tui.core.events import Finished, RunStarted
+from tui.core.presets import resolve_preset
+from tui.experiments.sweep import run_sweep
+from tui.core.sweep_spec import sweep_runs
 
 
 def swept(sweep: dict, **training) -> dict:

@@ -11,9 +11,9 @@ from textual.app import App
 from tests.runs.helpers import tiny_config
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.runs_chart import RunCurves, RunsChart, y_top
-from tui.engine.config import config_to_dict, validate_config
-from tui.engine.events import EpochEnded, Finished, RunStarted
-from tui.engine.sweep import sweep_runs
+from tui.core.config import config_to_dict, validate_config
+from tui.core.events import EpochEnded, Finished, RunStarted
+from tui.core.sweep_spec import sweep_runs
 
 
 def sweep_config(values=("sgd", "adam"), epochs: int = 3):

@@ -7,7 +7,7 @@ from typing import Any
 
 import tomli_w
 
-from tui.engine.config import RunConfig, validate_config
+from tui.core.config import RunConfig, validate_config
 
 LR_SEARCH = {"trials": 3, "sampler": "random", "seed": 1, "training": {"lr": {"low": 1e-3, "high": 0.3, "log": True}}}
 

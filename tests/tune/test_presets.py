@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.engine.config import load_config
-from tui.engine.presets import resolve_preset
-from tui.engine.tune import Tuner
-from tui.engine.tune_events import TrialEnded, TuneFinished
-from tui.engine.tune_space import parse_tune
-from tui.engine.tune_study import resolve_storage
+from tui.core.config import load_config
+from tui.core.presets import resolve_preset
+from tui.experiments.tune.tuner import Tuner
+from tui.core.tune_events import TrialEnded, TuneFinished
+from tui.core.tune_space import parse_tune
+from tui.experiments.tune.study import resolve_storage
 
 
 @pytest.mark.parametrize(

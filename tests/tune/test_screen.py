@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Static
 
 from tests.app.helpers import wait_until
 from tui.app.screens.tune import TrialChart, TuneScreen
-from tui.engine.config import RunConfig, validate_config
-from tui.engine.events import Event
-from tui.engine.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
+from tui.core.config import RunConfig, validate_config
+from tui.core.events import Event
+from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 
 from .helpers import raw_config, tune_config
 

@@ -6,9 +6,9 @@ import tomllib
 
 import pytest
 
-from tui.engine.config import validate_config
-from tui.engine.errors import ConfigError
-from tui.engine.tune_space import ChoiceParam, FloatParam, IntParam, parse_tune, with_params
+from tui.core.config import validate_config
+from tui.core.errors import ConfigError
+from tui.core.tune_space import ChoiceParam, FloatParam, IntParam, parse_tune, with_params
 
 from .helpers import raw_config, tune_config
 

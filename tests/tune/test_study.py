@@ -9,10 +9,10 @@ from pathlib import Path
 import optuna
 import pytest
 
-from tui.engine.errors import ConfigError, UserError
-from tui.engine.tune import Tuner
-from tui.engine.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
-from tui.engine.tune_study import resolve_storage
+from tui.core.errors import ConfigError, UserError
+from tui.experiments.tune.tuner import Tuner
+from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
+from tui.experiments.tune.study import resolve_storage
 
 from .helpers import tune_config
 
@@ -147,7 +147,7 @@ def test_a_journal_file_storage_works(tmp_path):
 def test_postgresql_urls_name_an_installed_driver():
     import importlib.util
 
-    from tui.engine.tune_study import with_postgres_driver
+    from tui.experiments.tune.study import with_postgres_driver
 
     # SQLAlchemy 2.1 would assume psycopg 3 for a bare URL; psycopg2-binary is what the test extra installs.
     dialect, _, rest = with_postgres_driver("postgres://me@db.example/optuna").partition("://")

@@ -15,7 +15,7 @@ import optuna
 import pytest
 
 from tui.cli import main
-from tui.engine.tune_study import with_postgres_driver
+from tui.experiments.tune.study import with_postgres_driver
 
 from .helpers import write_preset
 

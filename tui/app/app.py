@@ -1,7 +1,7 @@
 """The nn-tui app: the setup screen first, a training screen per run.
 
 torch is never imported here for a training screen's run: it trains in a process of its own
-(tui.app.training_process), so the first frame comes up fast and repaints never stall training.
+(tui.worker.parent), so the first frame comes up fast and repaints never stall training.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from textual.binding import Binding, BindingType
 from tui.app.event_sources import EventSource
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
-from tui.app.training_process import ProcessEvents, processes_of
-from tui.engine.config import RunConfig
+from tui.core.config import RunConfig
+from tui.worker.parent import ProcessEvents, processes_of
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
 

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 
-from tui.engine.events import Event
+from tui.core.events import Event
 
 BACKLOG_LIMIT = 5_000  # events waiting for the UI before the worker waits
 CATCH_UP_WAIT = 0.002  # seconds between the worker's looks at a full inbox

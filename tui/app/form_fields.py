@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tui.engine.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, MONITORS, OPTIMIZERS
+from tui.core.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, MONITORS, OPTIMIZERS
 
 MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui.engine import plan as planning
-from tui.engine.catalog import DatasetShape, train_size
-from tui.engine.config import RunConfig
+from tui.core import plan as planning
+from tui.core.config import RunConfig
+from tui.data.catalog import DatasetShape, train_size
 
 GD_WORDS = {
     "batch": "batch gradient descent (batch = the whole training set)",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import tomli_w
 
-from tui.engine.atomic import atomic_write_text
-from tui.engine.config import NAME_PATTERN, RunConfig, config_to_dict
-from tui.engine.presets import user_dir
+from tui.core.atomic import atomic_write_text
+from tui.core.config import NAME_PATTERN, RunConfig, config_to_dict
+from tui.core.presets import user_dir
 
 
 def name_problem(name: str) -> str | None:

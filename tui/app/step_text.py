@@ -5,8 +5,8 @@ The headless log prints the same step indented over more lines; a notice panel w
 
 from __future__ import annotations
 
-from tui.engine.events import StepTraced
-from tui.notices import rounded
+from tui.core.events import StepTraced
+from tui.text.notices import rounded
 
 
 def step_lines(event: StepTraced) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import add_config_arguments, load_run_config, runs_dir
+from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -14,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.engine.presets import DEFAULT_PRESET
+    from tui.core.presets import DEFAULT_PRESET
 
     config = load_run_config(args.preset or DEFAULT_PRESET, args)  # a bad preset fails here, before the screen opens
     from tui.app.app import NNTuiApp

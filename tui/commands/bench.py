@@ -25,6 +25,6 @@ def positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.bench import main
+    from tui.bench.engine import main
 
     return main(args)

@@ -15,8 +15,8 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_run_config(preset: str, args: argparse.Namespace):
     """The validated config for PRESET with --set/--device applied."""
-    from tui.engine.config import load_config
-    from tui.engine.presets import resolve_preset
+    from tui.core.config import load_config
+    from tui.core.presets import resolve_preset
 
     return load_config(resolve_preset(preset), overrides(args))
 
@@ -27,6 +27,6 @@ def overrides(args: argparse.Namespace) -> list[str]:
 
 
 def runs_dir(args: argparse.Namespace) -> Path:
-    from tui.engine.runs import default_runs_dir
+    from tui.runs.folder import default_runs_dir
 
     return args.runs_dir or default_runs_dir()

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from tui.engine.presets import list_presets, user_dir
+    from tui.core.presets import list_presets, user_dir
 
     full = getattr(args, "full", False)
     caption = f"your presets: {user_dir()} (set NN_TUI_PRESETS_DIR to use another folder)"

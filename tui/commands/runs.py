@@ -27,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from .common import runs_dir
+    from tui.commands.common import runs_dir
 
     args.runs_dir = getattr(args, "action_runs_dir", None) or args.runs_dir
     console = Console(highlight=False)
@@ -42,7 +42,7 @@ def list_table(console, root: Path) -> int:
     from rich import box
     from rich.table import Table
 
-    from tui.engine.runs import list_runs
+    from tui.runs.listing import list_runs
 
     runs = list_runs(root)
     if not runs:
@@ -90,7 +90,7 @@ def best_text(info) -> str:
 def show_run(console, spec: str, root: Path) -> int:
     import json
 
-    from tui.engine.runs import read_curves, read_run, resolve_run
+    from tui.runs.listing import read_curves, read_run, resolve_run
 
     path = resolve_run(spec, root)
     info = read_run(path)

@@ -10,7 +10,7 @@ import json
 import threading
 from pathlib import Path
 
-from .common import add_config_arguments, load_run_config, runs_dir
+from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,11 +35,12 @@ def run(args: argparse.Namespace) -> int:
 def run_sweep_headless(config, args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tui.engine.events import Finished, RunStarted
-    from tui.engine.runs import event_line
-    from tui.engine.sweep import run_sweep, sweep_key, sweep_runs
-    from tui.headless import HeadlessView, close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
-    from tui.notices import notice_text
+    from tui.core.events import Finished, RunStarted
+    from tui.core.jsonl import event_line
+    from tui.core.sweep_spec import sweep_key, sweep_runs
+    from tui.experiments.sweep import run_sweep
+    from tui.headless.log import HeadlessView, close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.text.notices import notice_text
 
     runs = sweep_runs(config)
     key = sweep_key(config)
@@ -90,7 +91,7 @@ def results_table(key: str, results: list):
     from rich import box
     from rich.table import Table
 
-    from tui.notices import number
+    from tui.text.notices import number
 
     monitor = next((f.monitor for _, f in results if f.monitor), "best")
     folders = sorted({str(Path(f.run_dir).parent) for _, f in results if f.run_dir})

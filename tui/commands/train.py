@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tui.engine.errors import UserError
-
-from .common import add_config_arguments, load_run_config, overrides, runs_dir
+from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
+from tui.core.errors import UserError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -24,9 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tui.engine.runs import new_run_dir
-    from tui.engine.trainer import Trainer
-    from tui.headless import HeadlessView, close_jsonl, open_jsonl, run_headless
+    from tui.headless.log import HeadlessView, close_jsonl, open_jsonl, run_headless
+    from tui.runs.folder import new_run_dir
+    from tui.training.trainer import Trainer
 
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("give a PRESET (see `nn-tui presets`) or --resume RUN (see `nn-tui runs`)")
         config, resume = load_run_config(args.preset, args), False
         if config.sweep:
-            from .sweep import run_sweep_headless
+            from tui.commands.sweep import run_sweep_headless
 
             return run_sweep_headless(config, args)
         run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
@@ -54,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
 def resumed_run(args: argparse.Namespace):
     """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
-    from tui.engine.resume import resume_config
-    from tui.engine.runs import read_run, resolve_run
+    from tui.runs.listing import read_run, resolve_run
+    from tui.runs.resume import resume_config
 
     if args.preset:
         raise UserError(f"--resume continues a saved run with its own config; drop the preset {args.preset!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_config_arguments, load_run_config, runs_dir
+from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,11 +35,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tui.engine.runs import event_line
-    from tui.engine.tune import Tuner
-    from tui.engine.tune_events import TrialEnded, TuneFinished, TuneStarted
-    from tui.engine.tune_study import resolve_storage
-    from tui.headless import close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.core.jsonl import event_line
+    from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
+    from tui.experiments.tune.study import resolve_storage
+    from tui.experiments.tune.tuner import Tuner
+    from tui.headless.log import close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -106,7 +106,7 @@ def differs_text(event: Any) -> str:
 
 
 def trial_line(event: Any, objective: str) -> str:
-    from tui.engine.tune_space import format_params
+    from tui.core.tune_space import format_params
 
     value = "—" if event.value is None else f"{event.value:.6f}"
     where = "" if event.state != "complete" else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
@@ -116,7 +116,7 @@ def trial_line(event: Any, objective: str) -> str:
 
 
 def finished_text(event: Any) -> str:
-    from tui.engine.tune_space import format_params
+    from tui.core.tune_space import format_params
 
     counts = f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
     stopped = "Stopped early. " if event.stopped else ""

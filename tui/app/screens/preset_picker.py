@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.engine.presets import PresetInfo
+from tui.core.presets import PresetInfo
 
 TYPING_PAUSE = 1.0  # seconds after which typed letters start a new name
 

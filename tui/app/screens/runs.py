@@ -17,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
-from tui.engine.config import RunConfig
-from tui.engine.runs import RunInfo, default_runs_dir, list_runs, read_curves
+from tui.core.config import RunConfig
+from tui.runs.folder import default_runs_dir
+from tui.runs.listing import RunInfo, list_runs, read_curves
 
 RESUMABLE = ("stopped", "interrupted", "diverged", "failed")
 WHY_NOT_RESUMABLE = {
@@ -140,8 +141,8 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def _config_of(self, info, verb: str):
         """The run's saved config, or None after telling the user why it cannot be read."""
-        from tui.engine.config import load_config
-        from tui.engine.errors import UserError
+        from tui.core.config import load_config
+        from tui.core.errors import UserError
 
         try:
             return load_config(info.path / "config.toml")
@@ -176,7 +177,7 @@ class RunsScreen(Screen[RunConfig | None]):
         if config is None:
             return
         from tui.app.screens.training import TrainingScreen
-        from tui.app.training_process import processes_of
+        from tui.worker.parent import processes_of
 
         self.app.push_screen(TrainingScreen(config, self.root, processes_of(self.app).resuming(info.path)))
 

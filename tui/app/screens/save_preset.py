@@ -13,8 +13,8 @@ from textual.widgets import Input, Label, Static
 
 from tui.app.preset_files import name_problem, preset_path, write_preset
 from tui.app.screens.confirm import ConfirmScreen
-from tui.engine.config import RunConfig
-from tui.engine.presets import user_dir
+from tui.core.config import RunConfig
+from tui.core.presets import user_dir
 
 
 class SavePresetScreen(ModalScreen[Path | None]):

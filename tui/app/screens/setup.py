@@ -18,8 +18,8 @@ from tui.app.plan_text import plan_text
 from tui.app.widgets.field_row import FieldRow
 from tui.app.widgets.plan_panel import PlanPanel
 from tui.app.widgets.size_notice import SizeNotice, too_small
-from tui.engine.config import RunConfig, config_to_dict, validate_config
-from tui.engine.errors import UserError
+from tui.core.config import RunConfig, config_to_dict, validate_config
+from tui.core.errors import UserError
 
 SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
 
@@ -123,7 +123,7 @@ class SetupScreen(Screen):
         self._show_plan(self.config)
 
     def _show_plan(self, config: RunConfig) -> None:
-        from tui.engine.catalog import dataset_shape
+        from tui.data.catalog import dataset_shape
 
         panel = self.query_one(PlanPanel)
         try:
@@ -144,7 +144,7 @@ class SetupScreen(Screen):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def _plan_for_csv(self, config: RunConfig) -> None:
-        from tui.engine.catalog import dataset_shape
+        from tui.data.catalog import dataset_shape
 
         try:
             self.post_message(PlanReady(config, plan_text(config, dataset_shape(config.data, config.seed))))
@@ -177,14 +177,14 @@ class SetupScreen(Screen):
 
     def action_open_preset(self) -> None:
         from tui.app.screens.preset_picker import PresetPicker
-        from tui.engine.presets import list_presets
+        from tui.core.presets import list_presets
 
         self.app.push_screen(PresetPicker(list_presets()), self._preset_chosen)
 
     def _preset_chosen(self, path) -> None:
         if path is None:
             return
-        from tui.engine.config import load_config
+        from tui.core.config import load_config
 
         try:
             config = load_config(path)

@@ -1,7 +1,7 @@
 """A sweep raced live: one run per value of the preset's [sweep] key, their curves overlaid as they grow.
 
 Open it for a config with a `sweep` section: `app.push_screen(SweepScreen(config, runs_root))`.
-The runs go one after another in a training process of their own (tui.app.training_process); a
+The runs go one after another in a training process of their own (tui.worker.parent); a
 worker thread reads their events and sends epochs in batches at most ~10 times a second, and the
 chart redraws twice a second.
 s stops (the current run keeps its best model; the rest are skipped), escape goes back when done.
@@ -23,13 +23,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 from textual.worker import Worker, WorkerState
 
-from tui.app.event_sources import ControlFlag
-from tui.app.training_process import ProcessEvents, error_line
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
-from tui.engine.config import RunConfig
-from tui.engine.events import Diverged, EpochEnded, Finished, RunStarted
-from tui.engine.sweep import sweep_key, sweep_runs
-from tui.notices import number
+from tui.core.config import RunConfig
+from tui.core.events import Diverged, EpochEnded, Finished, RunStarted
+from tui.core.sweep_spec import sweep_key, sweep_runs
+from tui.text.notices import number
+from tui.worker.control import ControlFlag
+from tui.worker.parent import ProcessEvents, error_line
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
 BATCH_SECONDS = 0.1  # the worker posts epochs at most this often (each message costs the UI thread GIL time)

@@ -1,6 +1,6 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
-The Trainer runs in a process of its own (tui.app.training_process); a thread worker reads its
+The Trainer runs in a process of its own (tui.worker.parent); a thread worker reads its
 events, only queues them in an EventInbox and posts a wake-up message when none is pending
 (DESIGN.md). This screen keeps the latest state as events arrive and repaints on timers: progress
 twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
@@ -21,19 +21,20 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.app.event_inbox import EventInbox
-from tui.app.event_sources import ControlFlag, EventSource
+from tui.app.event_sources import EventSource
 from tui.app.messages import EventsWaiting
 from tui.app.step_text import step_lines
-from tui.app.training_process import TrainingCrashed, error_line
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
 from tui.app.widgets.run_summary import RunSummary
 from tui.app.widgets.size_notice import SizeNotice, too_small
-from tui.engine.config import RunConfig
-from tui.engine.errors import UserError
-from tui.engine.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
-from tui.notices import notice_text, start_text
+from tui.core.config import RunConfig
+from tui.core.errors import UserError
+from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
+from tui.text.notices import notice_text, start_text
+from tui.worker.control import ControlFlag
+from tui.worker.parent import TrainingCrashed, error_line
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
@@ -107,7 +108,7 @@ class TrainingScreen(Screen):
                 inbox.wait_for_room(self.stop_flag)
         except Exception as error:
             if not isinstance(error, (UserError, TrainingCrashed)):  # a bug here: keep its traceback on disk, show one line
-                from tui.engine.errors import save_crash_report
+                from tui.runs.crash_report import save_crash_report
 
                 error.add_note(f"traceback saved in {save_crash_report(error, self.runs_root)}")
             raise

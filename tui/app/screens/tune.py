@@ -1,6 +1,6 @@
 """The tuning screen: an Optuna study of the config's [tune] space, trial by trial.
 
-The study runs in a training process of its own (tui.app.training_process); a thread worker reads its
+The study runs in a training process of its own (tui.worker.parent); a thread worker reads its
 events and only posts messages (DESIGN.md). Rows change when a trial
 starts, reports (at most twice a second, throttled by the engine) and ends; the chart redraws at most
 twice a second. `use best` dismisses with the best params applied to the config; escape stops the
@@ -26,13 +26,13 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from textual_plotext import PlotextPlot
 
-from tui.app.event_sources import ControlFlag
-from tui.app.training_process import error_line, processes_of
-from tui.engine.config import RunConfig
-from tui.engine.errors import ConfigError
-from tui.engine.events import Event
-from tui.engine.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
-from tui.engine.tune_space import TuneSpec, format_value, parse_tune, with_params
+from tui.core.config import RunConfig
+from tui.core.errors import ConfigError
+from tui.core.events import Event
+from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
+from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
+from tui.worker.control import ControlFlag
+from tui.worker.parent import error_line, processes_of
 
 # Given the stop flag, yields the tuner's events. Tests pass a fake one; the default runs a real study.
 TuneSource = Callable[[threading.Event], Iterator[Event]]
@@ -240,7 +240,7 @@ class TuneScreen(Screen[RunConfig | None]):
 
     def _real_study(self, stop: threading.Event) -> Iterator[Event]:
         """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
-        from tui.engine.runs import default_runs_dir
+        from tui.runs.folder import default_runs_dir
 
         return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),
                                            keep_runs=self.keep_runs, study_name=self.study_name, trials=self.trials)

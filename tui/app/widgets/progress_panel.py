@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.app.formatting import duration, megabytes, rate, text_bar
-from tui.engine.events import EpochEnded, Progress, RunStarted
-from tui.notices import number
+from tui.core.events import EpochEnded, Progress, RunStarted
+from tui.text.notices import number
 
 
 @dataclass

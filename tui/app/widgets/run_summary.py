@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tui.engine.events import Finished
-from tui.notices import finished_text
+from tui.core.events import Finished
+from tui.text.notices import finished_text
 
 
 class RunSummary(Static):

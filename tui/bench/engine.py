@@ -1,0 +1,236 @@
+"""The benchmark: the engine beside bare hand-written loops of the same model, in one process.
+
+The lecture's 35000 × 20 example: 20-64-64-1, BCE, Adam (fused), batch 50 → 700 steps per epoch.
+Contenders run alternately and the median of several measurements is reported, so drift of the
+machine affects all of them alike. Throughput = optimizer steps per second of training time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from typing import Callable
+
+BENCH_CONFIG = {
+    "name": "bench",
+    "seed": 0,
+    "data": {"dataset": "high_dim", "n_samples": 43750, "n_features": 20, "val_split": 0.2},
+    "model": {"hidden": [64, 64], "activation": "relu"},
+    "training": {"loss": "bce", "optimizer": "adam", "lr": 0.001, "batch_size": 50, "epochs": 3},
+}
+
+
+def bench_config(epochs: int, device: str):
+    from tui.core.config import validate_config
+
+    raw = {**BENCH_CONFIG, "training": {**BENCH_CONFIG["training"], "epochs": epochs, "device": device}}
+    return validate_config(raw)
+
+
+def engine_run(config, dataset) -> float:
+    """Steps per second of the engine (training time as the engine reports it, set-up excluded)."""
+    from tui.training.trainer import Trainer
+
+    finished = None
+    steps = 0
+    for event in Trainer(config, dataset=dataset).run():
+        if event.kind == "start":
+            steps = event.total_steps
+        finished = event
+    assert finished is not None and finished.reason == "completed", finished
+    return steps / finished.seconds
+
+
+def bare_run(config, dataset, *, per_step_item: bool) -> float:
+    """A hand-written loop of the same model and data, as a person would write it.
+
+    per_step_item=True is the common tutorial loop (`loss.item()` and the correct count read every step);
+    False accumulates on the device and reads once per epoch, as the engine does.
+    """
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    from tui.training.trainer import pick_device
+
+    device = pick_device(config.training.device)
+    torch.manual_seed(config.seed)
+    hidden = config.model.hidden
+    model = nn.Sequential(
+        nn.Linear(dataset.n_features, hidden[0]), nn.ReLU(), nn.Linear(hidden[0], hidden[1]), nn.ReLU(), nn.Linear(hidden[1], 1)
+    ).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.training.lr, fused=True)
+    x = torch.as_tensor(dataset.x_train, device=device)
+    y = torch.as_tensor(dataset.y_train, device=device).float()
+    x_val = torch.as_tensor(dataset.x_val, device=device)
+    y_val = torch.as_tensor(dataset.y_val, device=device).float()
+    n, batch = len(x), config.training.batch_size
+    steps = 0
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(config.training.epochs):
+        perm = torch.randperm(n).to(device)
+        loss_sum, correct = 0.0, 0
+        loss_acc = torch.zeros((), device=device)
+        for i in range(0, n, batch):
+            idx = perm[i : i + batch]
+            xb, yb = x[idx], y[idx]
+            out = model(xb).squeeze(1)
+            loss = F.binary_cross_entropy_with_logits(out, yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            steps += 1
+            if per_step_item:
+                loss_sum += loss.item() * len(idx)
+                correct += ((out > 0).float() == yb).sum().item()
+            else:
+                loss_acc += loss.detach() * len(idx)
+        with torch.no_grad():
+            val_out = model(x_val).squeeze(1)
+            val_loss = float(F.binary_cross_entropy_with_logits(val_out, y_val))
+            val_acc = float(((val_out > 0).float() == y_val).float().mean())
+        _ = (loss_sum, correct, float(loss_acc), val_loss, val_acc)
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return steps / (time.perf_counter() - start)
+
+
+def measure(contenders: dict[str, Callable[[], float]], repeats: int) -> dict[str, list[float]]:
+    """Run the contenders one after the other, `repeats` rounds; each one's figures, round by round."""
+    results: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            results[name].append(fn())
+    return results
+
+
+def main(args: argparse.Namespace) -> int:
+    import torch
+    from rich.console import Console
+
+    from tui.core.plan import parameter_count, steps_per_epoch
+    from tui.data.catalog import dataset_shape, train_size
+    from tui.training.trainer import pick_device, pick_threads
+
+    console = Console(highlight=False)
+    config = bench_config(args.epochs, args.device)
+    device = pick_device(config.training.device)
+    shape = dataset_shape(config.data, config.seed)
+    n_train, widths = train_size(shape, config.data.val_split), [shape.n_features, *config.model.hidden, 1]
+    threads = pick_threads("auto", parameter_count(shape.n_features, list(config.model.hidden), 1))
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {threads} thread(s)"
+    batch = config.training.batch_size
+    console.print(
+        f"Benchmark: {n_train} × {shape.n_features} examples, {'-'.join(map(str, widths))}, BCE, fused Adam, batch {batch} "
+        f"({steps_per_epoch(n_train, batch)} steps per epoch), {args.epochs} epochs per measurement, {args.repeats} rounds; "
+        f"torch {torch.__version__} on {where}"
+    )
+    if not args.skip_engine:
+        bench_engine(console, config, threads, args.repeats)
+    if not args.skip_app:
+        bench_app(console, config, args)
+    return 0
+
+
+def bench_engine(console, config, threads: int, repeats: int) -> None:
+    """The engine against two bare loops in this process; ratios are medians of each round's ratio (drift cancels)."""
+    import torch
+    from rich.table import Table
+
+    from tui.data.loading import load_dataset
+
+    torch.set_num_threads(threads)
+    dataset = load_dataset(config.data, config.seed)
+    engine_run(config, dataset)  # warm-up: first-call costs (allocator, kernels) hit no contender
+    results = measure(
+        {
+            "engine (nn-tui Trainer)": lambda: engine_run(config, dataset),
+            "bare loop, .item() every step": lambda: bare_run(config, dataset, per_step_item=True),
+            "bare loop, no per-step sync": lambda: bare_run(config, dataset, per_step_item=False),
+        },
+        repeats,
+    )
+    engine = results["engine (nn-tui Trainer)"]
+    table = Table(title=f"Training throughput (steps/s, higher is better; medians of {repeats} rounds)")
+    table.add_column("contender", no_wrap=True)
+    table.add_column("steps/s", justify="right")
+    table.add_column("samples/s", justify="right")
+    table.add_column("engine ÷ this", justify="right")
+    for name, rates in results.items():
+        ratios = [mine / theirs for mine, theirs in zip(engine, rates)]
+        rate = statistics.median(rates)
+        table.add_row(name, f"{rate:,.0f}", f"{rate * 50:,.0f}", f"{statistics.median(ratios):.2f}×")
+    console.print(table)
+
+
+def bench_app(console, config, args: argparse.Namespace) -> None:
+    """The live app against headless, first and second run in one running app (tui/app_bench.py).
+
+    Each measurement runs in a fresh process, as a user runs them. A headless and an app measurement
+    taken one right after the other form a pair (in alternating order), and the ratios are the median
+    of the pairs' ratios: on a shared machine the speed drifts by tens of percent within a minute, and
+    a pair sees nearly the same machine, where medians taken over the whole run would not.
+    """
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import tomli_w
+
+    from tui.core.config import config_to_dict
+
+    with tempfile.TemporaryDirectory() as folder:
+        preset = Path(folder) / "bench.toml"
+        preset.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
+        headless_cmd = [sys.executable, "-m", "tui", "train", str(preset), "--jsonl", "-", "--no-save", "--quiet"]
+        app_cmd = [sys.executable, "-m", "tui.bench.app", str(preset)]
+
+        def headless() -> float:
+            lines = [json.loads(line) for line in _output(subprocess, headless_cmd).splitlines() if line.startswith("{")]
+            return lines[-1]["metrics"]["global_step"] / lines[-1]["seconds"]
+
+        def app() -> dict:
+            return json.loads(_output(subprocess, app_cmd).splitlines()[-1])
+
+        pairs = []
+        for i in range(max(1, args.repeats)):
+            if i % 2 == 0:
+                rate = headless()
+                result = app()
+            else:
+                result = app()
+                rate = headless()
+            pairs.append((rate, result))
+    console.print(app_table(pairs))
+
+
+def _output(subprocess, command: list[str]) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
+def app_table(pairs: list[tuple[float, dict]]):
+    """One row per figure: the median over the pairs (headless steps/s, app measurement), and the range."""
+    from rich.table import Table
+
+    table = Table(title=f"Live app vs headless (same config; ratios: median and range of {len(pairs)} back-to-back pairs)")
+    table.add_column("measurement", no_wrap=True)
+    table.add_column("steps/s", justify="right")
+    table.add_column("÷ headless", justify="right")
+    table.add_column("range", justify="right")
+    table.add_row("headless engine", f"{statistics.median(rate for rate, _ in pairs):,.0f}", "1.00×",
+                  f"{min(rate for rate, _ in pairs):,.0f} – {max(rate for rate, _ in pairs):,.0f}")
+    for run in range(len(pairs[0][1]["steps_per_second"])):
+        ratios = [result["steps_per_second"][run] / rate for rate, result in pairs]
+        table.add_row(f"app, run {run + 1} in the same app", f"{statistics.median(r['steps_per_second'][run] for _, r in pairs):,.0f}",
+                      f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
+    worst = max(result["key_latency_p95_ms"] for _, result in pairs)
+    table.add_row("key press answered, p95 ms (worst)", f"{worst:.1f}", "", "")
+    return table

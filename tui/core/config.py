@@ -1,0 +1,492 @@
+"""The one validated run configuration: presets, form fields and ``--set`` all end here.
+
+Validation is strict (no type coercion, unknown keys refused, no NaN/inf) so that a typo
+or ``batch_size = true`` is reported with the key's name instead of silently accepted.
+This module imports no torch: the CLI and the app's form validate without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from tui.core.errors import ConfigError
+
+STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, validate_default=True)
+
+# Built-in datasets and the task each one poses. "csv" and "inline" get their task from the data.
+DATASET_TASKS: dict[str, str] = {
+    "iris": "classification",
+    "wine": "classification",
+    "breast_cancer": "classification",
+    "digits": "classification",
+    "diabetes": "regression",
+    "moons": "classification",
+    "circles": "classification",
+    "xor": "classification",
+    "spiral": "classification",
+    "blobs": "classification",
+    "linear": "regression",
+    "sine": "regression",
+    "high_dim": "classification",
+}
+DATA_SOURCES = ("csv", "inline")
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "identity")
+ACTIVATION_ALIASES = {"linear": "identity"}
+REGRESSION_LOSSES = ("mse", "mae", "half_sse", "huber")
+CLASSIFICATION_LOSSES = ("cross_entropy", "bce", "hinge")
+LOSSES = REGRESSION_LOSSES + CLASSIFICATION_LOSSES
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+MONITORS = ("val_loss", "val_accuracy", "val_f1", "val_mae", "train_loss")
+MAXIMIZED = frozenset({"val_accuracy", "val_f1"})  # higher is better; every other metric is a loss or an error
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_SEED = 2**32 - 1  # scikit-learn's and numpy's legacy generators take no larger seed
+MAX_THREADS = 1024  # torch.set_num_threads(100_000) exhausts memory instead of failing cleanly
+
+
+
+def _number(value: Any) -> float:
+    # TOML writes 1 for 1.0: accept int and float, never bool or text.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a number")
+    return float(value)
+
+
+def _count_or(word: str) -> Any:
+    def check(value: Any) -> Any:
+        if value == word or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+            return value
+        raise ValueError(f"must be a whole number >= 1 or {word!r}")
+
+    return BeforeValidator(check)
+
+
+PositiveInt = Annotated[StrictInt, Field(ge=1)]
+Number = Annotated[float, BeforeValidator(_number)]
+
+
+class DataConfig(BaseModel):
+    """Where the examples come from and how they are split."""
+
+    model_config = STRICT
+
+    dataset: str = "iris"  # built-in name, "csv" (path + target) or "inline" (x + y)
+    val_split: Annotated[Number, Field(ge=0, lt=1)] = 0.2  # fraction held out for validation
+    standardize: StrictBool = True  # scale features with training-split statistics
+    # Synthetic datasets: size, noise and dimensionality (None = the dataset's default).
+    n_samples: Annotated[StrictInt, Field(ge=2)] | None = None
+    noise: Annotated[Number, Field(ge=0)] | None = None
+    n_features: Annotated[StrictInt, Field(ge=1)] | None = None
+    # CSV files.
+    path: str | None = None  # relative paths resolve against the preset's folder
+    target: str | None = None  # column to predict
+    features: list[str] | None = None  # default: every other numeric column
+    task: Literal["classification", "regression"] | None = None  # inferred when absent
+    drop_missing: StrictBool = False  # drop rows with blank/NaN cells instead of refusing
+    # Inline data (the lecture's worked example): one row of x per example.
+    x: list[list[Number]] | None = None
+    y: list[Number] | None = None
+
+    @field_validator("dataset")
+    @classmethod
+    def _known_dataset(cls, value: str) -> str:
+        allowed = (*DATASET_TASKS, *DATA_SOURCES)
+        if value not in allowed:
+            raise ValueError(f"unknown dataset {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
+        return value
+
+    @model_validator(mode="after")
+    def _source_fields(self) -> "DataConfig":
+        if self.dataset == "csv" and (not self.path or not self.target):
+            raise ValueError("dataset 'csv' needs both 'path' (the file) and 'target' (the column to predict)")
+        if self.dataset == "inline":
+            if not self.x or self.y is None:
+                raise ValueError("dataset 'inline' needs 'x' (rows of features) and 'y' (one target per row)")
+            if len(self.x) != len(self.y):
+                raise ValueError(f"inline data has {len(self.x)} rows in 'x' but {len(self.y)} targets in 'y'")
+            if len({len(row) for row in self.x}) != 1:
+                raise ValueError("inline 'x' rows must all have the same number of features")
+        return self
+
+    @property
+    def known_task(self) -> str | None:
+        """The task when it is known without loading data (built-ins, inline, explicit CSV task)."""
+        if self.dataset in DATASET_TASKS:
+            return DATASET_TASKS[self.dataset]
+        if self.dataset == "inline":
+            return self.task or "regression"
+        return self.task
+
+
+class LayerInit(BaseModel):
+    """Explicit initial values of one linear layer, written as in the lecture: x · W + b."""
+
+    model_config = STRICT
+
+    weight: list[list[Number]]  # one row per input, one column per neuron
+    bias: list[Number]  # one value per neuron
+
+
+class ModelConfig(BaseModel):
+    """A fully connected network: input → hidden layers → output."""
+
+    model_config = STRICT
+
+    hidden: list[PositiveInt] = Field(default_factory=list)  # hidden layer sizes; [] = no hidden layer
+    activation: str = "relu"  # applied after every hidden layer
+    init: list[LayerInit] | None = None  # explicit initial weights, one entry per linear layer
+
+    @field_validator("activation")
+    @classmethod
+    def _known_activation(cls, value: str) -> str:
+        value = ACTIVATION_ALIASES.get(value, value)
+        if value not in ACTIVATIONS:
+            allowed = (*ACTIVATIONS, *ACTIVATION_ALIASES)
+            raise ValueError(f"unknown activation {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
+        return value
+
+
+class TrainingConfig(BaseModel):
+    """How the weights are updated."""
+
+    model_config = STRICT
+
+    loss: str = "cross_entropy"
+    optimizer: str = "adam"
+    lr: Annotated[Number, Field(gt=0)] = 0.01  # learning rate
+    momentum: Annotated[Number, Field(ge=0, lt=1)] = 0.0  # sgd and rmsprop
+    nesterov: StrictBool = False  # sgd with momentum > 0
+    weight_decay: Annotated[Number, Field(ge=0)] = 0.0
+    batch_size: Annotated[Union[int, str], _count_or("full")] = 32  # "full" = the training set (batch GD)
+    epochs: PositiveInt = 100
+    device: str = "auto"  # auto = cuda, then mps, then cpu
+    threads: Annotated[Union[int, str], _count_or("auto")] = "auto"  # torch intra-op threads; auto = 1 for small models
+    trace: StrictBool = False  # record every step's forward values and gradients (tiny networks only)
+    # Stop when the train loss exceeds this × its first value (after a resume with a new lr: the first resumed epoch's).
+    divergence_factor: Annotated[Number, Field(gt=1)] = 1e4
+
+    @field_validator("threads")
+    @classmethod
+    def _sane_threads(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value > MAX_THREADS:
+            raise ValueError(f"at most {MAX_THREADS} threads (or 'auto')")
+        return value
+
+    @field_validator("loss")
+    @classmethod
+    def _known_loss(cls, value: str) -> str:
+        return _one_of("loss", value, LOSSES)
+
+    @field_validator("optimizer")
+    @classmethod
+    def _known_optimizer(cls, value: str) -> str:
+        return _one_of("optimizer", value, OPTIMIZERS)
+
+    @field_validator("device")
+    @classmethod
+    def _known_device(cls, value: str) -> str:
+        if value in DEVICES or re.fullmatch(r"cuda:\d+", value):
+            return value
+        raise ValueError(f"unknown device {value!r}; allowed: {', '.join(DEVICES)} or cuda:N")
+
+    @model_validator(mode="after")
+    def _optimizer_options(self) -> "TrainingConfig":
+        if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
+            raise ValueError("nesterov needs optimizer 'sgd' with momentum > 0")
+        return self
+
+
+class EarlyStoppingConfig(BaseModel):
+    """Stop when the monitored metric has not improved for `patience` epochs."""
+
+    model_config = STRICT
+
+    monitor: str = "val_loss"
+    patience: Annotated[StrictInt, Field(ge=0)] = 0  # 0 = off
+    min_delta: Annotated[Number, Field(ge=0)] = 0.0  # an improvement must beat best by more than this
+    restore_best: StrictBool = True  # load the best weights back at the end, on every exit path
+
+    @field_validator("monitor")
+    @classmethod
+    def _known_monitor(cls, value: str) -> str:
+        return _one_of("monitor", value, MONITORS)
+
+
+class RunConfig(BaseModel):
+    """Everything a run needs. Loaded from a preset TOML, a form, or `--set` overrides."""
+
+    model_config = STRICT
+
+    name: str = "run"  # used in the run folder's name
+    description: str = ""  # what the user should look at
+    seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)] = 42
+    data: DataConfig = Field(default_factory=DataConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    training: TrainingConfig = Field(default_factory=TrainingConfig)
+    early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+    # Optional sections owned by other features; validated by their own modules.
+    sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/engine/sweep.py
+    tune: dict[str, Any] | None = None
+
+    @field_validator("sweep")
+    @classmethod
+    def _one_knob(cls, value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        from tui.core.sweep_spec import check_sweep  # imported here: sweep.py imports this module
+
+        sections = ("seed", "data", "model", "training", "early_stopping")
+        complete = all(name in info.data for name in sections)  # else an earlier field already failed
+        base = {k: (v.model_dump() if isinstance(v, BaseModel) else v) for k, v in info.data.items()}
+        return check_sweep(value, _drop_none(base) if complete else None)
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, value: str) -> str:
+        if not NAME_PATTERN.match(value):
+            raise ValueError("must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/' or '..')")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_together(self) -> "RunConfig":
+        task = self.data.known_task
+        if task is not None:
+            check_loss_fits(self.training.loss, task)
+        if self.early_stopping.patience > 0:
+            check_monitor(self.early_stopping.monitor, task, self.data.val_split)
+        return self
+
+
+def check_loss_fits(loss: str, task: str, n_classes: int | None = None) -> None:
+    """Refuse a loss that does not fit the task (also called once CSV data has been read)."""
+    if task == "regression" and loss not in REGRESSION_LOSSES:
+        raise ConfigError(
+            f"training.loss: {loss!r} is a classification loss but the target is numeric (regression); "
+            f"use one of {', '.join(REGRESSION_LOSSES)}"
+        )
+    if task == "classification" and loss not in CLASSIFICATION_LOSSES:
+        raise ConfigError(
+            f"training.loss: {loss!r} is a regression loss but the target is a class (classification); "
+            f"use one of {', '.join(CLASSIFICATION_LOSSES)}"
+        )
+    if n_classes is not None and n_classes > 2 and loss in ("bce", "hinge"):
+        raise ConfigError(f"training.loss: {loss!r} needs a binary target but this one has {n_classes} classes; use cross_entropy")
+
+
+def metric_mode(name: str) -> str:
+    """'max' for a metric where higher is better, else 'min' (early stopping, best epoch, tuning direction)."""
+    return "max" if name in MAXIMIZED else "min"
+
+
+def check_monitor(monitor: str, task: str | None, val_split: float, key: str = "early_stopping.monitor") -> None:
+    """Refuse a metric this run cannot compute; `key` names the setting in the message."""
+    if monitor.startswith("val_") and val_split == 0:
+        use = "monitor train_loss" if key == "early_stopping.monitor" else "use train_loss"
+        raise ConfigError(f"{key}: {monitor!r} needs a validation split; set data.val_split > 0 or {use}")
+    if task == "regression" and monitor in MAXIMIZED:  # the maximised metrics are the class metrics
+        raise ConfigError(f"{key}: {monitor!r} needs classes; for regression use val_loss, val_mae or train_loss")
+    if task == "classification" and monitor == "val_mae":
+        raise ConfigError(f"{key}: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")
+
+
+def default_monitor(early_stopping: EarlyStoppingConfig, has_validation: bool) -> str:
+    """The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off."""
+    if early_stopping.patience > 0 or early_stopping.monitor != "val_loss":
+        return early_stopping.monitor
+    return "val_loss" if has_validation else "train_loss"
+
+
+def _one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {field} {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def _suggest(value: str, allowed: Any) -> str:
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# ---------------------------------------------------------------- loading and overrides
+
+
+def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The config class that owns the key at `loc` (to suggest valid names for a typo)."""
+    model: type[BaseModel] = RunConfig
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = getattr(field, "annotation", None)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def format_validation_error(error: ValidationError) -> str:
+    """One line per problem, each naming the key and what is allowed."""
+    lines = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        key = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "literal[", "union[")))
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            owner = _model_for(loc)
+            allowed = list(owner.model_fields) if owner else []
+            hint = _suggest(loc[-1], allowed)
+            listing = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
+            lines.append(f"{key}: unknown key{hint}{listing}")
+            continue
+        message = item["msg"].removeprefix("Value error, ")
+        got = item.get("input")
+        shown = "" if isinstance(got, (dict, list)) or kind == "missing" else f" (got {got!r})"
+        lines.append(f"{key or 'config'}: {message}{shown}")
+    # A union reports one line per branch; keep each distinct line once.
+    return "\n".join(dict.fromkeys(lines))
+
+
+def validate_config(raw: dict[str, Any]) -> RunConfig:
+    """Build a RunConfig from plain data, or raise ConfigError naming every bad key."""
+    try:
+        return RunConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(format_validation_error(error)) from None
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """`section.key=value` → (["section", "key"], value). The value is read as TOML; a bare word is a string."""
+    if "=" not in text:
+        raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. training.lr=0.01")
+    key, _, value_text = text.partition("=")
+    key = key.strip()
+    if not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"--set {text!r}: the key is empty or malformed; expected e.g. training.lr=0.01")
+    value_text = value_text.strip()
+    try:
+        value = tomllib.loads(f"v = {value_text}")["v"]
+    except RecursionError:
+        raise ConfigError(f"--set {key}: the value is nested too deeply") from None
+    except tomllib.TOMLDecodeError:
+        if not re.fullmatch(r"[A-Za-z0-9_.:/\\-]+", value_text):
+            raise ConfigError(f"--set {key}: {value_text!r} is not a valid value (quote strings, lists look like [64, 64])") from None
+        value = value_text
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{key}: must be a finite number (got {value_text})")
+    return key.split("."), value
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Return a copy of `raw` with each `--set` override applied."""
+    result: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
+    for text in overrides:
+        path, value = parse_override(text)
+        section = _check_override_shape(path, value)
+        node = result
+        for part in path[:-1]:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif not isinstance(child, dict):
+                raise ConfigError(f"--set {'.'.join(path)}: {part!r} is a value, not a section")
+            node = child
+        old = node.get(path[-1])
+        # `training={lr=0.1}` changes lr and keeps the rest, like `training.lr=0.1`; a free-form table is replaced.
+        node[path[-1]] = {**old, **value} if section and isinstance(old, dict) else value
+    return result
+
+
+def _check_override_shape(path: list[str], value: Any) -> bool:
+    """Refuse a value given to a section (`training=3`) or a key below a value (`training.lr.x=3`).
+
+    True when `path` names a section of the config (its keys are merged, not replaced)."""
+    model: type[BaseModel] = RunConfig
+    for depth, part in enumerate(path):
+        field = model.model_fields.get(part)
+        if field is None or (model is RunConfig and part in ("sweep", "tune")):
+            return False  # an unknown key (validation names the closest one) or a free-form table
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+            continue
+        if depth < len(path) - 1:
+            raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[: depth + 1])!r} is a value, not a section")
+        return False
+    if not isinstance(value, dict):
+        key = ".".join(path)
+        example = f"{key}.{next(iter(model.model_fields))}=..."
+        raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}")
+    return True
+
+
+MAX_PRESET_BYTES = 1_000_000
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a preset file, turning every way it can be unreadable into a ConfigError."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such preset file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read ({error.strerror})") from None
+    if size > MAX_PRESET_BYTES:
+        raise ConfigError(f"{path}: {size} bytes is too large to be a preset (limit {MAX_PRESET_BYTES})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nested array or table
+        raise ConfigError(f"{path}: invalid preset: arrays or tables nested too deeply") from None
+
+
+def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
+    """Load a preset TOML, apply `--set` overrides, validate. Relative data paths resolve against the preset."""
+    raw = apply_overrides(read_toml(path), overrides or [])
+    try:
+        config = validate_config(raw)
+    except ConfigError as error:
+        raise ConfigError(f"{path.name}: {error}") from None
+    return resolve_paths(config, path.parent)
+
+
+def resolve_paths(config: RunConfig, base: Path) -> RunConfig:
+    if config.data.path and not Path(config.data.path).expanduser().is_absolute():
+        resolved = str((base / config.data.path).resolve())
+        config = config.model_copy(update={"data": config.data.model_copy(update={"path": resolved})})
+    return config
+
+
+def config_to_dict(config: RunConfig) -> dict[str, Any]:
+    """Plain data (TOML-ready: no None values) that validates back to the same config."""
+
+    return _drop_none(config.model_dump(mode="python"))
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value

@@ -1,0 +1,95 @@
+"""Finding presets: bundled ones (shipped as package data) and the user's own."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tui.core.config import NAME_PATTERN, read_toml
+from tui.core.errors import ConfigError
+
+USER_PRESETS_ENV = "NN_TUI_PRESETS_DIR"
+DEFAULT_PRESET = "iris"
+
+
+def bundled_dir() -> Path:
+    """presets/ as installed inside the package (tui.presets), else the source tree's presets/."""
+    try:
+        path = Path(str(resources.files("tui.presets")))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "presets"
+
+
+def user_dir() -> Path:
+    override = os.environ.get(USER_PRESETS_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("nn-tui") / "presets"
+
+
+@dataclass(frozen=True)
+class PresetInfo:
+    name: str
+    path: Path
+    source: str  # "bundled" | "user"
+    description: str
+    shadows_bundled: bool = False  # a user preset with a bundled preset's name
+
+
+def _describe(path: Path) -> str:
+    try:
+        return str(read_toml(path).get("description", ""))
+    except ConfigError as error:
+        return f"(unreadable: {error})"
+
+
+def _user_files() -> list[Path]:
+    """The user's preset files; an unreadable or missing folder simply has none."""
+    try:
+        return sorted(p for p in user_dir().glob("*.toml") if p.is_file() and NAME_PATTERN.match(p.stem))
+    except OSError:
+        return []
+
+
+def list_presets() -> list[PresetInfo]:
+    bundled = {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+    user = {p.stem: p for p in _user_files()}
+    infos = [PresetInfo(n, p, "bundled", _describe(p)) for n, p in bundled.items()]
+    infos += [PresetInfo(n, p, "user", _describe(p), n in bundled) for n, p in user.items()]
+    return infos
+
+
+def resolve_preset(spec: str) -> Path:
+    """A file path (anything with a '/' or ending in .toml), 'user:NAME', or a bundled/user preset name.
+
+    A plain name picks the bundled preset when both exist; `user:NAME` picks the user's. Names never
+    contain a path separator, so a name cannot reach outside the preset folders.
+    """
+    named = spec.startswith(("user:", "bundled:"))
+    if not named and (spec.endswith(".toml") or os.sep in spec or "/" in spec):
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{spec}: no such preset file")
+        return path
+    source, _, name = spec.rpartition(":")
+    if not NAME_PATTERN.match(name) or source not in ("", "user", "bundled"):
+        raise ConfigError(f"{spec!r} is not a preset name (letters, digits, '.', '_' or '-'); see `nn-tui presets`")
+    candidates = {"bundled": bundled_dir() / f"{name}.toml", "user": user_dir() / f"{name}.toml"}
+    order = [source] if source else ["bundled", "user"]
+    for where in order:
+        if candidates[where].is_file():
+            return candidates[where]
+    from tui.core.config import _suggest
+
+    if source == "user":
+        mine = sorted(p.stem for p in _user_files())
+        raise ConfigError(f"no user preset named {name!r}{_suggest(name, mine)} in {user_dir()}; yours: {', '.join(mine) or 'none'}")
+    names = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    raise ConfigError(f"no preset named {name!r}{_suggest(name, names)}; bundled presets: {', '.join(names)}")

@@ -1,0 +1,132 @@
+"""Sweeps: controlled races. One run per value of ONE config key, everything else identical.
+
+A preset's `[sweep]` section names the key and its values, e.g.
+
+    [sweep]
+    "training.optimizer" = ["sgd", "adam", "rmsprop", "adagrad"]
+
+(an unquoted dotted key, `training.optimizer = [...]`, means the same). Every run keeps the
+preset's seed, so the data split, the initial weights and the batch order are the same: the
+Trainer seeds torch right before it builds the model, and the runs share one loaded dataset.
+This module is the torch-free description; tui.experiments.sweep runs one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core.config import RunConfig, _suggest, config_to_dict, validate_config
+from tui.core.errors import ConfigError
+
+SWEEPABLE_SECTIONS = ("data", "model", "training", "early_stopping")
+
+
+MAX_VALUES = 16
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    label: str  # the value as the preset writes it, e.g. "adam", "full", "0.01"
+    value: Any
+    config: RunConfig
+
+
+def flatten(section: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"training": {"lr": [...]}} and {"training.lr": [...]} both become {"training.lr": [...]}."""
+    flat: dict[str, Any] = {}
+    for key, value in section.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def check_sweep(section: dict[str, Any], base: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Validate a [sweep] section against the rest of the config (`base`, plain data; None = skip values).
+
+    Returns the section flattened to {"section.key": [values]}; raises ValueError naming what is wrong.
+    """
+    flat = flatten(section)
+    if len(flat) != 1:
+        names = ", ".join(flat) or "none"
+        raise ValueError(f"a sweep varies exactly one key, this one names {len(flat)} ({names})")
+    (key, values), = flat.items()
+    _check_key(key)
+    if not isinstance(values, list) or not values:
+        raise ValueError(f"{key}: give a non-empty list of values, e.g. {key} = [{_example(key)}]")
+    if len(values) > MAX_VALUES:
+        raise ValueError(f"{key}: {len(values)} values; a sweep races at most {MAX_VALUES}")
+    labels = [value_label(v) for v in values]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"{key}: the value {repeated[0]} appears more than once")
+    if base is not None:
+        for i, value in enumerate(values):
+            try:
+                validate_config(with_value(base, key, value))
+            except ConfigError as error:
+                raise ValueError(f"{key}[{i}] = {labels[i]}: {error}") from None
+    return {key: list(values)}
+
+
+def sweep_runs(config: RunConfig) -> list[SweepRun]:
+    """One validated config per value of the sweep (no `sweep` section left in them)."""
+    if not config.sweep:
+        raise ConfigError("sweep: this preset has no [sweep] section")
+    (key, values), = check_sweep(config.sweep, None).items()
+    base = config_to_dict(config)
+    runs = []
+    for value in values:
+        label = value_label(value)
+        raw = with_value(base, key, value)
+        raw["name"] = run_name(config.name, label)
+        runs.append(SweepRun(label, value, validate_config(raw)))
+    return runs
+
+
+def sweep_key(config: RunConfig) -> str:
+    return next(iter(flatten(config.sweep or {})), "")
+
+
+def with_value(base: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items() if k not in ("sweep", "tune")}
+    if "." in key:
+        section, field = key.split(".", 1)
+        raw[section] = {**raw.get(section, {}), field: value}
+    else:
+        raw[key] = value
+    return raw
+
+
+def value_label(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(value_label(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def run_name(base: str, label: str) -> str:
+    """A run-folder-safe name: the preset's name plus the value (lists as 64x64)."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", label.replace(", ", "x")).strip("-.") or "value"
+    return f"{base}-{slug}"[:64].rstrip("-.")
+
+
+def _check_key(key: str) -> None:
+    if key == "seed":
+        return
+    section, _, field = key.partition(".")
+    if section not in SWEEPABLE_SECTIONS or not field:
+        allowed = ", ".join(f"{s}.KEY" for s in SWEEPABLE_SECTIONS)
+        raise ValueError(f"{key!r} is not a config key a sweep can vary; use seed or {allowed}")
+    fields = list(RunConfig.model_fields[section].annotation.model_fields)  # type: ignore[union-attr]
+    if field not in fields:
+        raise ValueError(f"unknown key {key!r}{_suggest(field, fields)}; keys of [{section}]: {', '.join(fields)}")
+
+
+def _example(key: str) -> str:
+    return {"training.optimizer": '"sgd", "adam"', "training.batch_size": '"full", 1, 32'}.get(key, "0.01, 0.1")
+

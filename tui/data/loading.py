@@ -1,0 +1,160 @@
+"""Datasets as arrays: load, split (stratified for classes), standardize with training statistics.
+
+Loaders return the raw table (`RawData`); `load_dataset` does the rest the same way for all of them.
+The trainer moves the arrays onto the training device once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+import numpy as np
+
+from tui.core.config import DataConfig
+from tui.core.errors import DataError
+from tui.core.plan import validation_size
+
+
+@dataclass
+class RawData:
+    """A whole dataset before splitting. Classification targets are class indices 0..K-1."""
+
+    x: np.ndarray  # (n, features) float
+    y: np.ndarray  # (n,) int class index, or float target
+    task: str  # "classification" | "regression"
+    feature_names: list[str]
+    class_names: list[str] | None = None  # label of each class index
+
+
+@dataclass
+class Dataset:
+    """Split and scaled arrays ready for training."""
+
+    name: str
+    task: str
+    x_train: np.ndarray  # float32 (n_train, features)
+    y_train: np.ndarray  # int64 class index or float32 target
+    x_val: np.ndarray
+    y_val: np.ndarray
+    feature_names: list[str]
+    class_names: list[str] | None = None
+    target_mean: float = 0.0  # regression targets are standardized; these map back to target units
+    target_scale: float = 1.0
+    feature_mean: list[float] = field(default_factory=list)
+    feature_scale: list[float] = field(default_factory=list)
+
+    @property
+    def n_features(self) -> int:
+        return int(self.x_train.shape[1])
+
+    @property
+    def n_classes(self) -> int | None:
+        return len(self.class_names) if self.class_names is not None else None
+
+    @cached_property  # hashing every array is the costly part; the arrays are not changed once split
+    def fingerprint(self) -> str:
+        """Changes whenever the examples or their split change (saved with each run)."""
+        digest = hashlib.sha256()
+        for array in (self.x_train, self.y_train, self.x_val, self.y_val):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        return digest.hexdigest()[:16]
+
+
+Loader = Callable[[DataConfig, int], RawData]
+LOADERS: dict[str, Loader] = {}
+
+
+def register(*names: str) -> Callable[[Loader], Loader]:
+    def wrap(loader: Loader) -> Loader:
+        for name in names:
+            LOADERS[name] = loader
+        return loader
+
+    return wrap
+
+
+def load_raw(config: DataConfig, seed: int) -> RawData:
+    _import_loaders()
+    loader = LOADERS.get(config.dataset)
+    if loader is None:
+        raise DataError(f"data.dataset: no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
+    return loader(config, seed)
+
+
+def load_dataset(config: DataConfig, seed: int) -> Dataset:
+    raw = load_raw(config, seed)
+    return prepare(raw, config, seed)
+
+
+def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
+    """Split (stratified for classes), then standardize with training-split statistics only."""
+    x = np.asarray(raw.x, dtype=np.float64)
+    y = np.asarray(raw.y)
+    train_idx, val_idx = split_indices(y, raw.task, config.val_split, seed)
+    if len(train_idx) == 0:
+        raise DataError(f"data.val_split: {config.val_split} leaves no training examples out of {len(y)}")
+    x_train, x_val = x[train_idx], x[val_idx]
+    mean = np.zeros(x.shape[1])
+    scale = np.ones(x.shape[1])
+    if config.standardize:
+        mean = x_train.mean(axis=0)
+        scale = x_train.std(axis=0)
+        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
+        x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
+    if raw.task == "classification":
+        y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
+        target_mean, target_scale = 0.0, 1.0
+    else:
+        y_float = y.astype(np.float64)
+        y_train, y_val = y_float[train_idx], y_float[val_idx]
+        target_mean, target_scale = 0.0, 1.0
+        if config.standardize and len(y_train) > 1 and y_train.std() > 0:
+            target_mean, target_scale = float(y_train.mean()), float(y_train.std())
+        y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
+        y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
+    return Dataset(
+        name=config.dataset,
+        task=raw.task,
+        x_train=x_train.astype(np.float32),
+        y_train=y_train,
+        x_val=x_val.astype(np.float32),
+        y_val=y_val,
+        feature_names=list(raw.feature_names),
+        class_names=raw.class_names,
+        target_mean=target_mean,
+        target_scale=target_scale,
+        feature_mean=[float(v) for v in mean],
+        feature_scale=[float(v) for v in scale],
+    )
+
+
+def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffled train/validation indices; per class for classification so both keep its share."""
+    n = len(y)
+    rng = np.random.default_rng(seed)
+    if val_split == 0 or n < 2:
+        return rng.permutation(n), np.array([], dtype=np.int64)
+    if task != "classification":
+        order = rng.permutation(n)
+        n_val = validation_size(n, val_split)
+        return np.sort(order[n_val:]), np.sort(order[:n_val])
+    train, val = [], []
+    for cls in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == cls))
+        if len(members) < 2:
+            raise DataError(
+                f"class {cls.item()!r} has only {len(members)} example; a stratified split needs at least 2 per class "
+                "(remove the class, add examples, or set data.val_split = 0)"
+            )
+        n_val = validation_size(len(members), val_split)
+        val.append(members[:n_val])
+        train.append(members[n_val:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
+
+
+def _import_loaders() -> None:
+    # Loader modules register themselves on import; imported lazily to keep start-up light.
+    from tui.data import sources  # noqa: F401

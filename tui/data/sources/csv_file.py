@@ -1,0 +1,179 @@
+"""The user's own data: a CSV file with a header row (`dataset = "csv"`, `path`, `target`).
+
+This module chooses the target and feature columns, infers the task and encodes class labels;
+csv_table.py reads the file. Every way a file can be unusable becomes a DataError that names
+the file and the line, column or value at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tui.core.config import DataConfig, _suggest
+from tui.core.errors import DataError
+from tui.data.loading import RawData, register
+from tui.data.sources.csv_table import Table, read_table
+
+MAX_CLASSES_INFERRED = 10  # a whole-number target with at most this many values is read as classes
+
+
+@dataclass
+class Selection:
+    """The columns a run uses and the rows kept (rows with a missing cell may be dropped)."""
+
+    table: Table
+    target: str
+    features: list[str]
+    task: str
+    keep: np.ndarray  # indices of the rows kept
+
+    def cells(self, column: str) -> list[str]:
+        cells = self.table.columns[column].cells
+        return [cells[i] for i in self.keep]
+
+    def numbers(self, column: str) -> np.ndarray:
+        """The column's kept cells as numbers; a DataError names the first one that is not."""
+        parsed = self.table.columns[column]
+        bad = np.flatnonzero(parsed.not_number[self.keep])
+        if len(bad):
+            row = int(self.keep[bad[0]])
+            what = "the target column" if column == self.target else "feature column"
+            raise DataError(
+                f"{self.table.path}: {what} {column!r} has {parsed.cells[row]!r} at line {self.table.lines[row]}, not a finite number"
+            )
+        return parsed.values[self.keep]
+
+    def line(self, row: int) -> int:
+        return self.table.lines[int(self.keep[row])]
+
+
+@register("csv")
+def load_csv(config: DataConfig, seed: int) -> RawData:
+    selection = select(read_table(Path(str(config.path))), config)
+    x = np.column_stack([selection.numbers(name) for name in selection.features])
+    if selection.task == "regression":
+        return RawData(x, selection.numbers(selection.target), "regression", selection.features)
+    y, class_names = encode_classes(selection, config.val_split)
+    return RawData(x, y, "classification", selection.features, class_names)
+
+
+def select(table: Table, config: DataConfig) -> Selection:
+    """Pick the target and feature columns, handle rows with missing cells, infer the task."""
+    target = str(config.target)
+    if target not in table.columns:
+        raise DataError(
+            f"data.target: no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
+        )
+    features = _features(table, config, target)
+    keep = _rows_to_keep(table, [*features, target], config.drop_missing)
+    task = config.task or infer_task(table, target, keep)
+    selection = Selection(table, target, features, task, keep)
+    if task == "regression" and table.columns[target].not_number[keep].any():
+        row = int(keep[np.flatnonzero(table.columns[target].not_number[keep])[0]])
+        raise DataError(
+            f"{table.path}: data.task is 'regression' but the target column {target!r} has "
+            f"{table.columns[target].cells[row]!r} at line {table.lines[row]}, not a number"
+        )
+    return selection
+
+
+def _features(table: Table, config: DataConfig, target: str) -> list[str]:
+    if config.features is not None:
+        if not config.features:
+            raise DataError("data.features: the list is empty; name at least one column, or remove 'features' to use every numeric column")
+        for name in config.features:
+            if name not in table.columns:
+                raise DataError(
+                    f"data.features: no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
+                )
+            if name == target:
+                raise DataError(f"data.features: {name!r} is the target column; a feature cannot also be the target")
+        if len(set(config.features)) != len(config.features):
+            raise DataError("data.features: a column is listed twice")
+        return list(config.features)
+    # Default: every other column that holds numbers. A column of words (names, ids) is left out;
+    # a column of numbers with a stray word in it is kept, and refused later with that word's line.
+    features = [name for name in table.header if name != target and _mostly_numeric(table, name)]
+    if not features:
+        raise DataError(
+            f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {', '.join(table.header)} "
+            "(features must be numbers)"
+        )
+    return features
+
+
+def _mostly_numeric(table: Table, name: str) -> bool:
+    column = table.columns[name]
+    present = int((~column.missing).sum())
+    numbers = present - int(column.not_number.sum())
+    return present > 0 and numbers * 2 > present
+
+
+def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarray:
+    missing = np.zeros(table.n_rows, dtype=bool)
+    counts: dict[str, int] = {}
+    for name in used:
+        flags = table.columns[name].missing
+        if flags.any():
+            counts[name] = int(flags.sum())
+            missing |= flags
+    if counts and not drop_missing:
+        first_line = table.lines[int(np.flatnonzero(missing)[0])]
+        per_column = ", ".join(f"{name}: {count}" for name, count in counts.items())
+        raise DataError(
+            f"{table.path}: {int(missing.sum())} rows have blank or NaN cells ({per_column}; first at line {first_line}); "
+            "fill them in, or set data.drop_missing = true to drop those rows"
+        )
+    keep = np.flatnonzero(~missing)
+    if len(keep) == 0:
+        raise DataError(f"{table.path}: 0 rows left after dropping rows with blank or NaN cells (every row has one)")
+    return keep
+
+
+def infer_task(table: Table, target: str, keep: np.ndarray) -> str:
+    """Words, or a few distinct whole numbers, are classes; any other numbers are a regression target."""
+    column = table.columns[target]
+    words = np.flatnonzero(column.not_number[keep])
+    if len(words) * 2 >= len(keep):
+        return "classification"
+    if len(words):  # mostly numbers with a stray word: guessing either task would mislead
+        row = int(keep[words[0]])
+        raise DataError(
+            f"{table.path}: the target column {target!r} holds numbers but {column.cells[row]!r} at line {table.lines[row]} is not one; "
+            'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
+        )
+    values = np.unique(column.values[keep])
+    few = len(values) <= MAX_CLASSES_INFERRED and len(values) * 2 <= len(keep)
+    return "classification" if few and bool(np.all(values == np.round(values))) else "regression"
+
+
+def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, list[str]]:
+    """Class labels → indices 0..K-1 (numbers in numeric order, words alphabetically); names keep the mapping."""
+    column = selection.table.columns[selection.target]
+    where = f"{selection.table.path}: target column {selection.target!r}"
+    if not column.not_number[selection.keep].any():
+        numbers, y = np.unique(column.values[selection.keep], return_inverse=True)
+        names = [_label(float(v)) for v in numbers]
+    else:
+        words, y = np.unique(np.asarray(selection.cells(selection.target), dtype=object), return_inverse=True)
+        names = [str(w) for w in words]
+    y = np.asarray(y, dtype=np.int64).reshape(-1)
+    if len(names) < 2:
+        raise DataError(f"{where} has a single class {names[0]!r}; classification needs at least 2 classes")
+    if val_split > 0:
+        counts = np.bincount(y, minlength=len(names))
+        for i, count in enumerate(counts):
+            if count < 2:
+                line = selection.line(int(np.flatnonzero(y == i)[0]))
+                raise DataError(
+                    f"{where}: class {names[i]!r} has only 1 example (line {line}); the stratified train/validation "
+                    "split needs at least 2 per class (add examples, remove that row, or set data.val_split = 0)"
+                )
+    return y, names
+
+
+def _label(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)

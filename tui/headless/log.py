@@ -1,0 +1,224 @@
+"""Train without the app: a Rich progress bar and the lecture's epoch log, or plain lines, or JSON lines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
+
+from tui.core.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
+from tui.core.jsonl import event_line
+from tui.text.notices import notice_text, number, percent, rounded, start_text
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept.
+
+    The first Ctrl+C stops the same way (an exception raised inside torch's backward pass can abort
+    the process); a second one quits at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(*_: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
+
+    previous = {}
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # started in the background (`cmd &`): Ctrl+C is not for us
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def epoch_log(event: EpochEnded, task: str) -> list[str]:
+    """The lecture's per-epoch log lines."""
+    lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
+    if task == "classification":
+        lines.append(f"train_accuracy : {percent(event.train_accuracy)} val_accuracy : {percent(event.val_accuracy)}")
+    else:
+        lines.append(f"train_mae : {number(event.train_mae)} val_mae : {number(event.val_mae)}")
+    return lines
+
+
+def plain_line(event: EpochEnded, epochs: int) -> str:
+    parts = [f"epoch {event.epoch}/{epochs}", f"train_loss={number(event.train_loss, 6)}"]
+    for name in ("val_loss", "train_accuracy", "val_accuracy", "val_f1", "train_mae", "val_mae"):
+        value = getattr(event, name)
+        if value is not None:
+            parts.append(f"{name}={value:.6f}")
+    parts.append(f"seconds={event.seconds:.3f}")
+    return " ".join(parts)
+
+
+class HeadlessView:
+    """Consumes engine events and prints them for a person (terminal or log file) and/or as JSON lines."""
+
+    def __init__(self, console: Console, jsonl: IO[str] | None = None, human: bool = True, trace: bool = True) -> None:
+        self.console = console
+        self.jsonl = jsonl
+        self.human = human
+        self.trace = trace
+        self.live = human and console.is_terminal
+        self.progress: RichProgress | None = None
+        self.task = "classification"
+        self.epochs = 0
+        self.divergence = ""  # the Diverged notice shown, not repeated at the end
+        keep_running_on_broken_pipe(console)
+
+
+    def __call__(self, event: Event) -> None:
+        if self.jsonl is not None and not isinstance(event, Progress):
+            self.jsonl.write(event_line(event) + "\n")
+            self.jsonl.flush()
+        if self.human:
+            self._show(event)
+
+    def _show(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self.task, self.epochs = event.task, event.epochs
+            self.console.print(start_text(event))
+            if self.live:
+                self._start_bars(event)
+        elif isinstance(event, Progress):
+            self._advance(event.epoch - 1, event.step, event.steps_per_second)
+        elif isinstance(event, EpochEnded):
+            if self.live:
+                for line in epoch_log(event, self.task):
+                    self.console.print(line)
+            else:
+                self.console.print(plain_line(event, self.epochs))
+            self._advance(event.epoch, None, None)
+        elif isinstance(event, PatienceTicked):
+            if self.live:
+                self.console.print(f"Trigger times: {event.wait}")
+        elif isinstance(event, StepTraced):
+            if self.trace:
+                self._show_trace(event)
+        elif isinstance(event, Finished):
+            if self.progress is not None:
+                self.progress.stop()
+            self.console.print(notice_text(event, self.divergence) or "")
+        else:
+            text = notice_text(event)
+            if text:
+                self.console.print(text)
+            if isinstance(event, Diverged):
+                self.divergence = event.message
+
+    def silence(self) -> None:
+        """Write nothing more (the terminal or the reader of a pipe is gone); the run folder still gets everything."""
+        self.human, self.jsonl, self.progress = False, None, None
+        silence_stdout_if_gone()
+
+    def _start_bars(self, event: RunStarted) -> None:
+        self.progress = RichProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            auto_refresh=False,  # a refresh thread would compete with training for the GIL
+            transient=False,
+        )
+        self.epoch_task = self.progress.add_task("epoch", total=event.epochs, completed=event.start_epoch, rate="")
+        self.step_task = self.progress.add_task("step ", total=event.steps_per_epoch, rate="")
+        self.progress.start()
+
+    def _advance(self, epochs_done: int, step: int | None, rate: float | None) -> None:
+        if self.progress is None:
+            return
+        self.progress.update(self.epoch_task, completed=epochs_done)
+        if step is not None:
+            self.progress.update(self.step_task, completed=step, rate=f"{rate:,.1f} it/s" if rate else "")
+        else:
+            self.progress.update(self.step_task, completed=self.progress.tasks[1].total)
+        self.progress.refresh()
+
+    def _show_trace(self, event: StepTraced) -> None:
+        self.console.print(f"Step {event.step} (epoch {event.epoch}): input {rounded(event.inputs)} target {rounded(event.target)}")
+        for name, values in event.forward.items():
+            self.console.print(f"  forward {name}: {rounded(values)}")
+        self.console.print(f"  prediction {rounded(event.prediction)}  loss {event.loss:.7f}")
+        self.console.print(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
+        for name, grad in event.gradients.items():
+            self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
+
+
+def keep_running_on_broken_pipe(console: Console) -> None:
+    """Rich answers a closed pipe with SystemExit(1), which would skip the end of the run; raise an OSError instead."""
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(32, "Broken pipe")
+
+
+def silence_stdout_if_gone() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError:  # stdout itself is gone: send the rest (and Python's flush at exit) nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def run_headless(trainer, view: HeadlessView) -> Finished:
+    """Drive a Trainer on this thread, stopping cleanly on SIGTERM/SIGHUP.
+
+    When the output can no longer be written (SSH dropped: the terminal answers EIO; `| head` closed the
+    pipe) the run stops the same way, silently: abandoning the loop would skip the final checkpoint,
+    best weights and summary.
+    """
+    finished: Finished | None = None
+    with stop_on_signals(trainer.stop):
+        for event in trainer.run():
+            try:
+                view(event)
+            except OSError:
+                view.silence()
+                trainer.stop.set()
+            if isinstance(event, Finished):
+                finished = event
+    assert finished is not None
+    return finished
+
+
+def open_jsonl(target: str | None) -> IO[str] | None:
+    if target is None:
+        return None
+    if target == "-":
+        return sys.stdout
+    try:
+        return open(target, "w", encoding="utf-8")
+    except OSError as error:
+        from tui.core.errors import UserError
+
+        raise UserError(f"--jsonl {target}: cannot write ({error.strerror or error})") from None
+
+
+def close_jsonl(jsonl: IO[str] | None) -> None:
+    """Close a --jsonl file (not stdout); a reader that went away is no error at this point."""
+    if jsonl is not None and jsonl is not sys.stdout:
+        try:
+            jsonl.close()
+        except OSError:
+            pass

@@ -1,0 +1,124 @@
+"""The run folder: runs/<name>-<timestamp>/ with config, metrics, events, best weights and a summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import tomli_w
+
+from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
+from tui.core.config import RunConfig, config_to_dict
+from tui.core.events import EpochEnded, Event, Progress
+from tui.core.jsonl import finite_only, json_default, json_line
+from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
+
+RUNS_ENV = "NN_TUI_RUNS_DIR"
+
+
+def default_runs_dir() -> Path:
+    """./runs (TensorBoard's convention) unless NN_TUI_RUNS_DIR says otherwise."""
+    return Path(os.environ.get(RUNS_ENV) or "runs")
+
+
+def new_run_dir(root: Path, name: str) -> Path:
+    from tui.core.errors import UserError
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        path = root / (f"{name}-{stamp}" if n == 1 else f"{name}-{stamp}-{n}")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+        except OSError as error:  # a runs folder under a file, read-only, or not permitted: the user's to fix
+            raise UserError(f"runs folder {root}: cannot create a run folder there ({error.strerror or error}); see --runs-dir") from None
+    raise RuntimeError(f"cannot create a run folder under {root}")
+
+
+class RunStore:
+    """Writes one run's folder. Logs are appended line by line; everything else is replaced atomically.
+
+    `keep_epochs`: a resumed run keeps metrics rows up to that epoch and drops later ones (written after
+    the checkpoint the run resumes from), so the curves continue without a duplicated stretch.
+    """
+
+    def __init__(self, path: Path, keep_epochs: int | None = None) -> None:
+        self.path = path
+        self.path.mkdir(parents=True, exist_ok=True)
+        if keep_epochs is not None:
+            truncate_metrics(path, keep_epochs)
+        self._tensorboard = tensorboard_writer(path, purge_step=None if keep_epochs is None else keep_epochs + 1)
+        self._events: TextIO = open(path / "events.jsonl", "a", encoding="utf-8")
+        new_metrics = not (path / "metrics.csv").exists()
+        self._metrics: TextIO = open(path / "metrics.csv", "a", encoding="utf-8", newline="")
+        self._writer = csv.DictWriter(self._metrics, fieldnames=METRIC_COLUMNS, extrasaction="ignore")
+        if new_metrics:
+            self._writer.writeheader()
+
+    @property
+    def best_weights(self) -> Path:
+        return self.path / "best.safetensors"
+
+    def write_config(self, config: RunConfig) -> None:
+        atomic_write_text(self.path / "config.toml", tomli_w.dumps(config_to_dict(config)))
+
+    def record(self, event: Event) -> None:
+        if isinstance(event, Progress):
+            return
+        record = event.to_json()  # once: each epoch's event goes to both files
+        self._events.write(json_line(record) + "\n")
+        self._events.flush()
+        if isinstance(event, EpochEnded):
+            self._writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
+            self._metrics.flush()
+            if self._tensorboard is not None:
+                write_scalars(self._tensorboard, event)
+
+    def save_best(self, state: dict) -> Path:
+        from tui.runs.weights import save_weights
+
+        save_weights(self.best_weights, state)
+        return self.best_weights
+
+    def write_summary(self, summary: dict[str, Any]) -> None:
+        atomic_write_text(self.path / "summary.json", json.dumps(finite_only(summary), indent=2, default=json_default))
+
+    def write_text(self, name: str, text: str) -> Path:
+        atomic_write_text(self.path / name, text)
+        return self.path / name
+
+    def close(self) -> None:
+        for handle in (self._events, self._metrics):
+            if not handle.closed:
+                handle.close()
+        if self._tensorboard is not None:
+            self._tensorboard.close()
+            self._tensorboard = None
+
+
+def tensorboard_writer(path: Path, purge_step: int | None = None) -> Any:
+    """A TensorBoard SummaryWriter on the run folder when the tensorboard package is installed, else None."""
+    try:
+        from torch.utils.tensorboard import SummaryWriter
+    except ImportError:
+        return None
+    return SummaryWriter(log_dir=str(path), purge_step=purge_step)
+
+
+def write_scalars(writer: Any, event: EpochEnded) -> None:
+    # "loss/train" and "loss/val" share a chart in TensorBoard, like the app's overlaid curves.
+    for name in METRIC_COLUMNS[2:-2]:
+        value = getattr(event, name)
+        if value is not None and math.isfinite(value):
+            split, _, metric = name.partition("_")
+            writer.add_scalar(f"{metric}/{split}", value, event.epoch)
+    writer.flush()
+

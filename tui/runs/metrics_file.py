@@ -1,0 +1,42 @@
+"""metrics.csv: one row per epoch, read back by listings and cut back on resume."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
+
+METRIC_COLUMNS = [
+    "epoch", "global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
+    "val_f1", "train_mae", "val_mae", "seconds", "elapsed",
+]
+
+
+def truncate_metrics(path: Path, keep_epochs: int) -> None:
+    """Drop metrics rows after `keep_epochs` (and a half-written last line), atomically."""
+    file = path / "metrics.csv"
+    if not file.exists():
+        return
+    rows = [r for r in read_metrics(path) if parse_int(r.get("epoch")) is not None and parse_int(r.get("epoch")) <= keep_epochs]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=METRIC_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write_text(file, buffer.getvalue())
+
+
+def parse_int(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def read_metrics(path: Path) -> list[dict[str, str]]:
+    """Rows of a run's metrics.csv; a half-written last line (killed run) is skipped."""
+    text = (path / "metrics.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [r for r in rows if r.get("elapsed") not in (None,) and None not in r]
+

@@ -1,0 +1,28 @@
+"""Weight files that load without executing code (written atomically)."""
+
+from __future__ import annotations
+
+import os  # noqa: F401 - tests patch os calls through this module
+from pathlib import Path
+
+import torch
+from safetensors.torch import load as load_safetensors
+from safetensors.torch import save as save_safetensors
+
+from tui.core.atomic import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
+from tui.core.errors import UserError
+
+
+def save_weights(path: Path, state: dict[str, torch.Tensor]) -> None:
+    tensors = {k: v.detach().to("cpu").contiguous() for k, v in state.items()}
+    atomic_write_bytes(path, save_safetensors(tensors))
+
+
+def load_weights(path: Path) -> dict[str, torch.Tensor]:
+    """Load a safetensors weight file; a damaged or foreign file is a clear error, never code."""
+    try:
+        return load_safetensors(path.read_bytes())
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such weights file") from None
+    except Exception as error:  # safetensors raises its own error types for bad headers
+        raise UserError(f"{path}: not a valid safetensors weights file ({error})") from None

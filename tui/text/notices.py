@@ -1,0 +1,92 @@
+"""The engine's events in the lecture's words, shared by the headless log and the app's notices."""
+
+from __future__ import annotations
+
+from tui.core.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted
+
+METRIC_WORDS = {
+    "val_loss": ("Validation loss", "decreased"),
+    "train_loss": ("Training loss", "decreased"),
+    "val_mae": ("Validation MAE", "decreased"),
+    "val_accuracy": ("Validation accuracy", "increased"),
+    "val_f1": ("Validation F1", "increased"),
+}
+
+END_WORDS = {
+    "completed": "Finished all epochs",
+    "early_stop": "Stopped early",
+    "diverged": "Diverged",
+    "stopped": "Stopped by the user",
+    "failed": "Failed",
+}
+
+
+def improved_text(event: Improved) -> str:
+    what, verb = METRIC_WORDS.get(event.monitor, (event.monitor, "improved"))
+    previous = "inf" if event.previous is None else f"{event.previous:.6f}"
+    if event.previous is None and verb == "increased":
+        previous = "-inf"
+    saving = "Saving model ..." if event.path else "Keeping these weights ..."
+    return f"{what} {verb} ({previous} --> {event.current:.6f}). {saving}"
+
+
+def notice_text(event: Event, said: str = "") -> str | None:
+    """One line for the events that deserve a notice; None for the rest. `said`: a Diverged message already shown."""
+    if isinstance(event, Improved):
+        return improved_text(event)
+    if isinstance(event, PatienceTicked):
+        return f"Trigger times: {event.wait}/{event.patience}" if event.wait else None
+    if isinstance(event, EarlyStopped):
+        return f"Early stopping at epoch {event.epoch} (best epoch {event.best_epoch}, {event.monitor} {event.best:.4f})"
+    if isinstance(event, Diverged):
+        return event.message
+    if isinstance(event, Diagnosed):
+        return event.message
+    if isinstance(event, Finished):
+        return finished_text(event, said)
+    return None
+
+
+def finished_text(event: Finished, said: str = "") -> str:
+    """The end of a run in one paragraph; `said` (the Diverged notice shown just before) is not repeated."""
+    head = END_WORDS.get(event.reason, event.reason)
+    parts = [f"{head} after {event.epochs} epoch{'s' if event.epochs != 1 else ''} ({event.seconds:.1f} s)."]
+    if event.best_epoch is not None and event.best is not None:
+        parts.append(f"Best epoch {event.best_epoch}: {event.monitor} {event.best:.4f}" + (" (restored)." if event.restored_best else "."))
+    message = event.message.strip()
+    if message.startswith(f"{head};"):  # "Stopped by the user; the best model ..." would repeat the head
+        message = message[len(head) + 1 :].strip().capitalize()
+    if said and message.startswith(said):
+        message = message[len(said) :].strip()  # what is left is a note on files, which must show
+    if message:
+        parts.append(message)
+    if event.run_dir:
+        parts.append(f"Run saved in {event.run_dir}")
+    return " ".join(parts)
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.2f}"
+
+
+def number(value: float | None, digits: int = 4) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def start_text(event: RunStarted) -> str:
+    """The run in the lecture's terms: sizes, steps per epoch, kind of gradient descent, parameters, device."""
+    steps = event.steps_per_epoch
+    return (
+        f"{event.name}: {event.train_size:,} training / {event.val_size:,} validation examples, batch {event.batch_size:,} "
+        f"→ {steps:,} step{'s' if steps != 1 else ''} per epoch ({event.gd_kind} gradient descent), {event.epochs:,} epochs = "
+        f"{event.total_steps:,} steps; {event.parameters:,} parameters on {event.device}"
+        + (f" ({event.device_name})" if event.device_name else "")
+        + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
+    )
+
+
+def rounded(values: object) -> str:
+    """Nested lists with 7 significant digits: float32 noise (1.8500000238) reads as the lecture's 1.85."""
+    if isinstance(values, list):
+        return "[" + ", ".join(rounded(v) for v in values) + "]"
+    return f"{values:.7g}" if isinstance(values, float) else str(values)

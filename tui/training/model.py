@@ -1,0 +1,60 @@
+"""The network: a fully connected stack, named like the lecture's printed model."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+from tui.core.config import ModelConfig
+from tui.core.errors import ConfigError
+
+ACTIVATION_LAYERS = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "leaky_relu": nn.LeakyReLU,
+    "gelu": nn.GELU,
+    "identity": nn.Identity,
+}
+
+
+def build_model(config: ModelConfig, n_inputs: int, n_outputs: int) -> nn.Sequential:
+    """input → [hidden_i → activation]* → output. Layers are named hidden1, act1, ..., output."""
+    layers: OrderedDict[str, nn.Module] = OrderedDict()
+    width = n_inputs
+    for i, size in enumerate(config.hidden, start=1):
+        layers[f"hidden{i}"] = nn.Linear(width, size)
+        layers[f"act{i}"] = ACTIVATION_LAYERS[config.activation]()
+        width = size
+    layers["output"] = nn.Linear(width, n_outputs)
+    model = nn.Sequential(layers)
+    if config.init is not None:
+        apply_init(model, config)
+    return model
+
+
+def linear_layers(model: nn.Sequential) -> list[tuple[str, nn.Linear]]:
+    return [(name, layer) for name, layer in model.named_children() if isinstance(layer, nn.Linear)]
+
+
+def apply_init(model: nn.Sequential, config: ModelConfig) -> None:
+    """Load explicit initial weights written as x · W + b (a row per input, a column per neuron)."""
+    layers = linear_layers(model)
+    assert config.init is not None
+    if len(config.init) != len(layers):
+        raise ConfigError(f"model.init: gives {len(config.init)} layers but the network has {len(layers)} linear layers")
+    with torch.no_grad():
+        for i, ((name, layer), values) in enumerate(zip(layers, config.init)):
+            weight = torch.tensor(values.weight, dtype=torch.float32)
+            expected = (layer.in_features, layer.out_features)
+            if tuple(weight.shape) != expected:
+                raise ConfigError(
+                    f"model.init[{i}].weight ({name}): shape {tuple(weight.shape)} but the layer needs "
+                    f"{expected[0]} rows (inputs) x {expected[1]} columns (neurons)"
+                )
+            if len(values.bias) != layer.out_features:
+                raise ConfigError(f"model.init[{i}].bias ({name}): {len(values.bias)} values but the layer has {layer.out_features} neurons")
+            layer.weight.copy_(weight.T)
+            layer.bias.copy_(torch.tensor(values.bias, dtype=torch.float32))

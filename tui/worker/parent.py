@@ -1,0 +1,199 @@
+"""The app's side of the training process (tui/train_process.py): start it, feed it a run, read its events.
+
+Training in a child process gives the engine a GIL of its own: the app's repaints and keys no
+longer stall it. The screen still reads events on a worker thread, as from any event source;
+stop and pause reach the child as one-line commands the moment the flags change.
+
+`ProcessEvents` can keep one process started ahead of time (`prestart`): it imports torch while
+the user fills in the form, so F5 starts training at once instead of ~1.5 s later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from tui.app.event_sources import EventSource
+from tui.core import tune_events  # noqa: F401  (registers the study's events for event_from_json)
+from tui.core.config import RunConfig
+from tui.core.errors import UserError
+from tui.core.events import Event, event_from_json
+from tui.worker.control import ControlFlag
+
+T = TypeVar("T")
+
+
+class TrainingCrashed(RuntimeError):
+    """The training process hit a bug; its message already says where the traceback was saved."""
+
+
+def error_line(error: BaseException) -> str:
+    """How a screen shows a worker's error: the user's error or a crash report as it is, anything else with its type."""
+    return str(error) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
+
+
+class TrainingProcess:
+    """One `python -m tui.worker.child` child, used for one run."""
+
+    def __init__(self) -> None:
+        self.stderr = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
+        package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same `tui`
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui.worker.child"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            text=True, encoding="utf-8", env=env,
+        )
+        self._write_lock = threading.Lock()
+
+    def send(self, line: str) -> None:
+        """Any thread: one line to the child; a child that has ended is no error (the run is over)."""
+        with self._write_lock:
+            try:
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+            except (OSError, ValueError):  # ValueError: the pipe was closed here already
+                pass
+
+    def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
+               resume: Path | None = None) -> Iterator[Event]:
+        """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
+        request = {"resume": str(resume) if resume else None}
+        yield from (event for _index, event in self._records(config, runs_root, stop, pause, "run", request))
+
+    def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
+        """Race `config`'s [sweep] in the child: (run index, None, event), as tui.app.screens.sweep reads them."""
+        yield from ((index, None, event) for index, event in self._records(config, runs_root, stop, ControlFlag(), "sweep", {"sweep": True}))
+
+    def tune_events(self, config: RunConfig, stop: threading.Event, tune: dict[str, object]) -> Iterator[Event]:
+        """Run `config`'s [tune] study in the child (settings as tui.worker.child reads them); its events."""
+        yield from (event for _index, event in self._records(config, None, stop, ControlFlag(), "study", {"tune": tune}))
+
+    def _records(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
+                 work: str, request: dict[str, object]) -> Iterator[tuple[int | None, Event]]:
+        """Send the request, then yield (index in a sweep or None, event) until the child is done with `work`."""
+        if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
+            raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
+        self.send(json.dumps({"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
+                              **request}))
+        forwarding = [self._forward(stop, "stop", None), self._forward(pause, "pause", "resume")]
+        try:
+            for line in self.process.stdout:
+                record = json.loads(line)
+                if record.get("event") == "error":
+                    raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
+                index = record.pop("run", None)
+                yield index, event_from_json(record)
+        finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
+            for flag, listener in forwarding:
+                flag.forget(listener)
+        # The child exits 0 once its work has ended, however it ended (stopped, diverged, ...); else it died.
+        if self.process.wait() != 0:
+            raise RuntimeError(f"the training process ended without finishing the {work} ({self._exit_text()})")
+
+    def _forward(self, flag: ControlFlag, on: str, off: str | None) -> tuple[ControlFlag, Callable[[bool], None]]:
+        """Send `on` when `flag` is set (now or later) and `off` when it is cleared; the flag and its new listener."""
+
+        def changed(is_set: bool) -> None:
+            if is_set or off is not None:
+                self.send(on if is_set else off)
+
+        flag.listen(changed)
+        if flag.is_set():
+            self.send(on)
+        return flag, changed
+
+    def close(self) -> None:
+        """Let go of the child: one still training sees its input end and stops cleanly (best model kept)."""
+        with self._write_lock:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            pass  # still writing its best model: it finishes on its own
+        self.process.stdout.close()
+        self.stderr.close()
+
+    def discard(self) -> None:
+        """A standby that never got a run: end it now."""
+        self.process.kill()
+        self.close()
+
+    def _exit_text(self) -> str:
+        code = self.process.wait()
+        self.stderr.seek(0)
+        last = [line.strip() for line in self.stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        return how + (f": {last[-1]}" if last else "")
+
+
+class ProcessEvents:
+    """The app's event source: each run in a training process of its own (see tui.app.event_sources)."""
+
+    def __init__(self) -> None:
+        self._standby: TrainingProcess | None = None
+        self._keep_standby = False
+        self._lock = threading.Lock()
+
+    def prestart(self) -> None:
+        """Start a process ahead of the next run, and again after each run."""
+        with self._lock:
+            self._keep_standby = True
+            if self._standby is None:
+                try:
+                    self._standby = TrainingProcess()
+                except OSError:
+                    pass  # cannot start one now: the run will try again and show why if it fails too
+
+    def close(self) -> None:
+        with self._lock:
+            self._keep_standby = False
+            standby, self._standby = self._standby, None
+        if standby is not None:
+            standby.discard()
+
+    def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
+        return self._with_process(lambda process: process.events(config, runs_root, stop, pause))
+
+    def resuming(self, run_dir: Path) -> EventSource:
+        """A source that continues the run in `run_dir` instead of starting one (with the process started ahead)."""
+        return lambda config, runs_root, stop, pause: self._with_process(
+            lambda process: process.events(config, runs_root, stop, pause, run_dir))
+
+    def sweep(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
+        """The sweep screen's source: the whole sweep in one training process (its runs share the loaded data)."""
+        return self._with_process(lambda process: process.sweep_events(config, runs_root, stop))
+
+    def tune(self, config: RunConfig, stop: threading.Event, **tune: object) -> Iterator[Event]:
+        """The tuning screen's study, in a training process (optuna and torch stay out of the app)."""
+        return self._with_process(lambda process: process.tune_events(config, stop, tune))
+
+    def _with_process(self, work: Callable[[TrainingProcess], Iterator[T]]) -> Iterator[T]:
+        with self._lock:
+            standby, self._standby = self._standby, None
+        if standby is not None and standby.process.poll() is not None:
+            standby.close()  # it ended while waiting (killed, out of memory): use a fresh one
+            standby = None
+        process = standby or TrainingProcess()
+        try:
+            yield from work(process)
+        finally:
+            process.close()
+            if self._keep_standby:
+                self.prestart()  # after the run, not during it: importing torch would take CPU from training
+
+
+def processes_of(app: object) -> ProcessEvents:
+    """The app's training processes (with the one started ahead), or new ones for an app without them (tests)."""
+    source = getattr(app, "event_source", None)
+    return source if isinstance(source, ProcessEvents) else ProcessEvents()
