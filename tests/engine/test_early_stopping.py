@@ -1,4 +1,4 @@
-"""Early stopping as DESIGN.md pins it, and restore-best on every exit path."""
+"""Early stopping as docs/DESIGN.md §Early stopping pins it, and restore-best on every exit path."""
 
 from __future__ import annotations
 

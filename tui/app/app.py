@@ -101,7 +101,7 @@ class NNTuiApp(App):
         return [screen for screen in self.screen_stack if getattr(screen, "running", False)]
 
     def refuse_while_training(self, what: str) -> bool:
-        """True (and says so) while a run trains: a second one at once would share the CPU or GPU (DESIGN.md)."""
+        """True (and says so) while a run trains: a second at once would share the CPU or GPU (docs/DESIGN.md §Threads and processes)."""
         if not self.busy_screens():
             return False
         self.notify(f"A run is training: stop it (s) or let it finish before {what}.", severity="warning", timeout=6)

@@ -2,7 +2,8 @@
 
 `measure_app(config, runs)` opens the app on `config`, starts training `runs` times one after
 the other in the same app (each run trains in a training process of its own, read by a pooled
-worker thread; DESIGN.md's OpenMP trap was about the second run), and while each run trains presses `p` (pause, then resume) every
+worker thread; the OpenMP trap in docs/DESIGN.md §Speed was about the second run), and while each run
+trains presses `p` (pause, then resume) every
 `key_interval` seconds. A key's latency is the time from sending it (the same Key event a terminal
 driver sends) to the pause action running on the UI thread. `pilot.press` is not used for the
 timing loop because it then waits for the whole process to go idle, which a training process

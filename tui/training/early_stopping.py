@@ -1,4 +1,4 @@
-"""Early stopping as DESIGN.md pins it: improvement beats best by more than min_delta."""
+"""Early stopping as docs/DESIGN.md §Early stopping pins it: improvement beats best by more than min_delta."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The training loop. Runs on one thread, speaks only in events (tui.core.events).
 
-Speed rules (DESIGN.md): data lives on the device as tensors; each epoch permutes it once
+Speed rules (docs/DESIGN.md §Speed): data lives on the device as tensors; each epoch permutes it once
 and takes contiguous slices; loss and correct counts accumulate on the device and are read
 only when an event is due; the stop and pause flags are checked every step.
 """
@@ -57,7 +57,7 @@ from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
 BEST_EVERY_SECONDS = 1.0  # the best-weights file trails the best in memory by at most this (exits flush it)
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
 STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
-SMALL_MODEL = 50_000  # parameters; below this one intra-op thread is as fast as more (DESIGN.md)
+SMALL_MODEL = 50_000  # parameters; below this one intra-op thread is as fast as more (docs/DESIGN.md §Speed)
 EVAL_CHUNK = 65_536  # rows per forward pass when evaluating large sets
 
 
@@ -330,7 +330,7 @@ class Trainer:
             perm = torch.randperm(n, generator=self.generator).to(self.device)
             xs, ts, ys = self.x_train[perm], self.t_train[perm], self.y_train[perm]
         # The outputs of each step are kept (detached) and scored once at the end of the epoch:
-        # one cheap op per step instead of several, and no host sync (DESIGN.md: speed).
+        # one cheap op per step instead of several, and no host sync (docs/DESIGN.md §Speed).
         outputs: list[torch.Tensor] = []
         self._epoch_t0 = time.perf_counter()
         next_tick = self._epoch_t0 + self.progress_interval

@@ -2,7 +2,7 @@
 
 The Trainer runs in a process of its own (tui.worker.parent); a thread worker reads its
 events, only queues them in an EventInbox and posts a wake-up message when none is pending
-(DESIGN.md). This screen keeps the latest state as events arrive and repaints on timers: progress
+(docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on timers: progress
 twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
 shared this process's GIL, every redraw stalled it).
 """

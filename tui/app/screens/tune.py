@@ -1,7 +1,7 @@
 """The tuning screen: an Optuna study of the config's [tune] space, trial by trial.
 
 The study runs in a training process of its own (tui.worker.parent); a thread worker reads its
-events and only posts messages (DESIGN.md). Rows change when a trial
+events and only posts messages (docs/DESIGN.md §Threads and processes). Rows change when a trial
 starts, reports (at most twice a second, throttled by the engine) and ends; the chart redraws at most
 twice a second. `use best` dismisses with the best params applied to the config; escape stops the
 study (the running trial is stopped and recorded as failed) and dismisses with None.
