@@ -5,8 +5,8 @@ from __future__ import annotations
 from tui.app.app import NNTuiApp
 from tui.app.screens.tune import TuneScreen
 
-from .helpers import tune_config
-from .test_screen import sync
+from tests.experiments.helpers import tune_config
+from .test_tune_screen import sync
 
 
 @sync

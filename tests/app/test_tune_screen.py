@@ -17,7 +17,7 @@ from tui.core.config import RunConfig, validate_config
 from tui.core.events import Event
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 
-from .helpers import raw_config, tune_config
+from tests.experiments.helpers import raw_config, tune_config
 
 NOT_DISMISSED = "not dismissed"
 

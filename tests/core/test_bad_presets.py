@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tui.core.config import MAX_PRESET_BYTES
 
-from .helpers import assert_one_clear_line, run_cli, write_preset
+from tests.cli.helpers import assert_one_clear_line, run_cli, write_preset
 
 GOOD = 'name = "ok"\n[data]\ndataset = "iris"\n[training]\nloss = "cross_entropy"\nepochs = 1\ndevice = "cpu"\n'
 

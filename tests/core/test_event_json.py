@@ -10,7 +10,7 @@ from tui.core.config import load_config
 from tui.core.events import Event, event_from_json
 from tui.core.presets import resolve_preset
 
-from .helpers import config, events_of
+from tests.training.helpers import config, events_of
 
 
 def round_trip(event: Event) -> Event:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .helpers import assert_one_clear_line, run_cli
+from tests.cli.helpers import assert_one_clear_line, run_cli
 
 CASES = {
     "unknown key: closest name": ("training.lern_rate=0.1", ["training.lern_rate: unknown key"]),

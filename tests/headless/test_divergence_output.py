@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from tests.engine.helpers import config
+from tests.training.helpers import config
 from tui.core.events import Finished
 from tui.training.trainer import Trainer
 from tui.headless.log import HeadlessView, run_headless

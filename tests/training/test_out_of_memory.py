@@ -1,5 +1,5 @@
 """A model or data set too large to allocate is the user's to fix: one line naming the setting, exit 2.
-(Running out of memory during training is tests/engine/test_faults.py's.)"""
+(Running out of memory during training is tests/training/test_faults.py's.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests.runs.helpers import tiny_config, with_changes
 from tui.core.errors import ConfigError, DataError, is_out_of_memory
 from tui.training.trainer import Trainer
 
-from .helpers import assert_one_clear_line, run_cli
+from tests.cli.helpers import assert_one_clear_line, run_cli
 
 CPU_ALLOCATOR = RuntimeError("[enforce fail at alloc_cpu.cpp:127] DefaultCPUAllocator: can't allocate memory: "
                              "you tried to allocate 40000000000 bytes. Error code 12 (Cannot allocate memory)")

@@ -1,6 +1,6 @@
 """The stop flag (stop key, quit, SIGTERM, SIGHUP all set it) ends training within one step, paused or not,
 with the checkpoint, the best weights and a 'stopped' summary on disk. The signals themselves are
-tests/cli/test_signals.py's and tests/runs/test_interruption.py's; resuming is tests/runs/test_resume.py's."""
+tests/headless/test_signals.py's and tests/runs/test_interruption.py's; resuming is tests/runs/test_resume.py's."""
 
 from __future__ import annotations
 
