@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from tests.factories import tune_config
 from tui.app.app import NNTuiApp
 from tui.app.screens.tune import TuneScreen
 
-from tests.experiments.helpers import tune_config
 from .test_tune_screen import sync
 
 

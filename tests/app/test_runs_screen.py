@@ -156,7 +156,7 @@ def test_the_app_opens_the_runs_screen_and_loads_a_run_into_the_form(tmp_path):
 
 
 def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
-    from tests.runs.helpers import tiny_config
+    from tests.factories import tiny_config
     from tui.app.screens.training import TrainingScreen
     from tui.core.events import EpochEnded
     from tui.runs.metrics_file import read_metrics

@@ -8,7 +8,7 @@ import threading
 
 from textual.app import App
 
-from tests.runs.helpers import tiny_config
+from tests.factories import tiny_config
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.runs_chart import RunCurves, RunsChart, y_top
 from tui.core.config import config_to_dict, validate_config

@@ -12,12 +12,11 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 
 from tests.app.helpers import wait_until
+from tests.factories import tune_config, tune_raw
 from tui.app.screens.tune import TrialChart, TuneScreen
 from tui.core.config import RunConfig, validate_config
 from tui.core.events import Event
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
-
-from tests.experiments.helpers import raw_config, tune_config
 
 NOT_DISMISSED = "not dismissed"
 
@@ -122,7 +121,7 @@ async def test_without_a_tune_section_it_says_so_and_offers_nothing_to_run():
         calls.append(1)
         return iter(())
 
-    screen = TuneScreen(validate_config(raw_config(tune=None)), source=source)
+    screen = TuneScreen(validate_config(tune_raw(tune=None)), source=source)
     app = Host(screen)
     async with app.run_test(size=(120, 40)) as pilot:
         assert "no [tune] section" in str(screen.query_one("#no-tune", Static).render())
@@ -136,7 +135,7 @@ async def test_without_a_tune_section_it_says_so_and_offers_nothing_to_run():
 
 @sync
 async def test_a_bad_tune_section_shows_its_error():
-    screen = TuneScreen(validate_config(raw_config({"training": {"lr": {"low": 1.0, "high": 0.1}}})))
+    screen = TuneScreen(validate_config(tune_raw({"training": {"lr": {"low": 1.0, "high": 0.1}}})))
     async with Host(screen).run_test(size=(120, 40)):
         assert "tune.training.lr: low (1.0) must be less than high (0.1)" in str(screen.query_one("#no-tune", Static).render())
         assert screen.spec is None

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from tests.factories import tiny_iris
+from tests.training.helpers import events_of
 from tui.core.config import load_config
 from tui.core.events import Event, event_from_json
 from tui.core.presets import resolve_preset
-
-from tests.training.helpers import config, events_of
 
 
 def round_trip(event: Event) -> Event:
@@ -20,8 +20,8 @@ def round_trip(event: Event) -> Event:
 def test_every_event_of_real_runs_comes_back_equal(tmp_path):
     runs = [
         events_of(load_config(resolve_preset("worked-example"))),  # traced steps: nested lists and dicts
-        events_of(config(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),
-        events_of(config(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverges: inf and nan
+        events_of(tiny_iris(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),
+        events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverges: inf and nan
     ]
     kinds = set()
     for events in runs:

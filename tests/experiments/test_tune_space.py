@@ -6,11 +6,10 @@ import tomllib
 
 import pytest
 
+from tests.factories import tune_config, tune_raw
 from tui.core.config import validate_config
 from tui.core.errors import ConfigError
 from tui.core.tune_space import ChoiceParam, FloatParam, IntParam, parse_tune, with_params
-
-from .helpers import raw_config, tune_config
 
 
 def spec_of(tune: dict):
@@ -67,7 +66,7 @@ def test_list_choices_round_trip_through_optunas_plain_values():
 
 
 def test_no_tune_section_is_none():
-    assert parse_tune(validate_config(raw_config(tune=None))) is None
+    assert parse_tune(validate_config(tune_raw(tune=None))) is None
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,11 @@ from pathlib import Path
 import optuna
 import pytest
 
+from tests.factories import tune_config
 from tui.core.errors import ConfigError, UserError
-from tui.experiments.tune.tuner import Tuner
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.experiments.tune.study import resolve_storage
-
-from .helpers import tune_config
+from tui.experiments.tune.tuner import Tuner
 
 MEMORY = resolve_storage("memory", Path("unused"))
 

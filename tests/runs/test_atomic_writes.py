@@ -6,8 +6,8 @@ import os
 
 import pytest
 
+from tests.factories import tiny_config
 from tests.faults import HalfWriter
-from tests.runs.helpers import tiny_config
 from tui.runs import weights as checkpoint
 from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
 from tui.training.trainer import Trainer

@@ -9,10 +9,10 @@ import pytest
 import torch
 
 import tui.training.trainer as trainer_module
-from tests.runs.helpers import exploding_config
-from tui.runs.weights import load_weights
+from tests.factories import exploding_config
 from tui.core.config import validate_config
 from tui.core.events import Diverged, EpochEnded, Finished, Improved
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 WAYS = {

@@ -7,11 +7,12 @@ import threading
 import pytest
 import torch
 
+from tests.factories import tiny_iris
+from tui.core.events import EpochEnded
 from tui.runs.weights import load_weights
 from tui.training.early_stopping import EarlyStopping
-from tui.core.events import EpochEnded
 
-from .helpers import config, events_of, of_kind
+from .helpers import events_of, of_kind
 
 
 def test_first_value_always_improves_and_resets_wait():
@@ -59,7 +60,7 @@ def test_patience_zero_tracks_best_but_never_stops():
 
 def overfitting_config(**training):
     # A wide network, few examples, high lr: validation loss turns up quickly.
-    return config(
+    return tiny_iris(
         data={"dataset": "iris", "val_split": 0.5},
         model={"hidden": [64, 64]},
         training={"lr": 0.05, "batch_size": 8, "epochs": 200, **training},
@@ -109,7 +110,7 @@ def test_user_stop_restores_best_too():
 
 
 def test_improved_events_carry_previous_best_and_the_saved_path(tmp_path):
-    events = events_of(config(training={"epochs": 4}), run_dir=tmp_path / "r")
+    events = events_of(tiny_iris(training={"epochs": 4}), run_dir=tmp_path / "r")
     improved = of_kind(events, "improved")
     assert improved[0].previous is None
     assert improved[0].path == str(tmp_path / "r" / "best.safetensors")

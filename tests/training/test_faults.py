@@ -7,13 +7,14 @@ import math
 import pytest
 import torch
 
+from tests.factories import tiny_iris
 from tui.core.errors import ConfigError
 
-from .helpers import config, events_of, of_kind
+from .helpers import events_of, of_kind
 
 
 def diverging_config():
-    return config(
+    return tiny_iris(
         data={"dataset": "diabetes", "val_split": 0.2},
         model={"hidden": [32]},
         training={"loss": "mse", "optimizer": "sgd", "lr": 5.0, "batch_size": 8, "epochs": 50},
@@ -31,25 +32,25 @@ def test_a_huge_learning_rate_diverges_with_a_reason_and_a_suggestion(tmp_path):
 
 
 def test_same_seed_same_losses_on_cpu():
-    cfg = config(training={"epochs": 3})
+    cfg = tiny_iris(training={"epochs": 3})
     first = [e.train_loss for e in of_kind(events_of(cfg), "epoch")]
     second = [e.train_loss for e in of_kind(events_of(cfg), "epoch")]
     assert first == second
-    other = [e.train_loss for e in of_kind(events_of(config(seed=8, training={"epochs": 3})), "epoch")]
+    other = [e.train_loss for e in of_kind(events_of(tiny_iris(seed=8, training={"epochs": 3})), "epoch")]
     assert other != first
 
 
 def test_classification_metrics_are_fractions_and_regression_has_mae():
-    epoch = of_kind(events_of(config(training={"epochs": 1})), "epoch")[0]
+    epoch = of_kind(events_of(tiny_iris(training={"epochs": 1})), "epoch")[0]
     assert 0 <= epoch.train_accuracy <= 1 and 0 <= epoch.val_accuracy <= 1 and 0 <= epoch.val_f1 <= 1
     assert epoch.val_mae is None
-    reg = config(data={"dataset": "diabetes"}, training={"loss": "mse", "epochs": 1})
+    reg = tiny_iris(data={"dataset": "diabetes"}, training={"loss": "mse", "epochs": 1})
     epoch = of_kind(events_of(reg), "epoch")[0]
     assert epoch.train_accuracy is None and epoch.val_mae > 0 and math.isfinite(epoch.val_mae)
 
 
 def test_trace_is_refused_for_networks_that_are_not_tiny():
-    cfg = config(model={"hidden": [64]}, training={"trace": True})
+    cfg = tiny_iris(model={"hidden": [64]}, training={"trace": True})
     with pytest.raises(ConfigError, match="training.trace"):
         events_of(cfg)
 
@@ -61,7 +62,7 @@ def test_a_bug_inside_training_ends_the_run_as_failed_with_the_traceback_saved(t
         raise RuntimeError("boom")
 
     monkeypatch.setattr(trainer_module.Trainer, "_end_epoch", broken)
-    events = events_of(config(), run_dir=tmp_path / "run")
+    events = events_of(tiny_iris(), run_dir=tmp_path / "run")
     finished = events[-1]
     assert finished.reason == "failed" and "boom" in finished.message
     assert "RuntimeError: boom" in (tmp_path / "run" / "error.log").read_text()
@@ -69,14 +70,14 @@ def test_a_bug_inside_training_ends_the_run_as_failed_with_the_traceback_saved(t
 
 def test_binary_losses_train_on_a_two_class_problem():
     for loss in ("bce", "hinge", "cross_entropy"):
-        cfg = config(data={"dataset": "breast_cancer"}, training={"loss": loss, "epochs": 3, "lr": 0.01})
+        cfg = tiny_iris(data={"dataset": "breast_cancer"}, training={"loss": loss, "epochs": 3, "lr": 0.01})
         last = of_kind(events_of(cfg), "epoch")[-1]
         assert last.val_accuracy > 0.85, loss
 
 
 def test_bce_on_three_classes_is_refused_with_the_alternative():
     with pytest.raises(ConfigError, match="cross_entropy"):
-        events_of(config(training={"loss": "bce"}))
+        events_of(tiny_iris(training={"loss": "bce"}))
 
 
 def test_out_of_memory_is_reported_with_the_batch_size_and_a_suggestion(tmp_path, monkeypatch):
@@ -92,7 +93,7 @@ def test_out_of_memory_is_reported_with_the_batch_size_and_a_suggestion(tmp_path
         return real_loss(self, out, target)
 
     monkeypatch.setattr(trainer_module.Objective, "loss", loss_that_runs_out_of_memory)
-    events = events_of(config(training={"batch_size": 16}), run_dir=tmp_path / "run")
+    events = events_of(tiny_iris(training={"batch_size": 16}), run_dir=tmp_path / "run")
     finished = events[-1]
     assert finished.reason == "failed"
     assert "out of memory with batch size 16" in finished.message and "batch_size" in finished.message

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import tiny_iris
 from tui.core.config import load_config
 from tui.core.plan import gd_kind, make_plan, steps_per_epoch
 from tui.core.presets import resolve_preset
 
-from .helpers import config, events_of, of_kind
+from .helpers import events_of, of_kind
 
 
 def first_trace():
@@ -54,7 +55,7 @@ def test_batch_gradient_is_the_average_of_the_per_example_gradients():
     # so one batch-GD step with lr 1 moves the weights by minus the average of the two rows.
     g1 = [1.5, -2.0, 1.1, 0.4, -0.9]
     g2 = [1.2, 2.3, -1.1, -0.8, -0.7]
-    cfg = config(
+    cfg = tiny_iris(
         data={"dataset": "inline", "x": [g1, g2], "y": [-1000.0, -1000.0], "val_split": 0.0, "standardize": False},
         model={"hidden": [], "activation": "identity", "init": [{"weight": [[0.0]] * 5, "bias": [0.0]}]},
         training={"loss": "mae", "optimizer": "sgd", "lr": 1.0, "batch_size": "full", "epochs": 1, "trace": True},
@@ -81,7 +82,7 @@ def test_gradient_descent_kind_is_named_from_the_batch_size(batch, kind):
 
 def test_trainer_announces_steps_of_the_lecture_example():
     x = [[float(i), float(i % 7)] for i in range(200)]
-    cfg = config(
+    cfg = tiny_iris(
         data={"dataset": "inline", "x": x, "y": [float(i % 3) for i in range(200)], "val_split": 0.0},
         model={"hidden": [4]},
         training={"loss": "mse", "optimizer": "sgd", "batch_size": 5, "epochs": 1000},

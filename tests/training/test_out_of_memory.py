@@ -7,11 +7,10 @@ import pytest
 import torch
 
 import tui.training.trainer as trainer_module
-from tests.runs.helpers import tiny_config, with_changes
+from tests.cli.helpers import assert_one_clear_line, run_cli
+from tests.factories import tiny_config, with_changes
 from tui.core.errors import ConfigError, DataError, is_out_of_memory
 from tui.training.trainer import Trainer
-
-from tests.cli.helpers import assert_one_clear_line, run_cli
 
 CPU_ALLOCATOR = RuntimeError("[enforce fail at alloc_cpu.cpp:127] DefaultCPUAllocator: can't allocate memory: "
                              "you tried to allocate 40000000000 bytes. Error code 12 (Cannot allocate memory)")

@@ -11,11 +11,11 @@ import threading
 
 import pytest
 
+from tui.core.errors import UserError
+from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 from tui.worker import child as train_process
 from tui.worker.control import ControlFlag
 from tui.worker.parent import ProcessEvents, TrainingCrashed, TrainingProcess
-from tui.core.errors import UserError
-from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 
 
 @pytest.fixture(autouse=True)
@@ -182,9 +182,8 @@ def test_commands_set_and_clear_the_flags_and_end_of_input_stops():
 
 
 def test_the_app_prestarts_a_training_process_and_ends_it_when_it_quits(iris_config):
-    from tui.app.app import NNTuiApp
-
     from tests.app.helpers import wait_until
+    from tui.app.app import NNTuiApp
 
     async def scenario():
         app = NNTuiApp(iris_config, runs_root=None, prestart=True)
@@ -231,7 +230,7 @@ def test_a_sweep_runs_in_one_process_and_numbers_its_runs(iris_config, tmp_path)
 
 
 def test_a_study_runs_in_the_process_and_its_events_come_back(tmp_path):
-    from tests.experiments.helpers import tune_config
+    from tests.factories import tune_config
     from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
 
     events = list(ProcessEvents().tune(tune_config(), ControlFlag(), storage=None, root=str(tmp_path / "runs"),
