@@ -1,6 +1,6 @@
 """Every file a run replaces survives a write that fails part way: the previous good file stays, loadable,
 and no temp file is left. Files × ways to fail (full disk mid-write, failing fsync, crash before the
-rename, Ctrl+C mid-write). tests/runs/test_atomic_writes.py covers the trainer's reaction to a full disk."""
+rename, Ctrl+C mid-write); and a run whose checkpoint the disk refuses says so and carries on."""
 
 from __future__ import annotations
 
@@ -103,3 +103,15 @@ def test_the_same_write_without_a_fault_does_replace_the_file(finished_run, tmp_
     before = (run_dir / name).read_bytes()
     rewrite(name, run_dir)
     assert (run_dir / name).read_bytes() != before, "the fault tests above would pass vacuously"
+
+
+def test_a_refused_checkpoint_write_is_reported_not_fatal(tmp_path, monkeypatch):
+    import tui.training.trainer as trainer_module
+
+    def full_disk(run_dir, snapshot):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(trainer_module, "write_checkpoint", full_disk)
+    finished = list(Trainer(tiny_config(epochs=2), run_dir=tmp_path / "run").run())[-1]
+    assert finished.reason == "completed"
+    assert "resume checkpoint could not be written" in finished.message
