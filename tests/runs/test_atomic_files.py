@@ -13,7 +13,7 @@ import pytest
 
 from tests.factories import tiny_config
 from tests.faults import HalfWriter
-from tui.runs import weights as checkpoint
+from tui.core import atomic
 from tui.runs.folder import RunStore
 from tui.runs.metrics_file import read_metrics, truncate_metrics
 from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
@@ -66,14 +66,14 @@ def still_loads(name: str, run_dir: Path) -> None:
 def fail(how: str, monkeypatch) -> type[BaseException]:
     if how in ("full disk mid-write", "ctrl+c mid-write"):
         error = OSError(28, "No space left on device") if how == "full disk mid-write" else KeyboardInterrupt()
-        real_fdopen = checkpoint.os.fdopen
-        monkeypatch.setattr(checkpoint.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode), error))
+        real_fdopen = atomic.os.fdopen
+        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode), error))
         return type(error)
 
     def broken(*args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(checkpoint.os, "fsync" if how == "failing fsync" else "replace", broken)
+    monkeypatch.setattr(atomic.os, "fsync" if how == "failing fsync" else "replace", broken)
     return OSError
 
 
