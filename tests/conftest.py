@@ -1,8 +1,11 @@
-"""Shared test set-up: every test writes runs and user presets into its own temporary folders."""
+"""Shared test set-up: every test writes runs and user presets into its own temporary folders; the iris preset."""
 
 from __future__ import annotations
 
 import pytest
+
+from tui.core.config import load_config
+from tui.core.presets import resolve_preset
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +13,8 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("NN_TUI_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("NN_TUI_PRESETS_DIR", str(tmp_path / "user-presets"))
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def iris_config():
+    return load_config(resolve_preset("iris"))

@@ -1,4 +1,4 @@
-"""Small configs and fixed fake run folders for the runs tests."""
+"""Fake run folders with fixed, plausible curves: listings and the runs screen without training."""
 
 from __future__ import annotations
 
@@ -10,42 +10,9 @@ from typing import Any
 
 import tomli_w
 
-from tui.core.config import config_to_dict, validate_config
+from tests.factories import tiny_config
+from tui.core.config import config_to_dict
 from tui.runs.metrics_file import METRIC_COLUMNS
-
-
-def tiny_config(**training: Any) -> Any:
-    """Moons, 120 examples, one hidden layer of 6: a run of a few epochs takes milliseconds."""
-    raw = {
-        "name": "tiny",
-        "seed": 5,
-        "data": {"dataset": "moons", "n_samples": 120, "noise": 0.2, "val_split": 0.25},
-        "model": {"hidden": [6], "activation": "tanh"},
-        "training": {"loss": "cross_entropy", "optimizer": "adam", "lr": 0.05, "batch_size": 16, "epochs": 6,
-                     "device": "cpu", "threads": 1, **training},
-    }
-    return validate_config(raw)
-
-
-def exploding_config(lr: float, divergence_factor: float):
-    """Linear regression by full-batch SGD with lr past 2/curvature: the error grows ×|1 - 2·lr| every step.
-
-    Epoch 1 is the only improvement (its loss is measured before the first update).
-    """
-    return validate_config({
-        "name": "explode", "seed": 3,
-        "data": {"dataset": "linear", "val_split": 0.2},
-        "model": {"hidden": []},
-        "training": {"loss": "mse", "optimizer": "sgd", "lr": lr, "batch_size": "full", "epochs": 60,
-                     "device": "cpu", "divergence_factor": divergence_factor},
-    })
-
-
-def with_changes(config: Any, **sections: dict) -> Any:
-    raw = config_to_dict(config)
-    for section, values in sections.items():
-        raw[section] = {**raw.get(section, {}), **values}
-    return validate_config(raw)
 
 
 def fake_run(root: Path, name: str, *, optimizer: str = "adam", lr: float = 0.01, epochs: int = 10,

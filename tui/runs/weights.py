@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os  # noqa: F401 - tests patch os calls through this module
 from pathlib import Path
 
 import torch
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
-from tui.core.atomic import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
+from tui.core.atomic import atomic_write_bytes
 from tui.core.errors import UserError
 
 

@@ -1,0 +1,48 @@
+"""The tuning screen inside the real app: Ctrl+T tunes the form's config, 'use best' loads the result into the form."""
+
+from __future__ import annotations
+
+from tests.factories import tune_config
+from tui.app.app import NNTuiApp
+from tui.app.screens.tune import TuneScreen
+
+from .test_tune_screen import sync
+
+
+@sync
+async def test_ctrl_t_tunes_the_form_config_and_use_best_loads_it_into_the_form(tmp_path):
+    config = tune_config({"trials": 2, "sampler": "random", "seed": 2, "training": {"lr": [0.01, 0.3]}, "model": {"hidden": [[4], [6]]}})
+    app = NNTuiApp(config, runs_root=tmp_path / "runs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TuneScreen) and screen.config == config
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        best = screen.best_params
+        assert best is not None and set(best) == {"training.lr", "model.hidden"}
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is app.setup_screen
+        form = app.setup_screen.config
+        assert form is not None
+        assert (form.training.lr, form.model.hidden) == (best["training.lr"], best["model.hidden"])
+
+
+def test_ctrl_t_with_a_bad_value_in_the_form_says_what_to_fix_instead_of_tuning_another_config(tmp_path):
+    from tests.app.helpers import record_notifications, run, type_into
+
+    async def scenario():
+        app = NNTuiApp(tune_config(), runs_root=tmp_path / "runs")
+        async with app.run_test(size=(120, 40)) as pilot:
+            notes = record_notifications(app)
+            await type_into(pilot, "training.lr", "-1")
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            assert app.screen is app.setup_screen
+            assert any(note.startswith("Cannot tune: training.lr") for note in notes), notes
+
+    run(scenario())
