@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from tui.core.config import DATASET_TASKS, DataConfig
 from tui.core.plan import validation_size
@@ -73,7 +73,13 @@ def _csv_shape(data: DataConfig) -> DatasetShape:
 
 @lru_cache(maxsize=16)
 def _csv_shape_cached(
-    path: str, stamp: tuple[int, int], target: str, features: tuple[str, ...] | None, task: str | None, drop: bool, val_split: float
+    path: str,
+    stamp: tuple[int, int],
+    target: str,
+    features: tuple[str, ...] | None,
+    task: Literal["classification", "regression"] | None,
+    drop: bool,
+    val_split: float,
 ) -> DatasetShape:
     # Imported here: the reader pulls in numpy, which the static cases do not need.
     from pathlib import Path
@@ -88,7 +94,7 @@ def _csv_shape_cached(
         features=list(features) if features is not None else None,
         task=task,
         drop_missing=drop,
-        val_split=val_split,  # type: ignore[arg-type]
+        val_split=val_split,
     )
     selection = select(read_table(Path(path)), config)
     for name in selection.features:
