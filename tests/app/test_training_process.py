@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.errors import UserError
+from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 from tui.worker import child as train_process
 from tui.worker.control import ControlFlag
 from tui.worker.parent import ProcessEvents, TrainingCrashed, TrainingProcess
-from tui.core.errors import UserError
-from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 
 
 @pytest.fixture(autouse=True)

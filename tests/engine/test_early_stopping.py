@@ -7,9 +7,9 @@ import threading
 import pytest
 import torch
 
+from tui.core.events import EpochEnded
 from tui.runs.weights import load_weights
 from tui.training.early_stopping import EarlyStopping
-from tui.core.events import EpochEnded
 
 from .helpers import config, events_of, of_kind
 

@@ -17,10 +17,10 @@ import pytest
 import torch
 
 from tests.runs.helpers import tiny_config
-from tui.runs.weights import load_weights
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded
 from tui.runs.resume import CHECKPOINT_NAME, resume_config
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 SOURCE = Path(__file__).resolve().parents[2] / "tui"

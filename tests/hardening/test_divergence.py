@@ -10,9 +10,9 @@ import torch
 
 import tui.training.trainer as trainer_module
 from tests.runs.helpers import exploding_config
-from tui.runs.weights import load_weights
 from tui.core.config import validate_config
 from tui.core.events import Diverged, EpochEnded, Finished, Improved
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 WAYS = {

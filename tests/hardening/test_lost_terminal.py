@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 
 from tests.runs.helpers import tiny_config
-from tui.runs.weights import load_weights
-from tui.runs.resume import read_checkpoint
-from tui.training.trainer import Trainer
 from tui.headless.log import HeadlessView, run_headless
+from tui.runs.resume import read_checkpoint
+from tui.runs.weights import load_weights
+from tui.training.trainer import Trainer
 
 
 class DiesAtEpoch3(io.StringIO):

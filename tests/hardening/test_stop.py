@@ -8,10 +8,10 @@ import json
 import threading
 
 from tests.runs.helpers import tiny_config
-from tui.runs.weights import load_weights
 from tui.core.events import Paused, Progress
-from tui.runs.resume import read_checkpoint
 from tui.runs.listing import read_run
+from tui.runs.resume import read_checkpoint
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 

@@ -15,10 +15,10 @@ import tomli_w
 from tests.runs.helpers import tiny_config
 from tui.cli import main
 from tui.core.config import config_to_dict
-from tui.training.objective import Objective
-from tui.runs.resume import read_checkpoint
-from tui.runs.metrics_file import read_metrics
 from tui.runs.listing import read_run
+from tui.runs.metrics_file import read_metrics
+from tui.runs.resume import read_checkpoint
+from tui.training.objective import Objective
 from tui.training.trainer import Trainer
 
 

@@ -13,8 +13,8 @@ import tui.training.trainer as trainer_module
 from tests.runs.helpers import exploding_config, tiny_config, with_changes
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Progress, RunStarted
-from tui.runs.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
 from tui.runs.metrics_file import read_metrics
+from tui.runs.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
 from tui.training.trainer import Trainer
 
 TIMING = ("seconds", "elapsed")

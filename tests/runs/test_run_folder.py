@@ -6,13 +6,13 @@ import json
 import sys
 
 from tests.runs.helpers import tiny_config
-from tui.runs.weights import load_weights
 from tui.core.config import load_config
 from tui.core.events import EpochEnded, Finished, RunStarted
-from tui.runs.resume import read_checkpoint
 from tui.runs.folder import RunStore, tensorboard_writer, write_scalars
-from tui.runs.metrics_file import read_metrics
 from tui.runs.listing import read_run
+from tui.runs.metrics_file import read_metrics
+from tui.runs.resume import read_checkpoint
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 

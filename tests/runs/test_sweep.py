@@ -14,8 +14,8 @@ from tui.core.config import config_to_dict, load_config, validate_config
 from tui.core.errors import ConfigError
 from tui.core.events import Finished, RunStarted
 from tui.core.presets import resolve_preset
-from tui.experiments.sweep import run_sweep
 from tui.core.sweep_spec import sweep_runs
+from tui.experiments.sweep import run_sweep
 
 
 def swept(sweep: dict, **training) -> dict:

@@ -10,9 +10,9 @@ import optuna
 import pytest
 
 from tui.core.errors import ConfigError, UserError
-from tui.experiments.tune.tuner import Tuner
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.experiments.tune.study import resolve_storage
+from tui.experiments.tune.tuner import Tuner
 
 from .helpers import tune_config
 

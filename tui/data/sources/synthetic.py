@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from tui.core.config import DataConfig
-from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 from tui.data.raw import RawData, register
+from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 
 XY = ["x1", "x2"]
 
