@@ -1,11 +1,13 @@
-# The two commands: `make run` opens the app on the default preset; `make test` runs the tests.
-# Both set up a virtual environment (.venv) first. TORCH_SPEC picks the torch build to install
-# when the venv has none (CI passes torch==2.13.0, a CPU build; users get the normal build).
+# The two commands: `make run` opens the app on the default preset; `make test` runs the tests
+# (`make lint` checks the import contract, style and types). Each sets up a virtual environment (.venv)
+# first. TORCH_SPEC picks the torch build to install when the venv has none (CI passes torch==2.13.0,
+# a CPU build; users get the normal build).
 PYTHON ?= python3
 VENV ?= .venv
 TORCH_SPEC ?= "torch>=2.10"
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINT_STAMP := $(VENV)/.lint-installed
 
 .PHONY: run test bench setup lint clean
 
@@ -15,6 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet $(TORCH_SPEC)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# The lint tools (pyproject.toml's `lint` extra), on top of the venv.
+$(LINT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[lint]"
+	touch $(LINT_STAMP)
 
 setup: $(STAMP)
 
@@ -27,9 +34,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/nn-tui bench
 
-lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
+# The layers and forbidden imports (docs/DESIGN.md), then style, then types: all in pyproject.toml.
+lint: $(LINT_STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check tui tests
+	$(BIN)/mypy tui
 
 clean:
 	rm -rf $(VENV) build *.egg-info

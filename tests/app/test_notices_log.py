@@ -52,8 +52,8 @@ def test_keys_and_the_wheel_scroll_back_and_end_returns_to_the_newest():
 
 
 def test_tab_reaches_the_notices_on_the_training_screen_and_the_footer_shows_their_keys(iris_config):
-    from tui.app.app import NNTuiApp
     from tests.app.scripted_events import ScriptedEvents
+    from tui.app.app import NNTuiApp
 
     from .helpers import wait_until
     from .scripted import classification_run

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("pty")
-import fcntl  # noqa: E402  (POSIX only, like pty)
-import termios  # noqa: E402
+import fcntl  # POSIX only, like pty
+import termios
 
 F5 = b"\x1b[15~"
 

@@ -11,8 +11,8 @@ import pytest
 
 from tests.app.helpers import wait_until
 from tests.app.scripted import classification_run
-from tui.app.app import NNTuiApp
 from tests.app.scripted_events import ScriptedEvents
+from tui.app.app import NNTuiApp
 
 SIZES = [(80, 24), (120, 40)]
 

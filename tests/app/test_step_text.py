@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.app.helpers import run, wait_until
-from tui.app.app import NNTuiApp
 from tests.app.scripted_events import ScriptedEvents
+from tui.app.app import NNTuiApp
 from tui.app.step_text import step_lines
 from tui.core.config import load_config
 from tui.core.events import StepTraced

@@ -10,8 +10,8 @@ import pytest
 
 from tests.app.helpers import record_notifications, row, run, type_into, wait_until
 from tests.app.scripted import classification_run
-from tui.app.app import NNTuiApp
 from tests.app.scripted_events import ScriptedEvents
+from tui.app.app import NNTuiApp
 from tui.app.screens.setup import SetupScreen
 from tui.app.screens.training import TrainingScreen
 from tui.app.widgets.metric_chart import MetricChart

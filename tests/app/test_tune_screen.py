@@ -52,7 +52,9 @@ def column(table: DataTable, key: str) -> list[str]:
 
 @sync
 async def test_a_real_study_fills_the_table_and_use_best_returns_its_settings(tmp_path):
-    config = tune_config({"trials": 3, "sampler": "random", "seed": 2, "training": {"lr": [0.01, 0.1, 0.3]}, "model": {"hidden": [[4], [8, 8]]}})
+    config = tune_config(
+        {"trials": 3, "sampler": "random", "seed": 2, "training": {"lr": [0.01, 0.1, 0.3]}, "model": {"hidden": [[4], [8, 8]]}}
+    )
     screen = TuneScreen(config, storage="memory", runs_dir=tmp_path / "runs")
     app = Host(screen)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -172,7 +174,11 @@ def fake_study(stop: threading.Event) -> Iterator[Event]:
 
 def test_snapshot_of_a_study_in_progress(snap_compare):
     config = tune_config(
-        {"trials": 8, "training": {"lr": {"low": 1e-4, "high": 0.3, "log": True}, "optimizer": ["sgd", "adam"]}, "model": {"hidden": [[8], [16, 16], [32, 32]]}}
+        {
+            "trials": 8,
+            "training": {"lr": {"low": 1e-4, "high": 0.3, "log": True}, "optimizer": ["sgd", "adam"]},
+            "model": {"hidden": [[8], [16, 16], [32, 32]]},
+        }
     )
     screen = TuneScreen(config.model_copy(update={"name": "tune-iris"}), source=fake_study)
 

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.config import MAX_PRESET_BYTES
-
 from tests.cli.helpers import assert_one_clear_line, run_cli, write_preset
+from tui.core.config import MAX_PRESET_BYTES
 
 GOOD = 'name = "ok"\n[data]\ndataset = "iris"\n[training]\nloss = "cross_entropy"\nepochs = 1\ndevice = "cpu"\n'
 

@@ -37,7 +37,10 @@ from tui.core.errors import ConfigError
         ({"data": {"val_split": 1.0}}, "data.val_split"),
         ({"early_stopping": {"patience": -1}}, "early_stopping.patience"),
         ({"early_stopping": {"monitor": "val_acc"}}, "did you mean 'val_accuracy'"),
-        ({"data": {"dataset": "diabetes"}, "training": {"loss": "cross_entropy"}}, "training.loss: 'cross_entropy' is a classification loss"),
+        (
+            {"data": {"dataset": "diabetes"}, "training": {"loss": "cross_entropy"}},
+            "training.loss: 'cross_entropy' is a classification loss",
+        ),
         ({"training": {"loss": "mse"}}, "training.loss: 'mse' is a regression loss"),
         ({"data": {"val_split": 0.0}, "early_stopping": {"patience": 3}}, "needs a validation split"),
         ({"name": "../../etc"}, "name: must be"),

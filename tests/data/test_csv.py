@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.data.catalog import dataset_shape
 from tui.core.config import DataConfig, load_config, validate_config
-from tui.data.loading import load_dataset, load_raw
 from tui.core.errors import ConfigError, DataError
+from tui.data.catalog import dataset_shape
+from tui.data.loading import load_dataset, load_raw
 from tui.training.trainer import Trainer
 
 GOOD = "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n6,1,y\n"

@@ -8,10 +8,11 @@ import sys
 import numpy as np
 import pytest
 
-from tui.data.catalog import BUNDLED_SHAPES, SYNTHETIC_DEFAULTS, dataset_shape, train_size
 from tui.core.config import DATASET_TASKS, DataConfig
-from tui.data.loading import load_dataset, load_raw
 from tui.core.errors import DataError
+from tui.data.catalog import BUNDLED_SHAPES, dataset_shape, train_size
+from tui.data.loading import load_dataset, load_raw
+from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS
 
 SYNTHETIC = list(SYNTHETIC_DEFAULTS)
 SMALL = [name for name in SYNTHETIC if name != "high_dim"]

@@ -8,10 +8,10 @@ import pytest
 
 from tui.core.config import load_config
 from tui.core.presets import resolve_preset
-from tui.experiments.tune.tuner import Tuner
 from tui.core.tune_events import TrialEnded, TuneFinished
 from tui.core.tune_space import parse_tune
 from tui.experiments.tune.study import resolve_storage
+from tui.experiments.tune.tuner import Tuner
 
 
 @pytest.mark.parametrize(

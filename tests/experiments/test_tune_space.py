@@ -87,7 +87,10 @@ def test_no_tune_section_is_none():
         ({"training": {"lr": {"low": 1e-3, "high": 1.0, "log": True, "step": 0.1}}}, "use either log or step, not both"),
         ({"training": {"epochs": {"low": 1.5, "high": 9}}}, "tune.training.epochs: training.epochs takes whole numbers"),
         ({"training": {"lr": 0.1}}, "tune.training.lr: give a range {low = ..., high = ...} or a list of choices (got 0.1)"),
-        ({"training": {"optimizer": ["sgd", "adm"]}}, "tune.training.optimizer: \"adm\" is not allowed: training.optimizer: unknown optimizer 'adm'"),
+        (
+            {"training": {"optimizer": ["sgd", "adm"]}},
+            "tune.training.optimizer: \"adm\" is not allowed: training.optimizer: unknown optimizer 'adm'",
+        ),
         ({"training": {"lr": {"low": 0, "high": 1.0}}}, "tune.training.lr: 0.0 is not allowed: training.lr:"),
         ({"model": {"hidden": [[8], [0]]}}, "tune.model.hidden: [0] is not allowed"),
         ({"training": {"optimizer": ["sgd", "sgd"]}}, "the choice \"sgd\" is listed twice"),

@@ -55,7 +55,10 @@ def test_a_preset_without_tune_is_a_clear_error(tmp_path, capsys):
 
 
 def run_workers(preset: Path, storage: str, study: str, runs: Path, workers: int = 2) -> list[subprocess.CompletedProcess]:
-    command = [sys.executable, "-m", "tui", "tune", str(preset), "--trials", str(TRIALS_EACH), "--storage", storage, "--study", study, "--runs-dir", str(runs)]
+    command = [
+        sys.executable, "-m", "tui", "tune", str(preset),
+        "--trials", str(TRIALS_EACH), "--storage", storage, "--study", study, "--runs-dir", str(runs),
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(workers)]
     results = []
@@ -118,13 +121,18 @@ def test_two_processes_share_one_postgresql_study(tmp_path, postgres_url):
 def test_a_signal_stops_the_running_trial_and_the_study_leaving_no_trial_running(tmp_path, stop_signal):
     # A dropped SSH session, `kill` or Ctrl+C must end the study and never leave a trial "running" in a shared study.
     # batch_size 1: most of the time is spent inside torch's backward, where a raw KeyboardInterrupt does harm.
-    preset = write_preset(tmp_path / "long.toml", {"trials": 5, "training": {"lr": [0.05]}}, training={"epochs": 1_000_000, "batch_size": 1})
+    preset = write_preset(
+        tmp_path / "long.toml", {"trials": 5, "training": {"lr": [0.05]}}, training={"epochs": 1_000_000, "batch_size": 1}
+    )
     url = f"sqlite:///{tmp_path / 'study.db'}"
     command = [sys.executable, "-m", "tui", "tune", str(preset), "--storage", url, "--no-save", "--jsonl", "-"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     # A shell running the tests in the background ignores SIGINT, and children inherit that: undo it.
-    restore_ctrl_c = lambda: signal.signal(signal.SIGINT, signal.default_int_handler)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=restore_ctrl_c)  # noqa: PLW1509 - no threads yet
+    def restore_ctrl_c() -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    # preexec_fn is safe here: the test has started no threads yet.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=restore_ctrl_c)
     try:
         for line in process.stdout:  # wait until the first trial is training
             if json.loads(line)["event"] == "trial_start":

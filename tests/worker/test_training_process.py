@@ -8,6 +8,7 @@ import io
 import json
 import signal
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -148,7 +149,7 @@ def test_a_bug_in_the_training_process_keeps_its_traceback_and_sends_one_line(ir
     assert record["event"] == "error" and not record["user_error"]
     assert record["message"].startswith("ZeroDivisionError: boom (traceback saved in ")
     saved = record["message"].split("traceback saved in ")[1].rstrip(")")
-    assert "ZeroDivisionError" in open(saved, encoding="utf-8").read()
+    assert "ZeroDivisionError" in Path(saved).read_text(encoding="utf-8")
 
 
 def test_the_app_side_turns_an_error_line_into_the_matching_exception(iris_config, monkeypatch):

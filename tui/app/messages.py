@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.message import Message
+
+from tui.core.config import RunConfig
 
 
 class EventsWaiting(Message):
@@ -12,7 +15,7 @@ class EventsWaiting(Message):
 class PlanReady(Message):
     """The "what this means" text for `config`, worked out off the UI thread (a CSV file had to be read)."""
 
-    def __init__(self, config: object, text: object | None, problem: str = "", data_error: bool = False) -> None:
+    def __init__(self, config: RunConfig, text: Text | None, problem: str = "", data_error: bool = False) -> None:
         """`data_error`: the problem is the data's (no such file, no such column): training would fail on it too."""
         super().__init__()
         self.config = config

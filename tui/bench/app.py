@@ -20,15 +20,23 @@ import asyncio
 import math
 import statistics
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the app is imported when measured: `nn-tui bench --help` stays light
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from tui.app.screens.training import TrainingScreen
+    from tui.core.config import RunConfig
 
 
-def measure_app(config, runs: int = 2, size: tuple[int, int] = (120, 40), key_interval: float = 1.0) -> dict[str, Any]:
+def measure_app(config: RunConfig, runs: int = 2, size: tuple[int, int] = (120, 40), key_interval: float = 1.0) -> dict[str, Any]:
     """{"steps_per_second": [one per run], "seconds": [...], "steps": [...], "key_latency_p95_ms", ...}."""
     return asyncio.run(_measure(config, runs, size, key_interval))
 
 
-async def _measure(config, runs: int, size: tuple[int, int], key_interval: float) -> dict[str, Any]:
+async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_interval: float) -> dict[str, Any]:
     from tui.app.app import NNTuiApp
     from tui.app.screens.setup import SetupScreen
     from tui.app.screens.training import TrainingScreen
@@ -46,6 +54,7 @@ async def _measure(config, runs: int, size: tuple[int, int], key_interval: float
             _send_key(app, "f5")
             await _until(pilot, lambda: isinstance(app.screen, TrainingScreen))
             screen = app.screen
+            assert isinstance(screen, TrainingScreen)
             keys = _KeyTimer(screen)
             panel = screen.query_one(ProgressPanel)
             # From the engine's RunStarted on, the run is training: measure from there.
@@ -81,18 +90,18 @@ async def _measure(config, runs: int, size: tuple[int, int], key_interval: float
 class _KeyTimer:
     """Wraps a screen's pause action to note when each key is handled (the app itself is unchanged)."""
 
-    def __init__(self, screen) -> None:
+    def __init__(self, screen: TrainingScreen) -> None:
         self.action = screen.action_toggle_pause
         self.handled = asyncio.Event()
         self.at = 0.0
-        screen.action_toggle_pause = self._timed
+        screen.action_toggle_pause = self._timed  # type: ignore[method-assign]  # wrapping the action is the point
 
     def _timed(self) -> None:
         self.at = time.perf_counter()
         self.handled.set()
         self.action()
 
-    async def press(self, app, key: str, timeout: float = 5.0) -> float | None:
+    async def press(self, app: App[Any], key: str, timeout: float = 5.0) -> float | None:
         """Send `key` as the terminal driver would; seconds until it was handled (None: not handled in time)."""
         self.handled.clear()
         sent = time.perf_counter()
@@ -104,7 +113,7 @@ class _KeyTimer:
         return self.at - sent
 
 
-def _send_key(app, key: str) -> None:
+def _send_key(app: App[Any], key: str) -> None:
     """Post a key as the terminal driver does. (`pilot.press` would then wait for the process to go idle,
     which it never does while training: up to 2 s per key, longer than a short run.)"""
     from textual import events
@@ -112,8 +121,10 @@ def _send_key(app, key: str) -> None:
     app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
-async def _until(pilot, condition, timeout: float = 600.0, quiet: bool = False) -> None:
-    """Poll `condition` every 50 ms; after `timeout` raise, or just return when `quiet`."""
+async def _until(pilot: Pilot[Any], condition: Callable[..., bool], timeout: float = 600.0, quiet: bool = False) -> None:
+    """Poll `condition()` every 50 ms; after `timeout` raise, or just return when `quiet`.
+
+    (`condition` is typed loosely: the lambdas bind the loop's screen and panel as default arguments.)"""
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:

@@ -10,9 +10,18 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-BENCH_CONFIG = {
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from rich.console import Console
+    from rich.table import Table
+
+    from tui.core.config import RunConfig
+    from tui.data.loading import Dataset
+
+BENCH_CONFIG: dict[str, Any] = {
     "name": "bench",
     "seed": 0,
     "data": {"dataset": "high_dim", "n_samples": 43750, "n_features": 20, "val_split": 0.2},
@@ -21,28 +30,29 @@ BENCH_CONFIG = {
 }
 
 
-def bench_config(epochs: int, device: str):
+def bench_config(epochs: int, device: str) -> RunConfig:
     from tui.core.config import validate_config
 
     raw = {**BENCH_CONFIG, "training": {**BENCH_CONFIG["training"], "epochs": epochs, "device": device}}
     return validate_config(raw)
 
 
-def engine_run(config, dataset) -> float:
+def engine_run(config: RunConfig, dataset: Dataset) -> float:
     """Steps per second of the engine (training time as the engine reports it, set-up excluded)."""
+    from tui.core.events import Finished, RunStarted
     from tui.training.trainer import Trainer
 
     finished = None
     steps = 0
     for event in Trainer(config, dataset=dataset).run():
-        if event.kind == "start":
+        if isinstance(event, RunStarted):
             steps = event.total_steps
         finished = event
-    assert finished is not None and finished.reason == "completed", finished
+    assert isinstance(finished, Finished) and finished.reason == "completed", finished
     return steps / finished.seconds
 
 
-def bare_run(config, dataset, *, per_step_item: bool) -> float:
+def bare_run(config: RunConfig, dataset: Dataset, *, per_step_item: bool) -> float:
     """A hand-written loop of the same model and data, as a person would write it.
 
     per_step_item=True is the common tutorial loop (`loss.item()` and the correct count read every step);
@@ -52,6 +62,7 @@ def bare_run(config, dataset, *, per_step_item: bool) -> float:
     import torch.nn.functional as F
     from torch import nn
 
+    from tui.core.plan import resolve_batch_size
     from tui.training.trainer import pick_device
 
     device = pick_device(config.training.device)
@@ -65,7 +76,8 @@ def bare_run(config, dataset, *, per_step_item: bool) -> float:
     y = torch.as_tensor(dataset.y_train, device=device).float()
     x_val = torch.as_tensor(dataset.x_val, device=device)
     y_val = torch.as_tensor(dataset.y_val, device=device).float()
-    n, batch = len(x), config.training.batch_size
+    n = len(x)
+    batch = resolve_batch_size(config.training.batch_size, n)
     steps = 0
     if device.type == "cuda":
         torch.cuda.synchronize()
@@ -111,7 +123,7 @@ def main(args: argparse.Namespace) -> int:
     import torch
     from rich.console import Console
 
-    from tui.core.plan import parameter_count, steps_per_epoch
+    from tui.core.plan import parameter_count, resolve_batch_size, steps_per_epoch
     from tui.data.catalog import dataset_shape, train_size
     from tui.training.trainer import pick_device, pick_threads
 
@@ -122,7 +134,7 @@ def main(args: argparse.Namespace) -> int:
     n_train, widths = train_size(shape, config.data.val_split), [shape.n_features, *config.model.hidden, 1]
     threads = pick_threads("auto", parameter_count(shape.n_features, list(config.model.hidden), 1))
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {threads} thread(s)"
-    batch = config.training.batch_size
+    batch = resolve_batch_size(config.training.batch_size, n_train)
     console.print(
         f"Benchmark: {n_train} × {shape.n_features} examples, {'-'.join(map(str, widths))}, BCE, fused Adam, batch {batch} "
         f"({steps_per_epoch(n_train, batch)} steps per epoch), {args.epochs} epochs per measurement, {args.repeats} rounds; "
@@ -135,7 +147,7 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def bench_engine(console, config, threads: int, repeats: int) -> None:
+def bench_engine(console: Console, config: RunConfig, threads: int, repeats: int) -> None:
     """The engine against two bare loops in this process; ratios are medians of each round's ratio (drift cancels)."""
     import torch
     from rich.table import Table
@@ -166,7 +178,7 @@ def bench_engine(console, config, threads: int, repeats: int) -> None:
     console.print(table)
 
 
-def bench_app(console, config, args: argparse.Namespace) -> None:
+def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> None:
     """The live app against headless, first and second run in one running app (tui/app_bench.py).
 
     Each measurement runs in a fresh process, as a user runs them. A headless and an app measurement
@@ -194,7 +206,7 @@ def bench_app(console, config, args: argparse.Namespace) -> None:
             lines = [json.loads(line) for line in _output(subprocess, headless_cmd).splitlines() if line.startswith("{")]
             return lines[-1]["metrics"]["global_step"] / lines[-1]["seconds"]
 
-        def app() -> dict:
+        def app() -> dict[str, Any]:
             return json.loads(_output(subprocess, app_cmd).splitlines()[-1])
 
         pairs = []
@@ -209,14 +221,14 @@ def bench_app(console, config, args: argparse.Namespace) -> None:
     console.print(app_table(pairs))
 
 
-def _output(subprocess, command: list[str]) -> str:
+def _output(subprocess: ModuleType, command: list[str]) -> str:
     done = subprocess.run(command, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()[-2000:]}")
     return done.stdout
 
 
-def app_table(pairs: list[tuple[float, dict]]):
+def app_table(pairs: list[tuple[float, dict[str, Any]]]) -> Table:
     """One row per figure: the median over the pairs (headless steps/s, app measurement), and the range."""
     from rich.table import Table
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from tui.core.config import RunConfig
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,7 +17,7 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs-dir", type=Path, help="where run folders go (default ./runs or $NN_TUI_RUNS_DIR)")
 
 
-def load_run_config(preset: str, args: argparse.Namespace):
+def load_run_config(preset: str, args: argparse.Namespace) -> RunConfig:
     """The validated config for PRESET with --set/--device applied."""
     from tui.core.config import load_config
     from tui.core.presets import resolve_preset

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from rich.console import Console
+
+    from tui.runs.listing import RunInfo
 
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
@@ -38,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     return list_table(console, runs_dir(args))
 
 
-def list_table(console, root: Path) -> int:
+def list_table(console: Console, root: Path) -> int:
     from rich import box
     from rich.table import Table
 
@@ -62,7 +68,7 @@ def list_table(console, root: Path) -> int:
     return 0
 
 
-def list_lines(console, root: Path, runs: list) -> int:
+def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
     """Two lines per run for narrow screens, where ten columns cannot fit."""
     console.print(f"[bold]Runs in {root}[/]")
     for info in runs:
@@ -72,22 +78,22 @@ def list_lines(console, root: Path, runs: list) -> int:
     return 0
 
 
-def status_text(info) -> str:
+def status_text(info: RunInfo) -> str:
     style = STATUS_STYLE.get(info.status, "")
     return f"[{style}]{info.status}[/]" if style else info.status
 
 
-def lr_text(info) -> str:
+def lr_text(info: RunInfo) -> str:
     return "?" if info.lr is None else f"{info.lr:g}"
 
 
-def best_text(info) -> str:
+def best_text(info: RunInfo) -> str:
     if info.best is None:
         return "-"
     return f"{info.monitor} {info.best:.4f}" + (f" @{info.best_epoch}" if info.best_epoch is not None else "")
 
 
-def show_run(console, spec: str, root: Path) -> int:
+def show_run(console: Console, spec: str, root: Path) -> int:
     import json
 
     from tui.runs.listing import read_curves, read_run, resolve_run
@@ -106,7 +112,9 @@ def show_run(console, spec: str, root: Path) -> int:
         console.print(summary["message"])
     if summary.get("seconds") is not None:
         versions = ", ".join(f"{k} {v}" for k, v in (summary.get("versions") or {}).items())
-        console.print(f"{summary['seconds']:.1f} s on {summary.get('device', '?')} · data {summary.get('data_fingerprint', '?')} · {versions}")
+        console.print(
+            f"{summary['seconds']:.1f} s on {summary.get('device', '?')} · data {summary.get('data_fingerprint', '?')} · {versions}"
+        )
     curves = read_curves(path)
     epochs = curves.get("epoch") or []
     if not epochs:

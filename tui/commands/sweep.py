@@ -9,8 +9,15 @@ import argparse
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
+
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from rich.table import Table
+
+    from tui.core.config import RunConfig
+    from tui.core.events import Finished
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     return run_sweep_headless(config, args)
 
 
-def run_sweep_headless(config, args: argparse.Namespace) -> int:
+def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from tui.core.events import Finished, RunStarted
@@ -86,7 +93,7 @@ def run_sweep_headless(config, args: argparse.Namespace) -> int:
     return 1 if any(f.reason == "failed" for _, f in results) else 0
 
 
-def results_table(key: str, results: list):
+def results_table(key: str, results: list[tuple[str, Finished]]) -> Table:
     """One row per run: how it ended, its best and last metrics (narrow enough for 80 columns)."""
     from rich import box
     from rich.table import Table

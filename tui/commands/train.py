@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
 from tui.core.errors import UserError
+
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from tui.core.config import RunConfig
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -27,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.runs.folder import new_run_dir
     from tui.training.trainer import Trainer
 
+    run_dir: Path | None  # None: --no-save
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
     else:
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if finished.reason == "failed" else 0
 
 
-def resumed_run(args: argparse.Namespace):
+def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
     from tui.runs.listing import read_run, resolve_run
     from tui.runs.resume import resume_config

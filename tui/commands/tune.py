@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     jsonl = open_jsonl(args.jsonl)
     console = Console(stderr=args.jsonl == "-", highlight=False)
     keep_running_on_broken_pipe(console)
-    say = lambda text: console.print(text, markup=False, soft_wrap=True)
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, soft_wrap=True)
+
     finished: TuneFinished | None = None
     output_lost = False
     try:
@@ -118,7 +121,9 @@ def trial_line(event: Any, objective: str) -> str:
 def finished_text(event: Any) -> str:
     from tui.core.tune_space import format_params
 
-    counts = f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
+    counts = (
+        f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
+    )
     stopped = "Stopped early. " if event.stopped else ""
     if event.best_number is None:
         return f"{stopped}{counts}; no trial completed, so there is no best yet."

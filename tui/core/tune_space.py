@@ -24,7 +24,7 @@ import json
 import math
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -133,13 +133,13 @@ class TuneSpec:
     warmup_epochs: int = 3  # median pruner: epochs every trial runs before it can be pruned
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Literal["minimize", "maximize"]:
         return "maximize" if metric_mode(self.objective) == "max" else "minimize"
 
     def decode(self, stored: dict[str, Any]) -> dict[str, Any]:
         """Config values for Optuna's stored params (unknown keys, e.g. from an older space, are dropped)."""
         by_key = {p.key: p for p in self.params}
-        return {k: (by_key[k].decode(v) if isinstance(by_key[k], ChoiceParam) else v) for k, v in stored.items() if k in by_key}
+        return {k: (param.decode(v) if isinstance(param := by_key[k], ChoiceParam) else v) for k, v in stored.items() if k in by_key}
 
 
 # ---------------------------------------------------------------- parsing
@@ -206,7 +206,9 @@ def _field_info(key: str) -> Any:
     sections = _sections()
     if len(parts) != 2 or parts[0] not in sections:
         hint = _suggest(parts[0], sections)
-        raise ConfigError(f"tune.{key}: unknown config key{hint}; searchable keys look like section.key with section one of {', '.join(sections)}")
+        raise ConfigError(
+            f"tune.{key}: unknown config key{hint}; searchable keys look like section.key with section one of {', '.join(sections)}"
+        )
     section, name = parts
     fields = sections[section].model_fields
     if name not in fields:
@@ -223,8 +225,9 @@ def _takes_floats(annotation: Any) -> bool:
 def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
     info = _field_info(key)
     where = f"tune.{key}"
+    param: Param
     if isinstance(spec, list):
-        param: Param = _parse_choices(where, key, spec)
+        param = _parse_choices(where, key, spec)
         values = list(param.choices)
     elif isinstance(spec, dict):
         param = _parse_range(where, key, spec, floats=_takes_floats(info.annotation))

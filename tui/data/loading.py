@@ -1,6 +1,6 @@
 """Datasets as arrays: load, split (stratified for classes), standardize with training statistics.
 
-Loaders return the raw table (`RawData`); `load_dataset` does the rest the same way for all of them.
+Loaders (tui/data/sources/) return the raw table (`RawData`); `load_dataset` does the rest the same way for all of them.
 The trainer moves the arrays onto the training device once.
 """
 
@@ -9,24 +9,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 import numpy as np
 
 from tui.core.config import DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
-
-
-@dataclass
-class RawData:
-    """A whole dataset before splitting. Classification targets are class indices 0..K-1."""
-
-    x: np.ndarray  # (n, features) float
-    y: np.ndarray  # (n,) int class index, or float target
-    task: str  # "classification" | "regression"
-    feature_names: list[str]
-    class_names: list[str] | None = None  # label of each class index
+from tui.data.raw import LOADERS, RawData
 
 
 @dataclass
@@ -61,19 +50,6 @@ class Dataset:
         for array in (self.x_train, self.y_train, self.x_val, self.y_val):
             digest.update(np.ascontiguousarray(array).tobytes())
         return digest.hexdigest()[:16]
-
-
-Loader = Callable[[DataConfig, int], RawData]
-LOADERS: dict[str, Loader] = {}
-
-
-def register(*names: str) -> Callable[[Loader], Loader]:
-    def wrap(loader: Loader) -> Loader:
-        for name in names:
-            LOADERS[name] = loader
-        return loader
-
-    return wrap
 
 
 def load_raw(config: DataConfig, seed: int) -> RawData:

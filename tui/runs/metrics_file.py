@@ -19,7 +19,7 @@ def truncate_metrics(path: Path, keep_epochs: int) -> None:
     file = path / "metrics.csv"
     if not file.exists():
         return
-    rows = [r for r in read_metrics(path) if parse_int(r.get("epoch")) is not None and parse_int(r.get("epoch")) <= keep_epochs]
+    rows = [r for r in read_metrics(path) if (epoch := parse_int(r.get("epoch"))) is not None and epoch <= keep_epochs]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=METRIC_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()

@@ -55,6 +55,8 @@ def apply_init(model: nn.Sequential, config: ModelConfig) -> None:
                     f"{expected[0]} rows (inputs) x {expected[1]} columns (neurons)"
                 )
             if len(values.bias) != layer.out_features:
-                raise ConfigError(f"model.init[{i}].bias ({name}): {len(values.bias)} values but the layer has {layer.out_features} neurons")
+                raise ConfigError(
+                    f"model.init[{i}].bias ({name}): {len(values.bias)} values but the layer has {layer.out_features} neurons"
+                )
             layer.weight.copy_(weight.T)
             layer.bias.copy_(torch.tensor(values.bias, dtype=torch.float32))

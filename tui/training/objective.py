@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -20,7 +21,8 @@ def _hinge(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.clamp(1 - y * out, min=0).mean()
 
 
-REGRESSION = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
+LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+REGRESSION: dict[str, LossFunction] = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Objective:
     n_classes: int | None
 
     @classmethod
-    def for_data(cls, task: str, loss_name: str, n_classes: int | None) -> "Objective":
+    def for_data(cls, task: str, loss_name: str, n_classes: int | None) -> Objective:
         check_loss_fits(loss_name, task, n_classes)
         return cls(task, loss_name, n_classes)
 

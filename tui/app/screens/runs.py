@@ -60,7 +60,7 @@ class RunsScreen(Screen[RunConfig | None]):
     RunsScreen #runs-chart { height: 3fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Select"),
+        Binding("space", "toggle_run", "Select"),
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
         Binding("escape", "back", "Back"),
@@ -104,11 +104,11 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def highlighted(self) -> RunInfo | None:
         table = self.query_one(DataTable)
-        if not self.runs or table.cursor_row is None or not 0 <= table.cursor_row < len(self.runs):
+        if not self.runs or not 0 <= table.cursor_row < len(self.runs):
             return None
         return self.runs[table.cursor_row]
 
-    def action_toggle(self) -> None:
+    def action_toggle_run(self) -> None:  # not action_toggle: Textual's own toggle action takes an attribute name
         info = self.highlighted()
         if info is None:
             return
@@ -122,7 +122,7 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_toggle()  # enter and a click on the highlighted row select too
+        self.action_toggle_run()  # enter and a click on the highlighted row select too
 
     def _refresh_selection(self) -> None:
         by_name = {r.name: r for r in self.runs}
@@ -139,7 +139,7 @@ class RunsScreen(Screen[RunConfig | None]):
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves)
 
-    def _config_of(self, info, verb: str):
+    def _config_of(self, info: RunInfo, verb: str) -> RunConfig | None:
         """The run's saved config, or None after telling the user why it cannot be read."""
         from tui.core.config import load_config
         from tui.core.errors import UserError

@@ -38,10 +38,15 @@ class SavePresetScreen(ModalScreen[Path | None]):
         name = event.value.strip()
         if name_problem(name):
             return
-        if preset_path(name).exists():
-            self.app.push_screen(ConfirmScreen(f"A preset named {name!r} exists. Overwrite it?"), lambda yes: yes and self._save(name))
-        else:
+        if not preset_path(name).exists():
             self._save(name)
+            return
+
+        def overwrite(yes: bool | None) -> None:
+            if yes:
+                self._save(name)
+
+        self.app.push_screen(ConfirmScreen(f"A preset named {name!r} exists. Overwrite it?"), overwrite)
 
     def _save(self, name: str) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -181,7 +182,7 @@ class SetupScreen(Screen):
 
         self.app.push_screen(PresetPicker(list_presets()), self._preset_chosen)
 
-    def _preset_chosen(self, path) -> None:
+    def _preset_chosen(self, path: Path | None) -> None:
         if path is None:
             return
         from tui.core.config import load_config
@@ -202,6 +203,6 @@ class SetupScreen(Screen):
 
         self.app.push_screen(SavePresetScreen(self.config), self._preset_saved)
 
-    def _preset_saved(self, path) -> None:
+    def _preset_saved(self, path: Path | None) -> None:
         if path is not None:
             self.notify(f"Saved {path}", title="Preset saved")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -48,12 +48,12 @@ class FieldRow(Vertical):
         return Input(str(self._initial or ""), placeholder=spec.placeholder, compact=True, classes="field-control", select_on_focus=False)
 
     @property
-    def control(self) -> Widget:
-        return self.query_one(".field-control")
+    def control(self) -> Input | Checkbox | Select[Any]:
+        return cast("Input | Checkbox | Select[Any]", self.query_one(".field-control"))  # the three kinds _control makes
 
     @property
     def value(self) -> Any:
-        return self.control.value  # type: ignore[attr-defined]  (Input, Checkbox and Select all have one)
+        return self.control.value
 
     def set_value(self, value: Any) -> None:
         control = self.control
@@ -65,7 +65,7 @@ class FieldRow(Vertical):
         elif isinstance(control, Checkbox):
             control.value = bool(value)
         else:
-            control.value = "" if value is None else str(value)  # type: ignore[attr-defined]
+            control.value = "" if value is None else str(value)
 
     @property
     def error_text(self) -> str:

@@ -57,7 +57,7 @@ class MetricChart(PlotextPlot):
         plt.clear_data()
         points = self.history.sampled(max(2, self.size.width - 12))
         drawn = False
-        for index, name in enumerate(self.names):
+        for index in range(len(self.names)):
             xs, ys = series(points, index)
             if xs:
                 plt.plot(xs, ys, marker=SERIES_MARKERS[index], color=SERIES_COLORS[index])
@@ -79,8 +79,8 @@ def fitting(width: int, *texts: str) -> str:
     return next((text for text in texts if len(text) <= width - 2), "")
 
 
-def epoch_ticks(first: float, last: float, count: int = 5) -> list[int]:
-    """Whole-epoch ticks (plotext would label 6.8 epochs)."""
+def epoch_ticks(first: float, last: float, count: int = 5) -> list[float]:
+    """Whole-epoch ticks (plotext would label 6.8 epochs); whole numbers, typed as the floats plotext takes."""
     lo, hi = int(first), int(last)
     if hi - lo < count:
         return list(range(lo, hi + 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import deque
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -35,7 +35,7 @@ class NoticesLog(Widget, can_focus=True):
         Binding("end", "newest", "Newest"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "Notices"
         self.texts: deque[str] = deque(maxlen=MAX_NOTICES)
@@ -50,20 +50,20 @@ class NoticesLog(Widget, can_focus=True):
     def action_scroll_notices(self, pages: float) -> None:
         """Scroll back (positive) or forward by whole lines, or by a fraction of the panel's height."""
         lines = int(pages) if float(pages).is_integer() else round(pages * self._height())
-        self._scroll_to(self.back + lines)
+        self._scroll_back_to(self.back + lines)
 
     def action_newest(self) -> None:
-        self._scroll_to(0)
+        self._scroll_back_to(0)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
-        self._scroll_to(self.back + WHEEL_LINES)
+        self._scroll_back_to(self.back + WHEEL_LINES)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
-        self._scroll_to(self.back - WHEEL_LINES)
+        self._scroll_back_to(self.back - WHEEL_LINES)
 
-    def _scroll_to(self, back: int) -> None:
+    def _scroll_back_to(self, back: int) -> None:
         self.back = max(0, min(back, self._row_count() - self._height()))
         self.border_subtitle = f"↑ {self.back} lines back · End: newest" if self.back else ""
         self.refresh()

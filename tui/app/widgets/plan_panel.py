@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,7 +15,7 @@ class PlanPanel(VerticalScroll):
     PlanPanel { border: round $primary; border-title-align: left; padding: 0 1; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "What this means"
         self.plain = ""  # the panel's text without styles (what tests and screen readers read)

@@ -7,6 +7,7 @@ stays cheap enough to refresh several times a second while training.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
@@ -44,7 +45,7 @@ class ProgressPanel(Widget):
     ProgressPanel { width: 46; height: 10; border: round $primary; border-title-align: left; padding: 0 1; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = ProgressState()
         self.border_title = "Progress"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui.core.config import DataConfig
-from tui.data.loading import RawData, register
+from tui.data.raw import RawData, register
 
 
 @register("iris", "wine", "breast_cancer", "digits", "diabetes")

@@ -14,7 +14,7 @@ import numpy as np
 
 from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
-from tui.data.loading import RawData, register
+from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 
 MAX_CLASSES_INFERRED = 10  # a whole-number target with at most this many values is read as classes

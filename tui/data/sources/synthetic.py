@@ -1,7 +1,7 @@
 """Synthetic datasets with size (data.n_samples), noise (data.noise) and the run's seed.
 
 The 2-D classification sets are the TensorFlow Playground's; sklearn makes the ones it has.
-Defaults live in SYNTHETIC_DEFAULTS (tui/engine/catalog.py reads them without importing this).
+Defaults live in SYNTHETIC_DEFAULTS (tui/data/synthetic_sizes.py: the catalog reads them without importing this).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from tui.core.config import DataConfig
-from tui.data.catalog import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
-from tui.data.loading import RawData, register
+from tui.data.raw import RawData, register
+from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 
 XY = ["x1", "x2"]
 

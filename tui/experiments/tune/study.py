@@ -41,7 +41,8 @@ def resolve_storage(text: str | None, runs_dir: Path) -> StorageSpec:
         try:
             runs_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ConfigError(f"runs folder {runs_dir}: cannot create it for the study ({error.strerror or error}); see --runs-dir") from None
+            why = error.strerror or error
+            raise ConfigError(f"runs folder {runs_dir}: cannot create it for the study ({why}); see --runs-dir") from None
         return StorageSpec("rdb", f"sqlite:///{(runs_dir / DEFAULT_DB).resolve()}")
     if text == MEMORY:
         return StorageSpec("memory", MEMORY)
@@ -83,7 +84,9 @@ def open_storage(spec: StorageSpec) -> Any:
         try:
             return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
         except ImportError as error:
-            raise ConfigError(f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary") from None
+            raise ConfigError(
+                f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary"
+            ) from None
         except (SQLAlchemyError, optuna.exceptions.StorageInternalError, OSError) as error:  # a race on first use, or no server
             if attempt == OPEN_RETRIES - 1 or not _is_race(error):
                 raise ConfigError(f"--storage {spec.shown}: cannot open ({_first_line(error)})") from None

@@ -12,7 +12,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinis
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
 from tui.runs.folder import new_run_dir
+
+TrialOutcome = tuple[str, float | None, int, str]  # (state, value, epochs, message)
 
 EPOCH_EVENT_INTERVAL = 0.5  # seconds between TrialEpoch events (each one repaints a line of the app)
 # Each report to the pruner is a database write plus a read of the other trials (~25 ms on SQLite here;
@@ -97,13 +99,15 @@ class Tuner:
             ran=sum(counts.values()),
             total=len(study.trials),
             stopped=self.stop.is_set(),
-            **counts,
+            complete=counts["complete"],
+            pruned=counts["pruned"],
+            failed=counts["failed"],
             **best,
         )
 
     # ------------------------------------------------------------------ one trial
 
-    def _trial(self, study: Any) -> Iterator[Event]:
+    def _trial(self, study: Any) -> Generator[Event, None, TrialEnded]:
         import optuna
 
         trial = study.ask()
@@ -144,7 +148,7 @@ class Tuner:
         yield ended
         return ended
 
-    def _train(self, trial: Any, config: RunConfig, run_dir: Path | None) -> Iterator[Event]:
+    def _train(self, trial: Any, config: RunConfig, run_dir: Path | None) -> Generator[TrialEpoch, None, TrialOutcome]:
         """Drive one Trainer; returns (state, value, epochs, message)."""
         from tui.training.trainer import Trainer
 
@@ -177,7 +181,8 @@ class Tuner:
         self._keep_dataset(config, trainer.dataset)
         assert finished is not None
         if pruned_at is not None:
-            return "pruned", last, pruned_at, f"pruned at epoch {pruned_at}: {objective} {_short(last)} was behind earlier trials at that epoch"
+            why = f"pruned at epoch {pruned_at}: {objective} {_short(last)} was behind earlier trials at that epoch"
+            return "pruned", last, pruned_at, why
         if finished.reason == "stopped":
             self.stop.set()  # also when the Trainer itself turned a Ctrl+C into a stop: the whole study ends
             return "failed", best, finished.epochs, "stopped by the user"
@@ -237,7 +242,9 @@ def _short(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.4g}"
 
 
-def _annotate_summary(run_dir: Path, study: str, number: int, values: dict[str, Any], state: str, value: float | None, message: str) -> None:
+def _annotate_summary(
+    run_dir: Path, study: str, number: int, values: dict[str, Any], state: str, value: float | None, message: str
+) -> None:
     """Add the trial's place in the study to the run's summary.json (written by the Trainer)."""
     path = run_dir / "summary.json"
     try:
