@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from tui.core.errors import UserError
+
 
 class EventsWaiting(Message):
     """Engine events wait in the training screen's inbox (one message however many)."""
@@ -12,7 +14,7 @@ class EventsWaiting(Message):
 class PlanReady(Message):
     """The "what this means" text for `config`, worked out off the UI thread (a CSV file had to be read)."""
 
-    def __init__(self, config: object, text: object | None, problem: str = "", data_error: bool = False) -> None:
+    def __init__(self, config: object, text: object | None, problem: str = "", data_error: UserError | None = None) -> None:
         """`data_error`: the problem is the data's (no such file, no such column): training would fail on it too."""
         super().__init__()
         self.config = config

@@ -80,7 +80,7 @@ def load_raw(config: DataConfig, seed: int) -> RawData:
     _import_loaders()
     loader = LOADERS.get(config.dataset)
     if loader is None:
-        raise DataError(f"data.dataset: no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
+        raise DataError.about("data.dataset", f"no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
     return loader(config, seed)
 
 
@@ -95,7 +95,7 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     y = np.asarray(raw.y)
     train_idx, val_idx = split_indices(y, raw.task, config.val_split, seed)
     if len(train_idx) == 0:
-        raise DataError(f"data.val_split: {config.val_split} leaves no training examples out of {len(y)}")
+        raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
     x_train, x_val = x[train_idx], x[val_idx]
     mean = np.zeros(x.shape[1])
     scale = np.ones(x.shape[1])

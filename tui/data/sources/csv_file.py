@@ -64,8 +64,8 @@ def select(table: Table, config: DataConfig) -> Selection:
     """Pick the target and feature columns, handle rows with missing cells, infer the task."""
     target = str(config.target)
     if target not in table.columns:
-        raise DataError(
-            f"data.target: no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
+        raise DataError.about(
+            "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
         )
     features = _features(table, config, target)
     keep = _rows_to_keep(table, [*features, target], config.drop_missing)
@@ -83,16 +83,16 @@ def select(table: Table, config: DataConfig) -> Selection:
 def _features(table: Table, config: DataConfig, target: str) -> list[str]:
     if config.features is not None:
         if not config.features:
-            raise DataError("data.features: the list is empty; name at least one column, or remove 'features' to use every numeric column")
+            raise DataError.about("data.features", "the list is empty; name at least one column, or remove 'features' to use every numeric column")
         for name in config.features:
             if name not in table.columns:
-                raise DataError(
-                    f"data.features: no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
+                raise DataError.about(
+                    "data.features", f"no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
                 )
             if name == target:
-                raise DataError(f"data.features: {name!r} is the target column; a feature cannot also be the target")
+                raise DataError.about("data.features", f"{name!r} is the target column; a feature cannot also be the target")
         if len(set(config.features)) != len(config.features):
-            raise DataError("data.features: a column is listed twice")
+            raise DataError.about("data.features", "a column is listed twice")
         return list(config.features)
     # Default: every other column that holds numbers. A column of words (names, ids) is left out;
     # a column of numbers with a stray word in it is kept, and refused later with that word's line.
