@@ -15,13 +15,14 @@ from typing import NamedTuple
 from tui.core.config import DATASET_TASKS, DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
+from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 
 
 class DatasetShape(NamedTuple):
     n_examples: int  # rows before the train/validation split
     n_features: int
     n_classes: int | None  # None for regression
-    task: str  # "classification" | "regression"
+    task: Task
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
         n = synthetic_samples(name, data.n_samples)
         return DatasetShape(n, synthetic_features(name, data.n_features), defaults.n_classes, DATASET_TASKS[name])
     if name == "inline":
-        task = data.task or "regression"
-        classes = len(set(data.y or [])) if task == "classification" else None
+        task = data.task or REGRESSION
+        classes = len(set(data.y or [])) if task == CLASSIFICATION else None
         return DatasetShape(len(data.x or []), len(data.x[0]) if data.x else 0, classes, task)
     if name == "csv":
         return _csv_shape(data)
@@ -123,7 +124,7 @@ def _csv_shape(data: DataConfig) -> DatasetShape:
 
 @lru_cache(maxsize=16)
 def _csv_shape_cached(
-    path: str, stamp: tuple[int, int], target: str, features: tuple[str, ...] | None, task: str | None, drop: bool, val_split: float
+    path: str, stamp: tuple[int, int], target: str, features: tuple[str, ...] | None, task: Task | None, drop: bool, val_split: float
 ) -> DatasetShape:
     # Imported here: the reader pulls in numpy, which the static cases do not need.
     from pathlib import Path
@@ -144,6 +145,6 @@ def _csv_shape_cached(
     for name in selection.features:
         selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
     classes = None
-    if selection.task == "classification":
+    if selection.task == CLASSIFICATION:
         classes = len(encode_classes(selection, val_split)[1])
     return DatasetShape(len(selection.keep), len(selection.features), classes, selection.task)

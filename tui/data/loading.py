@@ -16,6 +16,7 @@ import numpy as np
 from tui.core.config import DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
+from tui.core.vocabulary import CLASSIFICATION, Task
 
 
 @dataclass
@@ -24,7 +25,7 @@ class RawData:
 
     x: np.ndarray  # (n, features) float
     y: np.ndarray  # (n,) int class index, or float target
-    task: str  # "classification" | "regression"
+    task: Task
     feature_names: list[str]
     class_names: list[str] | None = None  # label of each class index
 
@@ -104,7 +105,7 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         scale = x_train.std(axis=0)
         scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
         x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
-    if raw.task == "classification":
+    if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
     else:
@@ -137,7 +138,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
     rng = np.random.default_rng(seed)
     if val_split == 0 or n < 2:
         return rng.permutation(n), np.array([], dtype=np.int64)
-    if task != "classification":
+    if task != CLASSIFICATION:
         order = rng.permutation(n)
         n_val = validation_size(n, val_split)
         return np.sort(order[n_val:]), np.sort(order[:n_val])
