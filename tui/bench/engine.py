@@ -30,6 +30,7 @@ def bench_config(epochs: int, device: str):
 
 def engine_run(config, dataset) -> float:
     """Steps per second of the engine (training time as the engine reports it, set-up excluded)."""
+    from tui.core.vocabulary import COMPLETED
     from tui.training.trainer import Trainer
 
     finished = None
@@ -38,7 +39,7 @@ def engine_run(config, dataset) -> float:
         if event.kind == "start":
             steps = event.total_steps
         finished = event
-    assert finished is not None and finished.reason == "completed", finished
+    assert finished is not None and finished.reason == COMPLETED, finished
     return steps / finished.seconds
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
 from tui.core.errors import UserError
+from tui.core.vocabulary import FAILED, RUNNING
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
     finally:
         close_jsonl(jsonl)
-    return 1 if finished.reason == "failed" else 0
+    return 1 if finished.reason == FAILED else 0
 
 
 def resumed_run(args: argparse.Namespace):
@@ -61,6 +62,6 @@ def resumed_run(args: argparse.Namespace):
     if args.no_save:
         raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
     run_dir = resolve_run(args.resume, runs_dir(args))
-    if read_run(run_dir).status == "running":
+    if read_run(run_dir).status == RUNNING:
         raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
     return resume_config(run_dir, overrides(args)), run_dir, True
