@@ -39,6 +39,13 @@ SummaryStatus = Literal["running", "finished"]
 SUMMARY_RUNNING: Final = "running"
 SUMMARY_FINISHED: Final = "finished"
 
+# How a tuning trial ended (TrialEnded.state; TuneFinished counts each under the same name).
+TrialState = Literal["complete", "pruned", "failed"]
+TRIAL_COMPLETE: Final = "complete"
+TRIAL_PRUNED: Final = "pruned"  # stopped early because it was behind earlier trials
+TRIAL_FAILED: Final = "failed"
+TRIAL_STATES: tuple[TrialState, ...] = (TRIAL_COMPLETE, TRIAL_PRUNED, TRIAL_FAILED)
+
 # ---------------------------------------------------------------- gradient descent
 
 GdKind = Literal["batch", "stochastic", "mini-batch"]  # the lecture's names, by batch size
