@@ -29,6 +29,7 @@ from textual_plotext import PlotextPlot
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import Event
+from tui.core.keys import key_name
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
 from tui.core.vocabulary import TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
@@ -198,7 +199,7 @@ class TuneScreen(Screen[RunConfig | None]):
         table = self.query_one("#trials", DataTable)
         table.add_column("#", key="number")
         for param in self.spec.params:
-            table.add_column(param.key.split(".")[-1], key=param.key)
+            table.add_column(key_name(param.key), key=param.key)
         table.add_column(self.spec.objective, key="value")
         table.add_column("state", key="state")
         self.set_interval(CHART_PERIOD, self.flush_chart)
