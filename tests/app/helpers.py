@@ -7,8 +7,9 @@ import asyncio
 from textual.widgets import Input
 
 from tui.app.app import NNTuiApp
-from tui.app.form_fields import FIELDS, FIELDS_BY_KEY, format_value, get_key
+from tui.app.form_fields import FIELDS, FIELDS_BY_KEY, format_value
 from tui.app.widgets.field_row import FieldRow
+from tui.core.keys import get_key
 
 
 def run(coroutine) -> None:

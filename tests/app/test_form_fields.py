@@ -5,14 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import form_values
-from tui.app.form_fields import errors_by_field, form_to_raw, parse_list, parse_number
-from tui.core.config import config_to_dict, validate_config
-from tui.core.errors import ConfigError
+from tui.app.form_fields import FIELDS_BY_KEY, errors_by_field, form_to_raw, parse_list, parse_number
+from tui.core.config import RunConfig, config_to_dict, validate_config
+from tui.core.errors import ConfigError, DataError, Problem
+from tui.core.keys import model_keys
 
 
 @pytest.mark.parametrize("text, value", [("3", 3), ("-2", -2), ("0.1", 0.1), ("1e-3", 0.001), (" full ", "full"), ("abc", "abc"), ("", "")])
 def test_numbers_are_parsed_and_other_text_is_left_for_the_engine(text, value):
     assert parse_number(text) == value
+
+
+def test_every_field_is_a_config_key():
+    assert set(FIELDS_BY_KEY) <= set(model_keys(RunConfig))
 
 
 def test_hidden_sizes_accept_commas_spaces_and_brackets():
@@ -52,7 +57,7 @@ def test_explicit_initial_weights_are_dropped_when_the_layer_sizes_change():
 def engine_errors(raw, values):
     with pytest.raises(ConfigError) as caught:
         validate_config(form_to_raw(raw, values))
-    return errors_by_field(str(caught.value), values)
+    return errors_by_field(caught.value.problems, values)
 
 
 def test_each_engine_message_lands_beside_its_field(iris_config):
@@ -75,3 +80,12 @@ def test_a_loss_that_does_not_fit_the_task_is_marked_on_the_loss(iris_config):
     raw = config_to_dict(iris_config)
     by_field, _ = engine_errors(raw, form_values(raw) | {"training.loss": "mse"})
     assert "regression loss" in by_field["training.loss"]
+
+
+def test_a_data_problem_is_marked_on_its_field_and_a_problem_without_a_key_is_general(iris_config):
+    values = form_values(config_to_dict(iris_config)) | {"data.dataset": "csv"}
+    error = DataError.about("data.path", "no such file: x.csv")
+    assert errors_by_field(error.problems, values) == ({"data.path": "no such file: x.csv"}, [])
+    assert errors_by_field([Problem("", "x.csv: line 3: not valid CSV"), Problem("config", "Input should be a valid dictionary")], values) == (
+        {}, ["x.csv: line 3: not valid CSV", "config: Input should be a valid dictionary"]
+    )

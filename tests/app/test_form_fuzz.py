@@ -17,10 +17,11 @@ from textual.widgets import Input, Static
 
 from tests.app.helpers import form_values, record_notifications, row, run, type_into
 from tui.app.app import NNTuiApp
-from tui.app.form_fields import FIELDS_BY_KEY, errors_by_field, field_shown, form_to_raw, format_value, get_key, parse_field
+from tui.app.form_fields import FIELDS_BY_KEY, errors_by_field, field_shown, form_to_raw, format_value, parse_field
 from tui.app.screens.setup import SetupScreen
 from tui.core.config import RunConfig, config_to_dict, load_config, validate_config
 from tui.core.errors import ConfigError
+from tui.core.keys import get_key
 from tui.core.presets import resolve_preset
 
 TEXT_FIELDS = (
@@ -47,7 +48,7 @@ def test_any_field_text_is_a_config_or_messages_beside_shown_fields(changes, opt
     try:
         config = validate_config(form_to_raw(raw, values))
     except ConfigError as error:
-        by_field, general = errors_by_field(str(error), values)
+        by_field, general = errors_by_field(error.problems, values)
         assert by_field or general
         assert all(field_shown(key, values) and text.strip() for key, text in by_field.items())
         return

@@ -64,17 +64,17 @@ def test_linear_is_an_alias_for_identity():
 
 
 @pytest.mark.parametrize(
-    "text, path, value",
+    "text, key, value",
     [
-        ("training.lr=0.01", ["training", "lr"], 0.01),
-        ("model.hidden=[64,64]", ["model", "hidden"], [64, 64]),
-        ("training.batch_size=full", ["training", "batch_size"], "full"),
-        ('training.batch_size="full"', ["training", "batch_size"], "full"),
-        ("training.trace=true", ["training", "trace"], True),
+        ("training.lr=0.01", "training.lr", 0.01),
+        ("model.hidden=[64,64]", "model.hidden", [64, 64]),
+        ("training.batch_size=full", "training.batch_size", "full"),
+        ('training.batch_size="full"', "training.batch_size", "full"),
+        ("training.trace=true", "training.trace", True),
     ],
 )
-def test_set_values_are_read_as_toml(text, path, value):
-    assert parse_override(text) == (path, value)
+def test_set_values_are_read_as_toml(text, key, value):
+    assert parse_override(text) == (key, value)
 
 
 @pytest.mark.parametrize("text, expected", [("training.lr", "expected KEY=VALUE"), ("=3", "malformed"), ("training.lr=inf", "finite")])
@@ -138,3 +138,28 @@ def test_any_config_dict_is_valid_or_a_clear_config_error(raw):
         validate_config(raw)
     except ConfigError as error:
         assert str(error).strip()
+
+
+def test_a_config_error_keeps_each_key_apart_from_its_message():
+    with pytest.raises(ConfigError) as caught:
+        validate_config({"training": {"lr": "fast", "epoch": 3}, "model": {"hidden": [8, 0]}})
+    problems = {problem.key: problem.message for problem in caught.value.problems}
+    assert set(problems) == {"training.lr", "training.epoch", "model.hidden.1"}
+    assert problems["training.lr"] == "must be a number (got 'fast')"
+    assert str(caught.value) == "\n".join(f"{key}: {message}" for key, message in problems.items())
+
+
+def test_a_problem_found_across_sections_names_the_key_that_fixes_it():
+    with pytest.raises(ConfigError) as caught:
+        validate_config({"data": {"dataset": "diabetes"}, "training": {"loss": "cross_entropy"}})
+    (problem,) = caught.value.problems
+    assert problem.key == "training.loss" and problem.message.startswith("'cross_entropy' is a classification loss")
+
+
+def test_a_preset_file_error_names_the_file_and_keeps_the_keys(tmp_path):
+    preset = tmp_path / "bad.toml"
+    preset.write_text("[training]\nlr = -1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(preset)
+    assert str(caught.value).startswith("bad.toml: training.lr: Input should be greater than 0")
+    assert [problem.key for problem in caught.value.problems] == ["training.lr"]

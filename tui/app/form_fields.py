@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, MONITORS, OPTIMIZERS
+from tui.core.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, OPTIMIZERS
+from tui.core.errors import Problem
+from tui.core.keys import drop_key, get_key, key_and_sections, set_key, split_key
+from tui.core.vocabulary import MONITORS
 
 MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
 
@@ -28,7 +32,7 @@ class FieldSpec:
 
     @property
     def widget_id(self) -> str:
-        return "field-" + self.key.replace(".", "-").replace("_", "-")
+        return "field-" + "-".join(split_key(self.key)).replace("_", "-")
 
 
 def _f(key: str, label: str, kind: str, section: str, options: tuple[str, ...] = (), placeholder: str = "") -> FieldSpec:
@@ -96,31 +100,6 @@ def format_value(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def get_key(raw: dict[str, Any], key: str) -> Any:
-    node: Any = raw
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def set_key(raw: dict[str, Any], key: str, value: Any) -> None:
-    *sections, last = key.split(".")
-    node = raw
-    for part in sections:
-        node = node.setdefault(part, {})
-    node[last] = value
-
-
-def drop_key(raw: dict[str, Any], key: str) -> None:
-    *sections, last = key.split(".")
-    node = raw
-    for part in sections:
-        node = node.get(part, {})
-    node.pop(last, None)
-
-
 def form_to_raw(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The config dict for the form: the loaded config (keeps keys the form does not show) overlaid with the fields."""
     raw = copy.deepcopy(base)
@@ -156,25 +135,22 @@ def field_shown(key: str, values: dict[str, Any]) -> bool:
     return True
 
 
-def errors_by_field(message: str, values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
-    """Split the engine's error text (one 'key: message' per line) into per-field messages and the rest."""
+def errors_by_field(problems: Iterable[Problem], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The engine's problems as a message per form field (the first one for it) and lines for the rest."""
     by_field: dict[str, str] = {}
     general: list[str] = []
-    for line in message.splitlines():
-        key, sep, text = line.partition(": ")
-        field = _owner(key, values) if sep else None
+    for problem in problems:
+        field = _owner(problem.key, values) if problem.key else None
         if field is None:
-            general.append(line)
+            general.extend(str(problem).splitlines())
         elif field not in by_field:
-            by_field[field] = text
+            by_field[field] = problem.message
     return by_field, general
 
 
 def _owner(key: str, values: dict[str, Any]) -> str | None:
     """The form field a config key belongs to: itself, its parent (model.hidden.1), or a section's main field."""
-    parts = key.split(".")
-    for n in range(len(parts), 0, -1):
-        candidate = ".".join(parts[:n])
+    for candidate in key_and_sections(key):
         if candidate in FIELDS_BY_KEY and field_shown(candidate, values):
             return candidate
     if key == "data":

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tui.core.config import RunConfig
+from tui.core.errors import UserError
 
 
 class EventsWaiting(Message):
@@ -15,7 +16,7 @@ class EventsWaiting(Message):
 class PlanReady(Message):
     """The "what this means" text for `config`, worked out off the UI thread (a CSV file had to be read)."""
 
-    def __init__(self, config: RunConfig, text: Text | None, problem: str = "", data_error: bool = False) -> None:
+    def __init__(self, config: RunConfig, text: Text | None, problem: str = "", data_error: UserError | None = None) -> None:
         """`data_error`: the problem is the data's (no such file, no such column): training would fail on it too."""
         super().__init__()
         self.config = config

@@ -6,18 +6,19 @@ from rich.text import Text
 
 from tui.core import plan as planning
 from tui.core.config import RunConfig
+from tui.core.vocabulary import BATCH_GD, MINI_BATCH_GD, REGRESSION, STOCHASTIC_GD
 from tui.data.catalog import DatasetShape, train_size
 
 GD_WORDS = {
-    "batch": "batch gradient descent (batch = the whole training set)",
-    "stochastic": "stochastic gradient descent (batch = 1 example)",
-    "mini-batch": "mini-batch gradient descent (1 < batch < training set)",
+    BATCH_GD: "batch gradient descent (batch = the whole training set)",
+    STOCHASTIC_GD: "stochastic gradient descent (batch = 1 example)",
+    MINI_BATCH_GD: "mini-batch gradient descent (1 < batch < training set)",
 }
 
 
 def output_units(shape: DatasetShape, loss: str) -> int:
     """As the engine's Objective: one unit for regression and the binary losses, else one per class."""
-    if shape.task == "regression" or loss in ("bce", "hinge"):
+    if shape.task == REGRESSION or loss in ("bce", "hinge"):
         return 1
     return int(shape.n_classes or 2)
 

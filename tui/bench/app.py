@@ -41,6 +41,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
     from tui.app.screens.setup import SetupScreen
     from tui.app.screens.training import TrainingScreen
     from tui.app.widgets.progress_panel import ProgressPanel
+    from tui.core.vocabulary import FAILED
 
     app = NNTuiApp(config, runs_root=None)
     rates: list[float] = []
@@ -69,7 +70,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
             # CPU time the UI thread (this one) used per second of the run: its share of the GIL.
             ui_cpu.append((time.thread_time() - ui_cpu_start) / (time.perf_counter() - wall_start))
             finished = screen.finished
-            if finished is None or finished.reason == "failed":
+            if finished is None or finished.reason == FAILED:
                 raise RuntimeError(f"the run did not finish: {finished.message if finished else 'no Finished event'}")
             done = int(finished.metrics.get("global_step", panel.state.global_step))
             steps.append(done)

@@ -40,6 +40,7 @@ def bench_config(epochs: int, device: str) -> RunConfig:
 def engine_run(config: RunConfig, dataset: Dataset) -> float:
     """Steps per second of the engine (training time as the engine reports it, set-up excluded)."""
     from tui.core.events import Finished, RunStarted
+    from tui.core.vocabulary import COMPLETED
     from tui.training.trainer import Trainer
 
     finished = None
@@ -48,7 +49,7 @@ def engine_run(config: RunConfig, dataset: Dataset) -> float:
         if isinstance(event, RunStarted):
             steps = event.total_steps
         finished = event
-    assert isinstance(finished, Finished) and finished.reason == "completed", finished
+    assert isinstance(finished, Finished) and finished.reason == COMPLETED, finished
     return steps / finished.seconds
 
 

@@ -11,11 +11,28 @@ if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
 
     from tui.runs.listing import RunInfo
 
+from tui.core.vocabulary import (
+    COMPLETED,
+    DAMAGED,
+    DIVERGED,
+    EARLY_STOP,
+    FAILED,
+    INTERRUPTED,
+    RUNNING,
+    STOPPED,
+    TRAIN_ACCURACY,
+    TRAIN_LOSS,
+    TRAIN_MAE,
+    VAL_ACCURACY,
+    VAL_LOSS,
+    VAL_MAE,
+)
+
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
 STATUS_STYLE = {
-    "completed": "green", "early_stop": "green", "running": "cyan", "stopped": "yellow",
-    "interrupted": "yellow", "diverged": "red", "failed": "red", "damaged": "red",
+    COMPLETED: "green", EARLY_STOP: "green", RUNNING: "cyan", STOPPED: "yellow",
+    INTERRUPTED: "yellow", DIVERGED: "red", FAILED: "red", DAMAGED: "red",
 }
 
 
@@ -121,15 +138,15 @@ def show_run(console: Console, spec: str, root: Path) -> int:
         console.print("No epochs recorded.")
         return 0
     console.print(f"curves over epochs {int(epochs[0] or 0)}–{int(epochs[-1] or 0)}:")
-    for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "train_mae", "val_mae"):
+    for name in (TRAIN_LOSS, VAL_LOSS, TRAIN_ACCURACY, VAL_ACCURACY, TRAIN_MAE, VAL_MAE):
         values = curves.get(name) or []
         present = [v for v in values if v is not None]
         if present:
             console.print(f"  {name:<14} {sparkline(values)}  first {present[0]:.4f} · min {min(present):.4f} · "
                           f"max {max(present):.4f} · last {present[-1]:.4f}")
-    if (path / "resume.pt").exists() and info.status not in ("running", "damaged"):
+    if (path / "resume.pt").exists() and info.status not in (RUNNING, DAMAGED):
         where = f" --runs-dir {root}" if root != Path("runs") else ""
-        if info.status in ("completed", "early_stop"):
+        if info.status in (COMPLETED, EARLY_STOP):
             console.print(f"Train on with: nn-tui train --resume {info.name}{where} --set training.epochs={info.epochs * 2}")
         else:
             console.print(f"Resume with: nn-tui train --resume {info.name}{where}")

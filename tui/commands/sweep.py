@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
+from tui.core.vocabulary import FAILED, TRAIN_LOSS, VAL_ACCURACY, VAL_LOSS, VAL_MAE
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
@@ -90,7 +91,7 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
         close_jsonl(jsonl)
     if human and not output_lost:
         console.print(results_table(key, results))
-    return 1 if any(f.reason == "failed" for _, f in results) else 0
+    return 1 if any(f.reason == FAILED for _, f in results) else 0
 
 
 def results_table(key: str, results: list[tuple[str, Finished]]) -> Table:
@@ -102,18 +103,18 @@ def results_table(key: str, results: list[tuple[str, Finished]]) -> Table:
 
     monitor = next((f.monitor for _, f in results if f.monitor), "best")
     folders = sorted({str(Path(f.run_dir).parent) for _, f in results if f.run_dir})
-    regression = any((f.metrics or {}).get("val_mae") is not None for _, f in results)
+    regression = any((f.metrics or {}).get(VAL_MAE) is not None for _, f in results)
     table = Table(title=f"Sweep over {key} (best: {monitor}; losses: last epoch)", expand=False, box=box.SIMPLE_HEAD, pad_edge=False,
                   caption=f"runs saved in {folders[0]}" if len(folders) == 1 else None)
     for column in ("value", "end", "epochs", "best", "train", "val", "val mae" if regression else "val acc", "s"):
         table.add_column(column, justify="left" if column in ("value", "end") else "right", no_wrap=True)
     for label, finished in results:
         last = finished.metrics or {}
-        accuracy, mae = last.get("val_accuracy"), last.get("val_mae")
+        accuracy, mae = last.get(VAL_ACCURACY), last.get(VAL_MAE)
         best = "-" if finished.best is None else f"{finished.best:.4f} @{finished.best_epoch}"
         table.add_row(
             label, finished.reason, str(finished.epochs), best,
-            number(last.get("train_loss")), number(last.get("val_loss")),
+            number(last.get(TRAIN_LOSS)), number(last.get(VAL_LOSS)),
             f"{accuracy:.1%}" if accuracy is not None else number(mae),
             f"{finished.seconds:.1f}",
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
 from tui.core.errors import UserError
+from tui.core.vocabulary import FAILED, RUNNING
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.config import RunConfig
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
     finally:
         close_jsonl(jsonl)
-    return 1 if finished.reason == "failed" else 0
+    return 1 if finished.reason == FAILED else 0
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
@@ -67,6 +68,6 @@ def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     if args.no_save:
         raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
     run_dir = resolve_run(args.resume, runs_dir(args))
-    if read_run(run_dir).status == "running":
+    if read_run(run_dir).status == RUNNING:
         raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
     return resume_config(run_dir, overrides(args)), run_dir, True

@@ -9,6 +9,7 @@ import argparse
 from typing import Any
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
+from tui.core.vocabulary import TRIAL_COMPLETE
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -112,7 +113,7 @@ def trial_line(event: Any, objective: str) -> str:
     from tui.core.tune_space import format_params
 
     value = "—" if event.value is None else f"{event.value:.6f}"
-    where = "" if event.state != "complete" else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
+    where = "" if event.state != TRIAL_COMPLETE else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
     note = f" — {event.message}" if event.message else ""
     best = " ★ best so far" if event.best_number == event.number else ""
     return f"trial {event.number:>3}  {format_params(event.params)}  {objective}={value}  {event.state}{where}{best}{note}"

@@ -12,7 +12,7 @@ import math
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
@@ -27,25 +27,37 @@ from pydantic import (
     model_validator,
 )
 
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, Problem
+from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
+from tui.core.vocabulary import (
+    CLASSIFICATION,
+    METRICS_BY_NAME,
+    MONITORS,
+    REGRESSION,
+    TRAIN_LOSS,
+    VAL_LOSS,
+    Task,
+    metric_mode,  # noqa: F401  (tui.training.trainer imports it from here until it moves to vocabulary)
+    monitors_for,
+)
 
 STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, validate_default=True)
 
 # Built-in datasets and the task each one poses. "csv" and "inline" get their task from the data.
-DATASET_TASKS: dict[str, str] = {
-    "iris": "classification",
-    "wine": "classification",
-    "breast_cancer": "classification",
-    "digits": "classification",
-    "diabetes": "regression",
-    "moons": "classification",
-    "circles": "classification",
-    "xor": "classification",
-    "spiral": "classification",
-    "blobs": "classification",
-    "linear": "regression",
-    "sine": "regression",
-    "high_dim": "classification",
+DATASET_TASKS: dict[str, Task] = {
+    "iris": CLASSIFICATION,
+    "wine": CLASSIFICATION,
+    "breast_cancer": CLASSIFICATION,
+    "digits": CLASSIFICATION,
+    "diabetes": REGRESSION,
+    "moons": CLASSIFICATION,
+    "circles": CLASSIFICATION,
+    "xor": CLASSIFICATION,
+    "spiral": CLASSIFICATION,
+    "blobs": CLASSIFICATION,
+    "linear": REGRESSION,
+    "sine": REGRESSION,
+    "high_dim": CLASSIFICATION,
 }
 DATA_SOURCES = ("csv", "inline")
 
@@ -56,8 +68,6 @@ CLASSIFICATION_LOSSES = ("cross_entropy", "bce", "hinge")
 LOSSES = REGRESSION_LOSSES + CLASSIFICATION_LOSSES
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
 DEVICES = ("auto", "cpu", "cuda", "mps")
-MONITORS = ("val_loss", "val_accuracy", "val_f1", "val_mae", "train_loss")
-MAXIMIZED = frozenset({"val_accuracy", "val_f1"})  # higher is better; every other metric is a loss or an error
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_SEED = 2**32 - 1  # scikit-learn's and numpy's legacy generators take no larger seed
 MAX_THREADS = 1024  # torch.set_num_threads(100_000) exhausts memory instead of failing cleanly
@@ -100,7 +110,7 @@ class DataConfig(BaseModel):
     path: str | None = None  # relative paths resolve against the preset's folder
     target: str | None = None  # column to predict
     features: list[str] | None = None  # default: every other numeric column
-    task: Literal["classification", "regression"] | None = None  # inferred when absent
+    task: Task | None = None  # inferred when absent
     drop_missing: StrictBool = False  # drop rows with blank/NaN cells instead of refusing
     # Inline data (the lecture's worked example): one row of x per example.
     x: list[list[Number]] | None = None
@@ -128,12 +138,12 @@ class DataConfig(BaseModel):
         return self
 
     @property
-    def known_task(self) -> str | None:
+    def known_task(self) -> Task | None:
         """The task when it is known without loading data (built-ins, inline, explicit CSV task)."""
         if self.dataset in DATASET_TASKS:
             return DATASET_TASKS[self.dataset]
         if self.dataset == "inline":
-            return self.task or "regression"
+            return self.task or REGRESSION
         return self.task
 
 
@@ -220,7 +230,7 @@ class EarlyStoppingConfig(BaseModel):
 
     model_config = STRICT
 
-    monitor: str = "val_loss"
+    monitor: str = VAL_LOSS
     patience: Annotated[StrictInt, Field(ge=0)] = 0  # 0 = off
     min_delta: Annotated[Number, Field(ge=0)] = 0.0  # an improvement must beat best by more than this
     restore_best: StrictBool = True  # load the best weights back at the end, on every exit path
@@ -278,41 +288,44 @@ class RunConfig(BaseModel):
 
 def check_loss_fits(loss: str, task: str, n_classes: int | None = None) -> None:
     """Refuse a loss that does not fit the task (also called once CSV data has been read)."""
-    if task == "regression" and loss not in REGRESSION_LOSSES:
-        raise ConfigError(
-            f"training.loss: {loss!r} is a classification loss but the target is numeric (regression); "
-            f"use one of {', '.join(REGRESSION_LOSSES)}"
+    if task == REGRESSION and loss not in REGRESSION_LOSSES:
+        raise ConfigError.about(
+            "training.loss",
+            f"{loss!r} is a classification loss but the target is numeric (regression); use one of {', '.join(REGRESSION_LOSSES)}",
         )
-    if task == "classification" and loss not in CLASSIFICATION_LOSSES:
-        raise ConfigError(
-            f"training.loss: {loss!r} is a regression loss but the target is a class (classification); "
-            f"use one of {', '.join(CLASSIFICATION_LOSSES)}"
+    if task == CLASSIFICATION and loss not in CLASSIFICATION_LOSSES:
+        raise ConfigError.about(
+            "training.loss",
+            f"{loss!r} is a regression loss but the target is a class (classification); use one of {', '.join(CLASSIFICATION_LOSSES)}",
         )
     if n_classes is not None and n_classes > 2 and loss in ("bce", "hinge"):
-        raise ConfigError(f"training.loss: {loss!r} needs a binary target but this one has {n_classes} classes; use cross_entropy")
-
-
-def metric_mode(name: str) -> str:
-    """'max' for a metric where higher is better, else 'min' (early stopping, best epoch, tuning direction)."""
-    return "max" if name in MAXIMIZED else "min"
+        raise ConfigError.about("training.loss", f"{loss!r} needs a binary target but this one has {n_classes} classes; use cross_entropy")
 
 
 def check_monitor(monitor: str, task: str | None, val_split: float, key: str = "early_stopping.monitor") -> None:
     """Refuse a metric this run cannot compute; `key` names the setting in the message."""
-    if monitor.startswith("val_") and val_split == 0:
-        use = "monitor train_loss" if key == "early_stopping.monitor" else "use train_loss"
-        raise ConfigError(f"{key}: {monitor!r} needs a validation split; set data.val_split > 0 or {use}")
-    if task == "regression" and monitor in MAXIMIZED:  # the maximised metrics are the class metrics
-        raise ConfigError(f"{key}: {monitor!r} needs classes; for regression use val_loss, val_mae or train_loss")
-    if task == "classification" and monitor == "val_mae":
-        raise ConfigError(f"{key}: 'val_mae' is for regression; use val_loss, val_accuracy, val_f1 or train_loss")
+    metric = METRICS_BY_NAME.get(monitor)
+    if metric is None:
+        return  # not a metric at all: the monitor's own validation names it
+    if metric.split == "val" and val_split == 0:
+        use = f"monitor {TRAIN_LOSS}" if key == "early_stopping.monitor" else f"use {TRAIN_LOSS}"
+        raise ConfigError.about(key, f"{monitor!r} needs a validation split; set data.val_split > 0 or {use}")
+    if task == REGRESSION and metric.task == CLASSIFICATION:
+        raise ConfigError.about(key, f"{monitor!r} needs classes; for regression use {_either(monitors_for(REGRESSION))}")
+    if task == CLASSIFICATION and metric.task == REGRESSION:
+        raise ConfigError.about(key, f"{monitor!r} is for regression; use {_either(monitors_for(CLASSIFICATION))}")
 
 
 def default_monitor(early_stopping: EarlyStoppingConfig, has_validation: bool) -> str:
     """The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off."""
-    if early_stopping.patience > 0 or early_stopping.monitor != "val_loss":
+    if early_stopping.patience > 0 or early_stopping.monitor != VAL_LOSS:
         return early_stopping.monitor
-    return "val_loss" if has_validation else "train_loss"
+    return VAL_LOSS if has_validation else TRAIN_LOSS
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -329,38 +342,26 @@ def _suggest(value: str, allowed: Any) -> str:
 # ---------------------------------------------------------------- loading and overrides
 
 
-def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The config class that owns the key at `loc` (to suggest valid names for a typo)."""
-    model: type[BaseModel] = RunConfig
-    for part in loc[:-1]:
-        field = model.model_fields.get(str(part))
-        annotation = getattr(field, "annotation", None)
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return None
-        model = annotation
-    return model
-
-
-def format_validation_error(error: ValidationError) -> str:
-    """One line per problem, each naming the key and what is allowed."""
-    lines = []
+def validation_problems(error: ValidationError) -> list[Problem]:
+    """One problem per bad key, each saying what is allowed ("config" when the whole config is to blame)."""
+    problems = []
     for item in error.errors():
         loc = tuple(item["loc"])
-        key = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "literal[", "union[")))
+        key = join_key(*(p for p in loc if not str(p).startswith(("function-", "literal[", "union["))))
         kind = item["type"]
         if kind == "extra_forbidden":
-            owner = _model_for(loc)
-            allowed = list(owner.model_fields) if owner else []
-            hint = _suggest(loc[-1], allowed)
+            section = owner(RunConfig, loc)
+            allowed = list(section.model_fields) if section else []
+            hint = _suggest(str(loc[-1]), allowed)
             listing = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-            lines.append(f"{key}: unknown key{hint}{listing}")
+            problems.append(Problem(key, f"unknown key{hint}{listing}"))
             continue
         message = item["msg"].removeprefix("Value error, ")
         got = item.get("input")
         shown = "" if isinstance(got, (dict, list)) or kind == "missing" else f" (got {got!r})"
-        lines.append(f"{key or 'config'}: {message}{shown}")
-    # A union reports one line per branch; keep each distinct line once.
-    return "\n".join(dict.fromkeys(lines))
+        problems.append(Problem(key or "config", f"{message}{shown}"))
+    # A union reports one problem per branch; keep each distinct one once.
+    return list(dict.fromkeys(problems))
 
 
 def validate_config(raw: dict[str, Any]) -> RunConfig:
@@ -368,16 +369,16 @@ def validate_config(raw: dict[str, Any]) -> RunConfig:
     try:
         return RunConfig.model_validate(raw)
     except ValidationError as error:
-        raise ConfigError(format_validation_error(error)) from None
+        raise ConfigError.of(validation_problems(error)) from None
 
 
-def parse_override(text: str) -> tuple[list[str], Any]:
-    """`section.key=value` → (["section", "key"], value). The value is read as TOML; a bare word is a string."""
+def parse_override(text: str) -> tuple[str, Any]:
+    """`section.key=value` → ("section.key", value). The value is read as TOML; a bare word is a string."""
     if "=" not in text:
         raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. training.lr=0.01")
     key, _, value_text = text.partition("=")
     key = key.strip()
-    if not key or any(not part for part in key.split(".")):
+    if not key or not all(split_key(key)):
         raise ConfigError(f"--set {text!r}: the key is empty or malformed; expected e.g. training.lr=0.01")
     value_text = value_text.strip()
     try:
@@ -389,34 +390,30 @@ def parse_override(text: str) -> tuple[list[str], Any]:
             raise ConfigError(f"--set {key}: {value_text!r} is not a valid value (quote strings, lists look like [64, 64])") from None
         value = value_text
     if isinstance(value, float) and not math.isfinite(value):
-        raise ConfigError(f"{key}: must be a finite number (got {value_text})")
-    return key.split("."), value
+        raise ConfigError.about(key, f"must be a finite number (got {value_text})")
+    return key, value
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
-    """Return a copy of `raw` with each `--set` override applied."""
-    result: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
+    """Return a copy of `raw` with each `--set` override applied (`raw` itself is left as it is)."""
+    result = raw
     for text in overrides:
-        path, value = parse_override(text)
-        section = _check_override_shape(path, value)
-        node = result
-        for part in path[:-1]:
-            child = node.get(part)
-            if child is None:
-                child = node[part] = {}
-            elif not isinstance(child, dict):
-                raise ConfigError(f"--set {'.'.join(path)}: {part!r} is a value, not a section")
-            node = child
-        old = node.get(path[-1])
+        key, value = parse_override(text)
+        section = _check_override_shape(key, value)
+        old = get_key(result, key)
         # `training={lr=0.1}` changes lr and keeps the rest, like `training.lr=0.1`; a free-form table is replaced.
-        node[path[-1]] = {**old, **value} if section and isinstance(old, dict) else value
-    return result
+        try:
+            result = with_key(result, key, {**old, **value} if section and isinstance(old, dict) else value)
+        except NotASection as error:
+            raise ConfigError(f"--set {error}") from None
+    return dict(result)
 
 
-def _check_override_shape(path: list[str], value: Any) -> bool:
+def _check_override_shape(key: str, value: Any) -> bool:
     """Refuse a value given to a section (`training=3`) or a key below a value (`training.lr.x=3`).
 
-    True when `path` names a section of the config (its keys are merged, not replaced)."""
+    True when `key` names a section of the config (its keys are merged, not replaced)."""
+    path = split_key(key)
     model: type[BaseModel] = RunConfig
     for depth, part in enumerate(path):
         field = model.model_fields.get(part)
@@ -427,11 +424,10 @@ def _check_override_shape(path: list[str], value: Any) -> bool:
             model = annotation
             continue
         if depth < len(path) - 1:
-            raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[: depth + 1])!r} is a value, not a section")
+            raise ConfigError(f"--set {key}: {join_key(*path[: depth + 1])!r} is a value, not a section")
         return False
     if not isinstance(value, dict):
-        key = ".".join(path)
-        example = f"{key}.{next(iter(model.model_fields))}=..."
+        example = f"{join_key(key, next(iter(model.model_fields)))}=..."
         raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}")
     return True
 
@@ -467,7 +463,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     try:
         config = validate_config(raw)
     except ConfigError as error:
-        raise ConfigError(f"{path.name}: {error}") from None
+        raise error.found_in(path.name) from None
     return resolve_paths(config, path.parent)
 
 

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Self
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: the dotted config key to blame ("" when no one key is) and what is wrong."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}" if self.key else self.message
 
 
 class UserError(Exception):
-    """Bad input from the user (config, preset, CSV, command line). Never a bug."""
+    """Bad input from the user (config, preset, CSV, command line). Never a bug.
+
+    str(error) is the text the CLI prints; `problems` keeps each key apart from its message, so that
+    the app's form marks the field to fix without parsing that text."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems: tuple[Problem, ...] = tuple(problems) or (Problem("", message),)
+
+    @classmethod
+    def about(cls, key: str, message: str) -> Self:
+        """A problem with one key, printed as 'key: message'."""
+        problem = Problem(key, message)
+        return cls(str(problem), [problem])
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> Self:
+        """Several problems, printed one per line."""
+        listed = tuple(problems)
+        return cls("\n".join(map(str, listed)), listed)
+
+    def found_in(self, where: str) -> Self:
+        """The same problems, the text prefixed with where they were found (a preset file's name)."""
+        return type(self)(f"{where}: {self}", self.problems)
 
 
 class ConfigError(UserError):

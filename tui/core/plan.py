@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tui.core.vocabulary import BATCH_GD, MINI_BATCH_GD, STOCHASTIC_GD, GdKind
+
 
 def validation_size(n: int, val_split: float) -> int:
     """Examples held out for validation: at least one and at most n - 1 (none when val_split is 0)."""
@@ -18,13 +20,13 @@ def steps_per_epoch(train_size: int, batch_size: int) -> int:
     return math.ceil(train_size / batch_size) if train_size else 0
 
 
-def gd_kind(train_size: int, batch_size: int) -> str:
+def gd_kind(train_size: int, batch_size: int) -> GdKind:
     """The lecture's names: batch (= training set), stochastic (= 1), mini-batch (in between)."""
     if batch_size >= train_size:
-        return "batch"
+        return BATCH_GD
     if batch_size == 1:
-        return "stochastic"
-    return "mini-batch"
+        return STOCHASTIC_GD
+    return MINI_BATCH_GD
 
 
 def resolve_batch_size(batch_size: int | str, train_size: int) -> int:
@@ -69,7 +71,7 @@ class Plan:
         return self.steps_per_epoch * self.epochs
 
     @property
-    def gd_kind(self) -> str:
+    def gd_kind(self) -> GdKind:
         return gd_kind(self.train_size, self.batch_size)
 
 

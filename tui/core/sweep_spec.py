@@ -18,6 +18,7 @@ from typing import Any
 
 from tui.core.config import RunConfig, _suggest, config_to_dict, validate_config
 from tui.core.errors import ConfigError
+from tui.core.keys import flatten, join_key, sections, split_key, with_key
 
 SWEEPABLE_SECTIONS = ("data", "model", "training", "early_stopping")
 
@@ -30,18 +31,6 @@ class SweepRun:
     label: str  # the value as the preset writes it, e.g. "adam", "full", "0.01"
     value: Any
     config: RunConfig
-
-
-def flatten(section: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """{"training": {"lr": [...]}} and {"training.lr": [...]} both become {"training.lr": [...]}."""
-    flat: dict[str, Any] = {}
-    for key, value in section.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, name + "."))
-        else:
-            flat[name] = value
-    return flat
 
 
 def check_sweep(section: dict[str, Any], base: dict[str, Any] | None) -> dict[str, list[Any]]:
@@ -75,7 +64,7 @@ def check_sweep(section: dict[str, Any], base: dict[str, Any] | None) -> dict[st
 def sweep_runs(config: RunConfig) -> list[SweepRun]:
     """One validated config per value of the sweep (no `sweep` section left in them)."""
     if not config.sweep:
-        raise ConfigError("sweep: this preset has no [sweep] section")
+        raise ConfigError.about("sweep", "this preset has no [sweep] section")
     (key, values), = check_sweep(config.sweep, None).items()
     base = config_to_dict(config)
     runs = []
@@ -92,13 +81,8 @@ def sweep_key(config: RunConfig) -> str:
 
 
 def with_value(base: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
-    raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items() if k not in ("sweep", "tune")}
-    if "." in key:
-        section, field = key.split(".", 1)
-        raw[section] = {**raw.get(section, {}), field: value}
-    else:
-        raw[key] = value
-    return raw
+    """The plain config of one run: `base` with the swept key set, without the sweep and tune sections."""
+    return with_key({k: v for k, v in base.items() if k not in ("sweep", "tune")}, key, value)
 
 
 def value_label(value: Any) -> str:
@@ -118,11 +102,12 @@ def run_name(base: str, label: str) -> str:
 def _check_key(key: str) -> None:
     if key == "seed":
         return
-    section, _, field = key.partition(".")
+    section, *rest = split_key(key)
+    field = join_key(*rest)
     if section not in SWEEPABLE_SECTIONS or not field:
         allowed = ", ".join(f"{s}.KEY" for s in SWEEPABLE_SECTIONS)
         raise ValueError(f"{key!r} is not a config key a sweep can vary; use seed or {allowed}")
-    fields = list(RunConfig.model_fields[section].annotation.model_fields)  # type: ignore[union-attr]
+    fields = list(sections(RunConfig)[section].model_fields)
     if field not in fields:
         raise ValueError(f"unknown key {key!r}{_suggest(field, fields)}; keys of [{section}]: {', '.join(fields)}")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tui.core.events import Event
+from tui.core.vocabulary import TrialState
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class TrialEnded(Event):
     kind: ClassVar[str] = "trial_end"
     number: int
     params: dict[str, Any]
-    state: str  # "complete" | "pruned" | "failed"
+    state: TrialState
     value: float | None  # the best objective over the trial's epochs (last reported one when pruned)
     epochs: int
     seconds: float

@@ -26,20 +26,10 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
-from tui.core.config import (
-    MAX_SEED,
-    MONITORS,
-    RunConfig,
-    _suggest,
-    check_monitor,
-    config_to_dict,
-    default_monitor,
-    metric_mode,
-    validate_config,
-)
+from tui.core.config import MAX_SEED, RunConfig, _suggest, check_monitor, config_to_dict, default_monitor, validate_config
 from tui.core.errors import ConfigError
+from tui.core.keys import is_dotted, join_key, key_and_sections, key_name, sections, split_key, with_key
+from tui.core.vocabulary import MONITORS, metric_mode
 
 PRUNERS = ("median", "hyperband", "none")
 SAMPLERS = ("tpe", "random")
@@ -154,7 +144,7 @@ def parse_tune(config: RunConfig) -> TuneSpec | None:
     base = _base_dict(config)
     params = [_parse_param(key, spec, base) for key, spec in _space_entries(raw)]
     if not params:
-        raise ConfigError("tune: no search space; add e.g. training.lr = {low = 1e-4, high = 1.0, log = true}")
+        raise ConfigError.about("tune", "no search space; add e.g. training.lr = {low = 1e-4, high = 1.0, log = true}")
     return TuneSpec(
         params=tuple(params),
         objective=_objective(settings.get("objective"), config),
@@ -176,43 +166,37 @@ def _base_dict(config: RunConfig) -> dict[str, Any]:
 def _space_entries(raw: dict[str, Any]) -> list[tuple[str, Any]]:
     """(config key, spec) pairs from the section: nested tables and quoted dotted keys alike."""
     entries: list[tuple[str, Any]] = []
-    sections = _sections()
+    searchable = sections(RunConfig)
     for key, value in raw.items():
         if key in SETTINGS and not isinstance(value, dict):
             continue
-        if "." in key:
+        if is_dotted(key):
             entries.append((key, value))
-        elif key in sections and isinstance(value, dict):
-            entries.extend((f"{key}.{name}", spec) for name, spec in value.items())
+        elif key in searchable and isinstance(value, dict):
+            entries.extend((join_key(key, name), spec) for name, spec in value.items())
         else:
-            hint = _suggest(key, (*SETTINGS, *sections))
-            raise ConfigError(
-                f"tune.{key}: unknown setting or config section{hint}; settings: {', '.join(SETTINGS)}; "
-                f"searchable sections: {', '.join(sections)} (e.g. training.lr = {{low = 1e-4, high = 1.0, log = true}})"
+            hint = _suggest(key, (*SETTINGS, *searchable))
+            raise ConfigError.about(
+                join_key("tune", key),
+                f"unknown setting or config section{hint}; settings: {', '.join(SETTINGS)}; "
+                f"searchable sections: {', '.join(searchable)} (e.g. training.lr = {{low = 1e-4, high = 1.0, log = true}})",
             )
     return entries
 
 
-def _sections() -> dict[str, type[BaseModel]]:
-    found = {}
-    for name, info in RunConfig.model_fields.items():
-        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
-            found[name] = info.annotation
-    return found
-
-
 def _field_info(key: str) -> Any:
-    parts = key.split(".")
-    sections = _sections()
-    if len(parts) != 2 or parts[0] not in sections:
-        hint = _suggest(parts[0], sections)
-        raise ConfigError(
-            f"tune.{key}: unknown config key{hint}; searchable keys look like section.key with section one of {', '.join(sections)}"
+    parts = split_key(key)
+    searchable = sections(RunConfig)
+    where = join_key("tune", key)
+    if len(parts) != 2 or parts[0] not in searchable:
+        hint = _suggest(parts[0], searchable)
+        raise ConfigError.about(
+            where, f"unknown config key{hint}; searchable keys look like section.key with section one of {', '.join(searchable)}"
         )
     section, name = parts
-    fields = sections[section].model_fields
+    fields = searchable[section].model_fields
     if name not in fields:
-        raise ConfigError(f"tune.{key}: unknown config key{_suggest(name, fields)}; {section} keys: {', '.join(fields)}")
+        raise ConfigError.about(where, f"unknown config key{_suggest(name, fields)}; {section} keys: {', '.join(fields)}")
     return fields[name]
 
 
@@ -224,7 +208,7 @@ def _takes_floats(annotation: Any) -> bool:
 
 def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
     info = _field_info(key)
-    where = f"tune.{key}"
+    where = join_key("tune", key)
     param: Param
     if isinstance(spec, list):
         param = _parse_choices(where, key, spec)
@@ -233,7 +217,7 @@ def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
         param = _parse_range(where, key, spec, floats=_takes_floats(info.annotation))
         values = [param.low, param.high]
     else:
-        raise ConfigError(f"{where}: give a range {{low = ..., high = ...}} or a list of choices (got {spec!r})")
+        raise ConfigError.about(where, f"give a range {{low = ..., high = ...}} or a list of choices (got {spec!r})")
     for value in values:
         _check_value(where, key, value, base)
     return param
@@ -241,14 +225,14 @@ def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
 
 def _parse_choices(where: str, key: str, spec: list[Any]) -> ChoiceParam:
     if not spec:
-        raise ConfigError(f"{where}: the list of choices is empty; give at least one value")
+        raise ConfigError.about(where, "the list of choices is empty; give at least one value")
     seen: list[str] = []
     for choice in spec:
         if isinstance(choice, float) and not math.isfinite(choice):
-            raise ConfigError(f"{where}: choices must be finite numbers (got {choice})")
+            raise ConfigError.about(where, f"choices must be finite numbers (got {choice})")
         text = json.dumps(choice, sort_keys=True, default=str)
         if text in seen:
-            raise ConfigError(f"{where}: the choice {text} is listed twice")
+            raise ConfigError.about(where, f"the choice {text} is listed twice")
         seen.append(text)
     return ChoiceParam(key, tuple(spec))
 
@@ -256,29 +240,29 @@ def _parse_choices(where: str, key: str, spec: list[Any]) -> ChoiceParam:
 def _parse_range(where: str, key: str, spec: dict[str, Any], floats: bool) -> FloatParam | IntParam:
     unknown = [k for k in spec if k not in RANGE_KEYS]
     if unknown:
-        raise ConfigError(f"{where}: unknown range key {unknown[0]!r}{_suggest(unknown[0], RANGE_KEYS)}; allowed: {', '.join(RANGE_KEYS)}")
+        raise ConfigError.about(where, f"unknown range key {unknown[0]!r}{_suggest(unknown[0], RANGE_KEYS)}; allowed: {', '.join(RANGE_KEYS)}")
     for bound in ("low", "high"):
         if bound not in spec:
-            raise ConfigError(f"{where}: a range needs both 'low' and 'high' (missing {bound!r})")
+            raise ConfigError.about(where, f"a range needs both 'low' and 'high' (missing {bound!r})")
         if not _is_number(spec[bound]) or not math.isfinite(spec[bound]):
-            raise ConfigError(f"{where}.{bound}: must be a finite number (got {spec[bound]!r})")
+            raise ConfigError.about(join_key(where, bound), f"must be a finite number (got {spec[bound]!r})")
     low, high = spec["low"], spec["high"]
     log = spec.get("log", False)
     step = spec.get("step")
     if not isinstance(log, bool):
-        raise ConfigError(f"{where}.log: must be true or false (got {log!r})")
+        raise ConfigError.about(join_key(where, "log"), f"must be true or false (got {log!r})")
     if step is not None and (not _is_number(step) or not math.isfinite(step) or step <= 0):
-        raise ConfigError(f"{where}.step: must be a number > 0 (got {step!r})")
+        raise ConfigError.about(join_key(where, "step"), f"must be a number > 0 (got {step!r})")
     if low >= high:
-        raise ConfigError(f"{where}: low ({low}) must be less than high ({high})")
+        raise ConfigError.about(where, f"low ({low}) must be less than high ({high})")
     if log and low <= 0:
-        raise ConfigError(f"{where}: a log scale needs low > 0 (got low = {low})")
+        raise ConfigError.about(where, f"a log scale needs low > 0 (got low = {low})")
     if log and step is not None:
-        raise ConfigError(f"{where}: use either log or step, not both")
+        raise ConfigError.about(where, "use either log or step, not both")
     if floats:
         return FloatParam(key, float(low), float(high), log, None if step is None else float(step))
     if not (_is_whole(low) and _is_whole(high) and (step is None or _is_whole(step))):
-        raise ConfigError(f"{where}: {key} takes whole numbers; low, high and step must be integers (got {spec})")
+        raise ConfigError.about(where, f"{key} takes whole numbers; low, high and step must be integers (got {spec})")
     return IntParam(key, low, high, log, step or 1)
 
 
@@ -286,19 +270,11 @@ def _check_value(where: str, key: str, value: Any, base: dict[str, Any]) -> None
     """Refuse a bound or choice the config itself would refuse (only errors about this key count:
     a choice that needs another searched key, e.g. nesterov with sgd, is checked per trial)."""
     try:
-        validate_config(set_key(base, key, value))
+        validate_config(with_key(base, key, value))
     except ConfigError as error:
-        own = [line for line in str(error).splitlines() if line.startswith((f"{key}:", f"{key}."))]
+        own = [problem for problem in error.problems if key in key_and_sections(problem.key)]
         if own:
-            raise ConfigError(f"{where}: {json.dumps(value)} is not allowed: {own[0]}") from None
-
-
-def set_key(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
-    """A copy of plain config data with `section.key` set."""
-    section, name = key.split(".", 1)
-    result = dict(data)
-    result[section] = {**result.get(section, {}), name: value}
-    return result
+            raise ConfigError.about(where, f"{json.dumps(value)} is not allowed: {own[0]}") from None
 
 
 def _objective(value: Any, config: RunConfig) -> str:
@@ -311,20 +287,20 @@ def _objective(value: Any, config: RunConfig) -> str:
 
 def _whole(name: str, value: Any, minimum: int) -> int:
     if not _is_whole(value) or value < minimum:
-        raise ConfigError(f"tune.{name}: must be a whole number >= {minimum} (got {value!r})")
+        raise ConfigError.about(join_key("tune", name), f"must be a whole number >= {minimum} (got {value!r})")
     return value
 
 
 def _seed(value: Any) -> int:
     seed = _whole("seed", value, minimum=0)
     if seed > MAX_SEED:  # the samplers seed numpy's legacy generator, which takes no larger seed
-        raise ConfigError(f"tune.seed: at most {MAX_SEED} (got {seed})")
+        raise ConfigError.about("tune.seed", f"at most {MAX_SEED} (got {seed})")
     return seed
 
 
 def _word(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ConfigError(f"tune.{name}: unknown {name} {value!r}{_suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
+        raise ConfigError.about(join_key("tune", name), f"unknown {name} {value!r}{_suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
     return str(value)
 
 
@@ -337,7 +313,7 @@ def with_params(config: RunConfig, values: dict[str, Any], *, name: str | None =
     if not keep_tune:
         data.pop("tune", None)
     for key, value in values.items():
-        data = set_key(data, key, value)
+        data = with_key(data, key, value)
     if name is not None:
         data["name"] = name
     return validate_config(data)
@@ -353,4 +329,4 @@ def format_value(value: Any) -> str:
 
 
 def format_params(values: dict[str, Any]) -> str:
-    return " ".join(f"{key.split('.')[-1]}={format_value(v)}" for key, v in values.items())
+    return " ".join(f"{key_name(key)}={format_value(v)}" for key, v in values.items())

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from tui.core.config import DATASET_TASKS, DataConfig
 from tui.core.plan import validation_size
+from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 
 
@@ -20,7 +21,7 @@ class DatasetShape(NamedTuple):
     n_examples: int  # rows before the train/validation split
     n_features: int
     n_classes: int | None  # None for regression
-    task: str  # "classification" | "regression"
+    task: Task
 
 
 # The data sets scikit-learn ships: (examples, features, classes).
@@ -47,8 +48,8 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
         n = synthetic_samples(name, data.n_samples)
         return DatasetShape(n, synthetic_features(name, data.n_features), defaults.n_classes, DATASET_TASKS[name])
     if name == "inline":
-        task = data.task or "regression"
-        classes = len(set(data.y or [])) if task == "classification" else None
+        task = data.task or REGRESSION
+        classes = len(set(data.y or [])) if task == CLASSIFICATION else None
         return DatasetShape(len(data.x or []), len(data.x[0]) if data.x else 0, classes, task)
     if name == "csv":
         return _csv_shape(data)
@@ -77,7 +78,7 @@ def _csv_shape_cached(
     stamp: tuple[int, int],
     target: str,
     features: tuple[str, ...] | None,
-    task: Literal["classification", "regression"] | None,
+    task: Task | None,
     drop: bool,
     val_split: float,
 ) -> DatasetShape:
@@ -100,6 +101,6 @@ def _csv_shape_cached(
     for name in selection.features:
         selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
     classes = None
-    if selection.task == "classification":
+    if selection.task == CLASSIFICATION:
         classes = len(encode_classes(selection, val_split)[1])
     return DatasetShape(len(selection.keep), len(selection.features), classes, selection.task)

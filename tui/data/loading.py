@@ -15,6 +15,7 @@ import numpy as np
 from tui.core.config import DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
+from tui.core.vocabulary import CLASSIFICATION
 from tui.data.raw import LOADERS, RawData
 
 
@@ -56,7 +57,7 @@ def load_raw(config: DataConfig, seed: int) -> RawData:
     _import_loaders()
     loader = LOADERS.get(config.dataset)
     if loader is None:
-        raise DataError(f"data.dataset: no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
+        raise DataError.about("data.dataset", f"no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
     return loader(config, seed)
 
 
@@ -71,7 +72,7 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     y = np.asarray(raw.y)
     train_idx, val_idx = split_indices(y, raw.task, config.val_split, seed)
     if len(train_idx) == 0:
-        raise DataError(f"data.val_split: {config.val_split} leaves no training examples out of {len(y)}")
+        raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
     x_train, x_val = x[train_idx], x[val_idx]
     mean = np.zeros(x.shape[1])
     scale = np.ones(x.shape[1])
@@ -80,7 +81,7 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         scale = x_train.std(axis=0)
         scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
         x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
-    if raw.task == "classification":
+    if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
     else:
@@ -113,7 +114,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
     rng = np.random.default_rng(seed)
     if val_split == 0 or n < 2:
         return rng.permutation(n), np.array([], dtype=np.int64)
-    if task != "classification":
+    if task != CLASSIFICATION:
         order = rng.permutation(n)
         n_val = validation_size(n, val_split)
         return np.sort(order[n_val:]), np.sort(order[:n_val])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tui.core.config import DataConfig
+from tui.core.vocabulary import Task
 
 
 @dataclass
@@ -20,7 +21,7 @@ class RawData:
 
     x: np.ndarray  # (n, features) float
     y: np.ndarray  # (n,) int class index, or float target
-    task: str  # "classification" | "regression"
+    task: Task
     feature_names: list[str]
     class_names: list[str] | None = None  # label of each class index
 

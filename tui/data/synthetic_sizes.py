@@ -42,7 +42,7 @@ def synthetic_samples(name: str, n_samples: int | None) -> int:
     if n_samples is None:
         return SYNTHETIC_DEFAULTS[name].n_samples
     if n_samples > MAX_SYNTHETIC_SAMPLES:
-        raise DataError(f"data.n_samples: {n_samples} is too many for a synthetic set; at most {MAX_SYNTHETIC_SAMPLES}")
+        raise DataError.about("data.n_samples", f"{n_samples} is too many for a synthetic set; at most {MAX_SYNTHETIC_SAMPLES}")
     return n_samples
 
 
@@ -52,9 +52,9 @@ def synthetic_features(name: str, n_features: int | None) -> int:
     if n_features is None or n_features == defaults.n_features:
         return defaults.n_features
     if not defaults.min_features:
-        raise DataError(f"data.n_features: {name!r} has exactly {defaults.n_features} feature(s); remove n_features")
+        raise DataError.about("data.n_features", f"{name!r} has exactly {defaults.n_features} feature(s); remove n_features")
     if n_features < defaults.min_features:
-        raise DataError(f"data.n_features: {name!r} needs at least {defaults.min_features} features (got {n_features})")
+        raise DataError.about("data.n_features", f"{name!r} needs at least {defaults.min_features} features (got {n_features})")
     if n_features > MAX_SYNTHETIC_FEATURES:
-        raise DataError(f"data.n_features: {n_features} is too many for a synthetic set; at most {MAX_SYNTHETIC_FEATURES}")
+        raise DataError.about("data.n_features", f"{n_features} is too many for a synthetic set; at most {MAX_SYNTHETIC_FEATURES}")
     return n_features

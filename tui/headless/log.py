@@ -15,6 +15,7 @@ from rich.progress import Progress as RichProgress
 
 from tui.core.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
 from tui.core.jsonl import event_line
+from tui.core.vocabulary import CLASSIFICATION, METRIC_NAMES
 from tui.text.notices import notice_text, number, percent, rounded, start_text
 
 
@@ -51,7 +52,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
     """The lecture's per-epoch log lines."""
     lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
-    if task == "classification":
+    if task == CLASSIFICATION:
         lines.append(f"train_accuracy : {percent(event.train_accuracy)} val_accuracy : {percent(event.val_accuracy)}")
     else:
         lines.append(f"train_mae : {number(event.train_mae)} val_mae : {number(event.val_mae)}")
@@ -59,8 +60,8 @@ def epoch_log(event: EpochEnded, task: str) -> list[str]:
 
 
 def plain_line(event: EpochEnded, epochs: int) -> str:
-    parts = [f"epoch {event.epoch}/{epochs}", f"train_loss={number(event.train_loss, 6)}"]
-    for name in ("val_loss", "train_accuracy", "val_accuracy", "val_f1", "train_mae", "val_mae"):
+    parts = [f"epoch {event.epoch}/{epochs}"]
+    for name in METRIC_NAMES:  # train_loss is always there; the others when the task and the split have them
         value = getattr(event, name)
         if value is not None:
             parts.append(f"{name}={value:.6f}")
@@ -78,7 +79,7 @@ class HeadlessView:
         self.trace = trace
         self.live = human and console.is_terminal
         self.progress: RichProgress | None = None
-        self.task = "classification"
+        self.task = CLASSIFICATION
         self.epochs = 0
         self.divergence = ""  # the Diverged notice shown, not repeated at the end
         keep_running_on_broken_pipe(console)

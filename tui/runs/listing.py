@@ -12,10 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.core.config import metric_mode
+from tui.core.vocabulary import (
+    DAMAGED,
+    INTERRUPTED,
+    RUN_STATUSES,
+    RUNNING,
+    SUMMARY_FINISHED,
+    SUMMARY_RUNNING,
+    TRAIN_LOSS,
+    VAL_LOSS,
+    RunStatus,
+    metric_mode,
+)
 from tui.runs.metrics_file import METRIC_COLUMNS, parse_int, read_metrics
-
-RUN_STATUSES = ("completed", "early_stop", "diverged", "stopped", "failed", "running", "interrupted", "damaged")
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,7 @@ class RunInfo:
     name: str  # the folder's name
     path: Path
     started: str  # "YYYY-MM-DD HH:MM:SS"
-    status: str  # one of RUN_STATUSES
+    status: RunStatus
     dataset: str = "?"
     model: str = "?"  # hidden sizes and activation, e.g. "8-9 relu"
     optimizer: str = "?"
@@ -60,7 +69,7 @@ def read_run(path: Path) -> RunInfo:
     status = _status(summary, notes)
     last_epoch = parse_int(rows[-1].get("epoch")) if rows else None
     monitor, best, best_epoch = summary.get("monitor"), summary.get("best"), summary.get("best_epoch")
-    if status in ("interrupted", "running") or (best is None and rows):
+    if status in (INTERRUPTED, RUNNING) or (best is None and rows):
         monitor, best, best_epoch = _best_from_rows(rows, config)
     hidden = model.get("hidden")
     return RunInfo(
@@ -73,7 +82,7 @@ def read_run(path: Path) -> RunInfo:
         optimizer=str(training.get("optimizer", "?")),
         lr=training.get("lr") if isinstance(training.get("lr"), (int, float)) else None,
         batch=str(training.get("batch_size", "?")),
-        epochs=int(summary.get("epochs") or 0) if status not in ("interrupted", "running") else (last_epoch or 0),
+        epochs=int(summary.get("epochs") or 0) if status not in (INTERRUPTED, RUNNING) else (last_epoch or 0),
         monitor=monitor,
         best=best if isinstance(best, (int, float)) else None,
         best_epoch=best_epoch if isinstance(best_epoch, int) else None,
@@ -151,15 +160,16 @@ def _read_rows(path: Path, notes: list[str]) -> list[dict[str, str]]:
         return []
 
 
-def _status(summary: dict[str, Any], notes: list[str]) -> str:
+def _status(summary: dict[str, Any], notes: list[str]) -> RunStatus:
     if any("unreadable" in n or "missing" in n or "not an object" in n for n in notes):
-        return "damaged"
-    if summary.get("status") == "finished" and summary.get("reason") in RUN_STATUSES:
-        return str(summary["reason"])
-    if summary.get("status") == "running" and _alive(summary):
-        return "running"
+        return DAMAGED
+    reason = summary.get("reason")
+    if summary.get("status") == SUMMARY_FINISHED and reason in RUN_STATUSES:
+        return reason
+    if summary.get("status") == SUMMARY_RUNNING and _alive(summary):
+        return RUNNING
     notes.append("ended without a summary (killed?)")
-    return "interrupted"
+    return INTERRUPTED
 
 
 def _alive(summary: dict[str, Any]) -> bool:
@@ -192,9 +202,9 @@ def _started(summary: dict[str, Any], path: Path) -> str:
 
 
 def _best_from_rows(rows: list[dict[str, str]], config: dict[str, Any]) -> tuple[str | None, float | None, int | None]:
-    monitor = (config.get("early_stopping") or {}).get("monitor", "val_loss")
+    monitor = (config.get("early_stopping") or {}).get("monitor", VAL_LOSS)
     if not any(_float(r.get(monitor)) is not None for r in rows):
-        monitor = "train_loss"
+        monitor = TRAIN_LOSS
     scored = [(v, parse_int(r.get("epoch"))) for r in rows if (v := _float(r.get(monitor))) is not None]
     if not scored:
         return monitor, None, None

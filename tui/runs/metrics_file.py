@@ -7,11 +7,9 @@ import io
 from pathlib import Path
 
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
+from tui.core.vocabulary import METRIC_NAMES
 
-METRIC_COLUMNS = [
-    "epoch", "global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
-    "val_f1", "train_mae", "val_mae", "seconds", "elapsed",
-]
+METRIC_COLUMNS = ["epoch", "global_step", *METRIC_NAMES, "seconds", "elapsed"]
 
 
 def truncate_metrics(path: Path, keep_epochs: int) -> None:

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from tui.core.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted
-
-METRIC_WORDS = {
-    "val_loss": ("Validation loss", "decreased"),
-    "train_loss": ("Training loss", "decreased"),
-    "val_mae": ("Validation MAE", "decreased"),
-    "val_accuracy": ("Validation accuracy", "increased"),
-    "val_f1": ("Validation F1", "increased"),
-}
+from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, METRICS_BY_NAME, STOPPED
 
 END_WORDS = {
-    "completed": "Finished all epochs",
-    "early_stop": "Stopped early",
-    "diverged": "Diverged",
-    "stopped": "Stopped by the user",
-    "failed": "Failed",
+    COMPLETED: "Finished all epochs",
+    EARLY_STOP: "Stopped early",
+    DIVERGED: "Diverged",
+    STOPPED: "Stopped by the user",
+    FAILED: "Failed",
 }
 
 
 def improved_text(event: Improved) -> str:
-    what, verb = METRIC_WORDS.get(event.monitor, (event.monitor, "improved"))
+    metric = METRICS_BY_NAME.get(event.monitor)
+    what, verb = (metric.label, metric.change) if metric else (event.monitor, "improved")
     previous = "inf" if event.previous is None else f"{event.previous:.6f}"
     if event.previous is None and verb == "increased":
         previous = "-inf"

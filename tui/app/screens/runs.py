@@ -18,15 +18,16 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
+from tui.core.vocabulary import COMPLETED, DAMAGED, DIVERGED, EARLY_STOP, FAILED, INTERRUPTED, RUNNING, STOPPED, TRAIN_LOSS, VAL_LOSS
 from tui.runs.folder import default_runs_dir
 from tui.runs.listing import RunInfo, list_runs, read_curves
 
-RESUMABLE = ("stopped", "interrupted", "diverged", "failed")
+RESUMABLE = (STOPPED, INTERRUPTED, DIVERGED, FAILED)
 WHY_NOT_RESUMABLE = {
-    "completed": "it finished all its epochs",
-    "early_stop": "early stopping ended it",
-    "running": "it is still running",
-    "damaged": "its folder is damaged",
+    COMPLETED: "it finished all its epochs",
+    EARLY_STOP: "early stopping ended it",
+    RUNNING: "it is still running",
+    DAMAGED: "its folder is damaged",
 }
 COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
 SELECTED_MARK = "✓"
@@ -130,7 +131,7 @@ class RunsScreen(Screen[RunConfig | None]):
         for name, label in zip(self.selected, legend_labels(self.selected)):
             columns = read_curves(by_name[name].path)
             if columns.get("epoch"):
-                curves.append(RunCurves(label, columns["epoch"], columns["train_loss"], columns["val_loss"]))
+                curves.append(RunCurves(label, columns["epoch"], columns[TRAIN_LOSS], columns[VAL_LOSS]))
         if not self.runs:
             status = "No runs yet: train one and it is saved here."
         else:

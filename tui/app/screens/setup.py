@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
-from tui.app.form_fields import FIELDS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value, get_key
+from tui.app.form_fields import FIELDS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value
 from tui.app.messages import PlanReady
 from tui.app.plan_text import plan_text
 from tui.app.widgets.field_row import FieldRow
@@ -21,6 +21,7 @@ from tui.app.widgets.plan_panel import PlanPanel
 from tui.app.widgets.size_notice import SizeNotice, too_small
 from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.errors import UserError
+from tui.core.keys import get_key
 
 SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
 
@@ -101,7 +102,7 @@ class SetupScreen(Screen):
             self.problems = []
         except UserError as error:
             self.config = None
-            by_field, general = errors_by_field(str(error), values)
+            by_field, general = errors_by_field(error.problems, values)
             self.problems = [f"{key}: {text}" for key, text in by_field.items()] + general
         for row in self.rows():
             row.set_error(by_field.get(row.spec.key))
@@ -130,18 +131,18 @@ class SetupScreen(Screen):
         try:
             panel.show(plan_text(config, dataset_shape(config.data, config.seed)))
         except UserError as error:
-            self._show_data_problem(str(error))
+            self._show_data_problem(error)
         except ValueError as error:
             panel.show_problem(str(error))
 
-    def _show_data_problem(self, message: str) -> None:
+    def _show_data_problem(self, error: UserError) -> None:
         """The data cannot be read as configured: mark the field that fixes it, like a config problem."""
-        self.data_problem = message
-        by_field, _ = errors_by_field(message, self.form_values())
+        self.data_problem = str(error)
+        by_field, _ = errors_by_field(error.problems, self.form_values())
         for row in self.rows():
             if row.spec.key in by_field:
                 row.set_error(by_field[row.spec.key])
-        self.query_one(PlanPanel).show_problem(message)
+        self.query_one(PlanPanel).show_problem(self.data_problem)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def _plan_for_csv(self, config: RunConfig) -> None:
@@ -150,7 +151,7 @@ class SetupScreen(Screen):
         try:
             self.post_message(PlanReady(config, plan_text(config, dataset_shape(config.data, config.seed))))
         except UserError as error:
-            self.post_message(PlanReady(config, None, str(error), data_error=True))
+            self.post_message(PlanReady(config, None, str(error), data_error=error))
         except ValueError as error:
             self.post_message(PlanReady(config, None, str(error)))
 
@@ -160,8 +161,8 @@ class SetupScreen(Screen):
         panel = self.query_one(PlanPanel)
         if message.text is not None:
             panel.show(message.text)
-        elif message.data_error:
-            self._show_data_problem(message.problem)
+        elif message.data_error is not None:
+            self._show_data_problem(message.data_error)
         else:
             panel.show_problem(message.problem)
 

@@ -32,6 +32,7 @@ from tui.app.widgets.size_notice import SizeNotice, too_small
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
+from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
 from tui.worker.control import ControlFlag
 from tui.worker.parent import TrainingCrashed, error_line
@@ -57,7 +58,7 @@ class TrainingScreen(Screen):
         self.stop_flag = ControlFlag()
         self.pause_flag = ControlFlag()
         self.inbox = EventInbox()
-        self.run_task = "classification"
+        self.run_task = CLASSIFICATION
         self.last_epoch: EpochEnded | None = None
         self.finished: Finished | None = None
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
@@ -180,7 +181,7 @@ class TrainingScreen(Screen):
         self.run_task = event.task
         self.panel.start(event)
         self.loss_chart.reset(f"loss ({self.config.training.loss})")
-        self.metric_chart.reset("accuracy %" if event.task == "classification" else "MAE")
+        self.metric_chart.reset("accuracy %" if event.task == CLASSIFICATION else "MAE")
         self.notices.add(start_text(event))
 
     def _epoch_ended(self, event: EpochEnded) -> None:
@@ -197,7 +198,7 @@ class TrainingScreen(Screen):
         if ended is None or ended.epoch != event.epoch:
             return
         # The star sits on the curve the monitor belongs to (validation unless it watches train_loss).
-        loss = ended.train_loss if event.monitor == "train_loss" or ended.val_loss is None else ended.val_loss
+        loss = ended.train_loss if event.monitor == TRAIN_LOSS or ended.val_loss is None else ended.val_loss
         self.loss_chart.mark_best(event.epoch, loss)
         train, val = _metric_pair(ended, self.run_task)
         self.metric_chart.mark_best(event.epoch, val if val is not None else train)
@@ -250,7 +251,7 @@ class TrainingScreen(Screen):
 
 
 def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | None]:
-    if task == "classification":
+    if task == CLASSIFICATION:
         pct = lambda v: None if v is None else v * 100
         return pct(event.train_accuracy), pct(event.val_accuracy)
     return event.train_mae, event.val_mae

@@ -29,8 +29,10 @@ from textual_plotext import PlotextPlot
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import Event
+from tui.core.keys import key_name
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
+from tui.core.vocabulary import TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
 from tui.worker.control import ControlFlag
 from tui.worker.parent import error_line, processes_of
 
@@ -40,7 +42,7 @@ CHART_PERIOD = 0.5  # seconds between chart redraws (each holds the GIL for ~20 
 # Each table change re-renders every visible cell on the UI thread, which holds the GIL the trials need:
 # short trials (iris: ~20 a second) repainting per event made the study 2-2.7x slower than headless.
 TABLE_PERIOD = 0.5
-STATE_MARKERS = {"complete": "•", "pruned": "x"}
+STATE_MARKERS = {TRIAL_COMPLETE: "•", TRIAL_PRUNED: "x"}
 CHART_KEY = "• complete  x pruned  ⣀ best so far"  # markers, not colours, so it reads with NO_COLOR
 NO_TUNE_TEXT = (
     "This config has no [tune] section, so there is nothing to search.\n"
@@ -72,7 +74,7 @@ class TrialChart(PlotextPlot):
         self.dirty = False
 
     def add(self, number: int, state: str, value: float | None) -> None:
-        if value is not None and state in ("complete", "pruned"):
+        if value is not None and state in STATE_MARKERS:
             self.points[number] = (state, value)
             self.dirty = True
 
@@ -81,7 +83,7 @@ class TrialChart(PlotextPlot):
         ys: list[float] = []
         for number in sorted(self.points):
             state, value = self.points[number]
-            if state != "complete":
+            if state != TRIAL_COMPLETE:
                 continue
             best = value if not ys else (max(ys[-1], value) if self.maximize else min(ys[-1], value))
             xs.append(number)
@@ -97,10 +99,10 @@ class TrialChart(PlotextPlot):
         best_x, best_y = steps(*self.running_best())
         if best_x:  # drawn first so that the trials' markers stay on top
             plt.plot(best_x, best_y, marker="braille", color="green+")
-        for state in ("complete", "pruned"):
+        for state, marker in STATE_MARKERS.items():
             xs = [n for n, (s, _) in sorted(self.points.items()) if s == state]
             if xs:
-                plt.scatter(xs, [self.points[n][1] for n in xs], marker=STATE_MARKERS[state])
+                plt.scatter(xs, [self.points[n][1] for n in xs], marker=marker)
         if self.points:  # whole trial numbers, with room so that the first and last points clear the frame
             last = max(self.points)
             plt.xticks(list(range(0, last + 1, max(1, (last + 7) // 8))))
@@ -197,7 +199,7 @@ class TuneScreen(Screen[RunConfig | None]):
         table = self.query_one("#trials", DataTable)
         table.add_column("#", key="number")
         for param in self.spec.params:
-            table.add_column(param.key.split(".")[-1], key=param.key)
+            table.add_column(key_name(param.key), key=param.key)
         table.add_column(self.spec.objective, key="value")
         table.add_column("state", key="state")
         self.set_interval(CHART_PERIOD, self.flush_chart)
@@ -287,7 +289,7 @@ class TuneScreen(Screen[RunConfig | None]):
             lines = [f"Best so far: trial {event.best_number}", f"  {self.spec.objective} = {event.best_value:.6f}"]  # type: ignore[union-attr]
             lines += [f"  {key} = {format_value(v)}" for key, v in event.best_params.items()]
             self.pending_best = "\n".join(lines + ["Press b to use these settings."])
-        if event.state == "failed" and event.message:
+        if event.state == TRIAL_FAILED and event.message:
             self.query_one("#tune-status", Static).update(f"Trial {event.number} failed: {event.message}")
 
     def _set_row(self, number: int, params: dict | None, value: str, state: str) -> None:

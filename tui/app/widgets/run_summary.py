@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tui.core.events import Finished
+from tui.core.vocabulary import FAILED
 from tui.text.notices import finished_text
 
 
@@ -16,7 +17,7 @@ class RunSummary(Static):
     """
 
     def show_finished(self, event: Finished) -> None:
-        failed = event.reason == "failed"
+        failed = event.reason == FAILED
         self.set_class(failed, "-failed")
         self.add_class("-shown")
         mark = "✗ Failed:" if failed else "✓ Done:"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui.core.config import DataConfig
+from tui.core.vocabulary import CLASSIFICATION, REGRESSION
 from tui.data.raw import RawData, register
 
 
@@ -22,6 +23,6 @@ def load_bundled(config: DataConfig, seed: int) -> RawData:
     bunch = loaders[config.dataset]()
     names = [str(n) for n in getattr(bunch, "feature_names", [f"x{i}" for i in range(bunch.data.shape[1])])]
     if config.dataset == "diabetes":
-        return RawData(np.asarray(bunch.data), np.asarray(bunch.target, dtype=np.float64), "regression", names)
+        return RawData(np.asarray(bunch.data), np.asarray(bunch.target, dtype=np.float64), REGRESSION, names)
     classes = [str(c) for c in getattr(bunch, "target_names", np.unique(bunch.target))]
-    return RawData(np.asarray(bunch.data), np.asarray(bunch.target, dtype=np.int64), "classification", names, classes)
+    return RawData(np.asarray(bunch.data), np.asarray(bunch.target, dtype=np.int64), CLASSIFICATION, names, classes)

@@ -14,6 +14,7 @@ import numpy as np
 
 from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
+from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 
@@ -27,7 +28,7 @@ class Selection:
     table: Table
     target: str
     features: list[str]
-    task: str
+    task: Task
     keep: np.ndarray  # indices of the rows kept
 
     def cells(self, column: str) -> list[str]:
@@ -54,24 +55,24 @@ class Selection:
 def load_csv(config: DataConfig, seed: int) -> RawData:
     selection = select(read_table(Path(str(config.path))), config)
     x = np.column_stack([selection.numbers(name) for name in selection.features])
-    if selection.task == "regression":
-        return RawData(x, selection.numbers(selection.target), "regression", selection.features)
+    if selection.task == REGRESSION:
+        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features)
     y, class_names = encode_classes(selection, config.val_split)
-    return RawData(x, y, "classification", selection.features, class_names)
+    return RawData(x, y, CLASSIFICATION, selection.features, class_names)
 
 
 def select(table: Table, config: DataConfig) -> Selection:
     """Pick the target and feature columns, handle rows with missing cells, infer the task."""
     target = str(config.target)
     if target not in table.columns:
-        raise DataError(
-            f"data.target: no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
+        raise DataError.about(
+            "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
         )
     features = _features(table, config, target)
     keep = _rows_to_keep(table, [*features, target], config.drop_missing)
     task = config.task or infer_task(table, target, keep)
     selection = Selection(table, target, features, task, keep)
-    if task == "regression" and table.columns[target].not_number[keep].any():
+    if task == REGRESSION and table.columns[target].not_number[keep].any():
         row = int(keep[np.flatnonzero(table.columns[target].not_number[keep])[0]])
         raise DataError(
             f"{table.path}: data.task is 'regression' but the target column {target!r} has "
@@ -83,16 +84,16 @@ def select(table: Table, config: DataConfig) -> Selection:
 def _features(table: Table, config: DataConfig, target: str) -> list[str]:
     if config.features is not None:
         if not config.features:
-            raise DataError("data.features: the list is empty; name at least one column, or remove 'features' to use every numeric column")
+            raise DataError.about("data.features", "the list is empty; name at least one column, or remove 'features' to use every numeric column")
         for name in config.features:
             if name not in table.columns:
-                raise DataError(
-                    f"data.features: no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
+                raise DataError.about(
+                    "data.features", f"no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
                 )
             if name == target:
-                raise DataError(f"data.features: {name!r} is the target column; a feature cannot also be the target")
+                raise DataError.about("data.features", f"{name!r} is the target column; a feature cannot also be the target")
         if len(set(config.features)) != len(config.features):
-            raise DataError("data.features: a column is listed twice")
+            raise DataError.about("data.features", "a column is listed twice")
         return list(config.features)
     # Default: every other column that holds numbers. A column of words (names, ids) is left out;
     # a column of numbers with a stray word in it is kept, and refused later with that word's line.
@@ -133,12 +134,12 @@ def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarr
     return keep
 
 
-def infer_task(table: Table, target: str, keep: np.ndarray) -> str:
+def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
     """Words, or a few distinct whole numbers, are classes; any other numbers are a regression target."""
     column = table.columns[target]
     words = np.flatnonzero(column.not_number[keep])
     if len(words) * 2 >= len(keep):
-        return "classification"
+        return CLASSIFICATION
     if len(words):  # mostly numbers with a stray word: guessing either task would mislead
         row = int(keep[words[0]])
         raise DataError(
@@ -147,7 +148,7 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> str:
         )
     values = np.unique(column.values[keep])
     few = len(values) <= MAX_CLASSES_INFERRED and len(values) * 2 <= len(keep)
-    return "classification" if few and bool(np.all(values == np.round(values))) else "regression"
+    return CLASSIFICATION if few and bool(np.all(values == np.round(values))) else REGRESSION
 
 
 def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, list[str]]:

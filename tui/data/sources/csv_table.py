@@ -122,14 +122,14 @@ def read_table(path: Path) -> Table:
 def _read_bytes(path: Path) -> bytes:
     try:
         if _is_device(path):  # /dev/zero or /dev/urandom would be read until memory runs out
-            raise DataError(f"data.path: {path} is a device or socket, not a CSV file")
+            raise DataError.about("data.path", f"{path} is a device or socket, not a CSV file")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"data.path: no such file: {path}") from None
+        raise DataError.about("data.path", f"no such file: {path}") from None
     except IsADirectoryError:
-        raise DataError(f"data.path: {path} is a folder, not a CSV file") from None
+        raise DataError.about("data.path", f"{path} is a folder, not a CSV file") from None
     except OSError as error:
-        raise DataError(f"data.path: cannot read {path} ({error.strerror})") from None
+        raise DataError.about("data.path", f"cannot read {path} ({error.strerror})") from None
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
     return raw

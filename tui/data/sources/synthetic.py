@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui.core.config import DataConfig
+from tui.core.vocabulary import CLASSIFICATION, REGRESSION
 from tui.data.raw import RawData, register
 from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
 
@@ -21,7 +22,7 @@ def _size_and_noise(config: DataConfig) -> tuple[int, float]:
 
 
 def _binary(x: np.ndarray, y: np.ndarray) -> RawData:
-    return RawData(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64), "classification", list(XY), ["0", "1"])
+    return RawData(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64), CLASSIFICATION, list(XY), ["0", "1"])
 
 
 def _check_2d(config: DataConfig) -> None:
@@ -92,7 +93,7 @@ def load_blobs(config: DataConfig, seed: int) -> RawData:
     centers = SYNTHETIC_DEFAULTS["blobs"].n_classes or 3
     x, y = make_blobs(n_samples=n, n_features=n_features, centers=centers, cluster_std=max(noise, 1e-6), random_state=seed)
     names = [f"x{i + 1}" for i in range(n_features)]
-    return RawData(np.asarray(x, dtype=np.float64), y.astype(np.int64), "classification", names, [str(c) for c in range(centers)])
+    return RawData(np.asarray(x, dtype=np.float64), y.astype(np.int64), CLASSIFICATION, names, [str(c) for c in range(centers)])
 
 
 @register("linear")
@@ -104,7 +105,7 @@ def load_linear(config: DataConfig, seed: int) -> RawData:
     x = rng.uniform(-1.0, 1.0, size=(n, n_features))
     weights = rng.uniform(1.0, 3.0, size=n_features) * rng.choice([-1.0, 1.0], size=n_features)
     y = x @ weights + 0.5 + rng.normal(0.0, noise, size=n)
-    return RawData(x, y, "regression", [f"x{i + 1}" for i in range(n_features)])
+    return RawData(x, y, REGRESSION, [f"x{i + 1}" for i in range(n_features)])
 
 
 @register("sine")
@@ -115,7 +116,7 @@ def load_sine(config: DataConfig, seed: int) -> RawData:
     rng = np.random.default_rng(seed)
     x = rng.uniform(-np.pi, np.pi, size=(n, 1))
     y = np.sin(x[:, 0]) + rng.normal(0.0, noise, size=n)
-    return RawData(x, y, "regression", ["x"])
+    return RawData(x, y, REGRESSION, ["x"])
 
 
 @register("high_dim")
@@ -135,4 +136,4 @@ def load_high_dim(config: DataConfig, seed: int) -> RawData:
         class_sep=0.8,
         random_state=seed,
     )
-    return RawData(x, y.astype(np.int64), "classification", [f"x{i + 1}" for i in range(n_features)], ["0", "1"])
+    return RawData(x, y.astype(np.int64), CLASSIFICATION, [f"x{i + 1}" for i in range(n_features)], ["0", "1"])

@@ -15,7 +15,7 @@ from typing import Any
 
 from tui.core.config import RunConfig, config_to_dict
 from tui.core.errors import ConfigError
-from tui.core.sweep_spec import flatten
+from tui.core.keys import flatten
 from tui.core.tune_space import TuneSpec
 
 MEMORY = "memory"

@@ -22,6 +22,7 @@ from tui.core.errors import ConfigError
 from tui.core.events import EpochEnded, Event, Finished
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
+from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
 from tui.runs.folder import new_run_dir
 
@@ -84,7 +85,7 @@ class Tuner:
             joined=opened.joined,
             differs=list(opened.differs),
         )
-        counts = {"complete": 0, "pruned": 0, "failed": 0}
+        counts = dict.fromkeys(TRIAL_STATES, 0)
         for _ in range(self.trials):
             if self.stop.is_set():
                 break
@@ -115,7 +116,8 @@ class Tuner:
         started = time.perf_counter()
         values: dict[str, Any] = {}
         run_dir: Path | None = None
-        state, value, epochs, message = "failed", None, 0, ""
+        state: TrialState = TRIAL_FAILED
+        value, epochs, message = None, 0, ""
         try:
             values = {p.key: p.suggest(trial) for p in self.spec.params}
             config, message = self._trial_config(number, values)
@@ -128,10 +130,10 @@ class Tuner:
                 state, value, epochs, message = yield from self._train(trial, config, run_dir)
         finally:
             # Tell the study on every exit path (Ctrl+C included) so that no trial stays "running" forever.
-            if state == "complete":
+            if state == TRIAL_COMPLETE:
                 study.tell(trial, value)
             else:
-                study.tell(trial, state=optuna.trial.TrialState.PRUNED if state == "pruned" else optuna.trial.TrialState.FAIL)
+                study.tell(trial, state=optuna.trial.TrialState.PRUNED if state == TRIAL_PRUNED else optuna.trial.TrialState.FAIL)
         if run_dir is not None:
             _annotate_summary(run_dir, self.study_name, number, values, state, value, message)
         ended = TrialEnded(
@@ -182,16 +184,16 @@ class Tuner:
         assert finished is not None
         if pruned_at is not None:
             why = f"pruned at epoch {pruned_at}: {objective} {_short(last)} was behind earlier trials at that epoch"
-            return "pruned", last, pruned_at, why
-        if finished.reason == "stopped":
+            return TRIAL_PRUNED, last, pruned_at, why
+        if finished.reason == STOPPED:
             self.stop.set()  # also when the Trainer itself turned a Ctrl+C into a stop: the whole study ends
-            return "failed", best, finished.epochs, "stopped by the user"
-        if finished.reason == "failed":
-            return "failed", best, finished.epochs, finished.message
+            return TRIAL_FAILED, best, finished.epochs, "stopped by the user"
+        if finished.reason == FAILED:
+            return TRIAL_FAILED, best, finished.epochs, finished.message
         if best is None:
-            return "failed", None, finished.epochs, finished.message or f"{objective} was never a finite number"
-        note = finished.message if finished.reason == "diverged" else ""
-        return "complete", best, finished.epochs, note
+            return TRIAL_FAILED, None, finished.epochs, finished.message or f"{objective} was never a finite number"
+        note = finished.message if finished.reason == DIVERGED else ""
+        return TRIAL_COMPLETE, best, finished.epochs, note
 
     # ------------------------------------------------------------------ helpers
 
