@@ -10,12 +10,13 @@ from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
 from tui.runs import weights as checkpoint
 from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
+from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 
 
 def finished_run(tmp_path):
     run_dir = tmp_path / "run"
-    list(Trainer(tiny_config(epochs=3), run_dir=run_dir).run())
+    list(record(Trainer(tiny_config(epochs=3)), run_dir))
     return run_dir
 
 
@@ -23,14 +24,14 @@ def test_checkpoint_write_failing_part_way_keeps_the_previous_one(tmp_path, monk
     run_dir = finished_run(tmp_path)
     before = (run_dir / CHECKPOINT_NAME).read_bytes()
     snapshot = read_checkpoint(run_dir)
-    snapshot.epoch = 99
+    snapshot["epoch"] = 99
     real_fdopen = os.fdopen
     monkeypatch.setattr(checkpoint.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
     with pytest.raises(OSError):
         write_checkpoint(run_dir, snapshot)
     monkeypatch.undo()
     assert (run_dir / CHECKPOINT_NAME).read_bytes() == before
-    assert read_checkpoint(run_dir).epoch == 3
+    assert read_checkpoint(run_dir)["epoch"] == 3
     assert [p.name for p in run_dir.iterdir() if p.name.startswith(".")] == []  # no temp file left behind
 
 
@@ -48,12 +49,12 @@ def test_failing_fsync_keeps_the_previous_summary(tmp_path, monkeypatch):
 
 
 def test_a_refused_checkpoint_write_is_reported_not_fatal(tmp_path, monkeypatch):
-    import tui.training.trainer as trainer_module
+    import tui.runs.recorder as recorder_module
 
     def full_disk(run_dir, snapshot):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(trainer_module, "write_checkpoint", full_disk)
-    finished = list(Trainer(tiny_config(epochs=2), run_dir=tmp_path / "run").run())[-1]
+    monkeypatch.setattr(recorder_module, "write_checkpoint", full_disk)
+    finished = list(record(Trainer(tiny_config(epochs=2)), tmp_path / "run"))[-1]
     assert finished.reason == "completed"
     assert "resume checkpoint could not be written" in finished.message

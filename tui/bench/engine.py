@@ -52,7 +52,7 @@ def bare_run(config, dataset, *, per_step_item: bool) -> float:
     import torch.nn.functional as F
     from torch import nn
 
-    from tui.training.trainer import pick_device
+    from tui.training.device import pick_device
 
     device = pick_device(config.training.device)
     torch.manual_seed(config.seed)
@@ -113,7 +113,7 @@ def main(args: argparse.Namespace) -> int:
 
     from tui.core.plan import parameter_count, steps_per_epoch
     from tui.data.catalog import dataset_shape, train_size
-    from tui.training.trainer import pick_device, pick_threads
+    from tui.training.device import pick_device, pick_threads
 
     console = Console(highlight=False)
     config = bench_config(args.epochs, args.device)

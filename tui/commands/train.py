@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tui.headless.log import HeadlessView, close_jsonl, open_jsonl, run_headless
     from tui.runs.folder import new_run_dir
+    from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
     if getattr(args, "resume", None):
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     if resume and not args.quiet:
         console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
     try:
-        finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
+        trainer = Trainer(config)
+        finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
     finally:
         close_jsonl(jsonl)
     return 1 if finished.reason == "failed" else 0
