@@ -9,8 +9,8 @@ import pytest
 from tests.faults import HalfWriter
 from tests.runs.helpers import tiny_config
 from tui.runs import weights as checkpoint
-from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
 from tui.runs.recorder import record
+from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
 from tui.training.trainer import Trainer
 
 

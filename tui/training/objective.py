@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -20,7 +21,7 @@ def _hinge(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.clamp(1 - y * out, min=0).mean()
 
 
-REGRESSION = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
+REGRESSION: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
 
 
 @dataclass(frozen=True)

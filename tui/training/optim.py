@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import torch
 
@@ -23,7 +24,7 @@ def build_optimizer(config: TrainingConfig, params: Iterable[torch.nn.Parameter]
     return torch.optim.RMSprop(params, lr=lr, momentum=config.momentum, weight_decay=wd, foreach=True)
 
 
-def _fused(cls: type[torch.optim.Optimizer], params: list, device: torch.device, **kwargs: object) -> torch.optim.Optimizer:
+def _fused(cls: Callable[..., torch.optim.Optimizer], params: list, device: torch.device, **kwargs: Any) -> torch.optim.Optimizer:
     # Fused kernels exist for CPU and CUDA in recent torch; fall back to foreach where one is missing.
     try:
         return cls(params, fused=True, **kwargs)
