@@ -160,12 +160,13 @@ def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
     from tui.app.screens.training import TrainingScreen
     from tui.core.events import EpochEnded
     from tui.runs.metrics_file import read_metrics
+    from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
     root = tmp_path / "runs"
     run_dir = root / "tiny-20260101-100000"
-    trainer = Trainer(tiny_config(epochs=5), run_dir=run_dir)
-    for event in trainer.run():
+    trainer = Trainer(tiny_config(epochs=5))
+    for event in record(trainer, run_dir):
         if isinstance(event, EpochEnded) and event.epoch == 2:
             trainer.stop.set()
     fake_run(root, "done-20260101-090000", started="2026-01-01T09:00:00+0000")

@@ -185,11 +185,11 @@ def no_space(*args, **kwargs):
 
 @pytest.mark.parametrize("failing", ["record", "write_summary", "save_best"])
 def test_a_full_disk_during_a_run_ends_it_as_failed_not_as_a_crash(tmp_path, capsys, monkeypatch, failing):
-    import tui.training.trainer as trainer_module
+    import tui.runs.recorder as recorder_module
     from tui.runs.folder import RunStore
 
     real_record, real_summary = RunStore.record, RunStore.write_summary
-    monkeypatch.setattr(trainer_module, "BEST_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(recorder_module, "BEST_EVERY_SECONDS", 0.0)
 
     def record_until_the_disk_fills(self, event):
         if event.kind == "start":

@@ -15,6 +15,7 @@ from tui.core.config import DataConfig, load_config, validate_config
 from tui.core.errors import ConfigError, DataError
 from tui.data.catalog import dataset_shape
 from tui.data.loading import load_dataset, load_raw
+from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 
 GOOD = "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n6,1,y\n"
@@ -244,7 +245,7 @@ def test_run_saves_the_class_label_mapping(tmp_path):
     content = "a,b,label\n" + "".join(f"{i},{i % 4},{['low', 'mid', 'high'][i % 3]}\n" for i in range(30))
     config = validate_config(run_config(write(tmp_path, content)))
     run_dir = tmp_path / "run"
-    list(Trainer(config, run_dir=run_dir).run())
+    list(record(Trainer(config), run_dir))
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["class_names"] == ["high", "low", "mid"]  # class index i is the label class_names[i]
 

@@ -7,14 +7,15 @@ from rich.console import Console
 from tests.factories import tiny_iris
 from tui.core.events import Finished
 from tui.headless.log import HeadlessView, run_headless
+from tui.runs.recorder import record
 from tui.text.notices import finished_text
 from tui.training.trainer import Trainer
 
 
 def test_headless_prints_the_divergence_message_once(tmp_path):
     console = Console(record=True, width=400, force_terminal=False)
-    trainer = Trainer(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "run")
-    finished = run_headless(trainer, HeadlessView(console))
+    trainer = Trainer(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}))
+    finished = run_headless(record(trainer, tmp_path / "run"), trainer.stop, HeadlessView(console))
     assert finished.reason == "diverged"
     text = console.export_text()
     assert text.count("Diverged: the training loss") == 1

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from tests.factories import tiny_config
 from tui.headless.log import HeadlessView, run_headless
+from tui.runs.recorder import record
 from tui.runs.resume import read_checkpoint
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
@@ -42,13 +43,13 @@ def test_losing_the_output_stops_the_run_and_finishes_its_folder(tmp_path, where
     console = Console(file=out if where == "terminal" else io.StringIO(), width=100)
     view = HeadlessView(console, jsonl=out if where == "jsonl" else None)
     run_dir = tmp_path / "run"
-    trainer = Trainer(tiny_config(epochs=500), run_dir=run_dir)
-    finished = run_headless(trainer, view)
+    trainer = Trainer(tiny_config(epochs=500))
+    finished = run_headless(record(trainer, run_dir), trainer.stop, view)
     assert finished.reason == "stopped" and finished.epochs < 500
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "finished" and summary["reason"] == "stopped"
     assert load_weights(run_dir / "best.safetensors")
-    assert read_checkpoint(run_dir).epoch <= finished.epochs
+    assert read_checkpoint(run_dir)["epoch"] <= finished.epochs
 
 
 def test_train_piped_into_a_reader_that_quits_stops_cleanly(tmp_path):

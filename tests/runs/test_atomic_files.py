@@ -16,6 +16,7 @@ from tests.faults import HalfWriter
 from tui.core import atomic
 from tui.runs.folder import RunStore
 from tui.runs.metrics_file import read_metrics, truncate_metrics
+from tui.runs.recorder import record
 from tui.runs.resume import CHECKPOINT_NAME, read_checkpoint, write_checkpoint
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
@@ -24,7 +25,7 @@ from tui.training.trainer import Trainer
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory) -> Path:
     run_dir = tmp_path_factory.mktemp("atomic") / "run"
-    list(Trainer(tiny_config(epochs=4), run_dir=run_dir).run())
+    list(record(Trainer(tiny_config(epochs=4)), run_dir))
     return run_dir
 
 
@@ -32,7 +33,7 @@ def rewrite(name: str, run_dir: Path) -> None:
     """Replace `name` in the run folder with different content, the way the trainer does."""
     if name == CHECKPOINT_NAME:
         snapshot = read_checkpoint(run_dir)
-        snapshot.epoch = 99
+        snapshot["epoch"] = 99
         write_checkpoint(run_dir, snapshot)
     elif name == "metrics.csv":
         truncate_metrics(run_dir, 1)
@@ -54,7 +55,7 @@ def still_loads(name: str, run_dir: Path) -> None:
     if name == "best.safetensors":
         assert load_weights(path)
     elif name == CHECKPOINT_NAME:
-        assert read_checkpoint(run_dir).epoch == 4
+        assert read_checkpoint(run_dir)["epoch"] == 4
     elif name == "summary.json":
         assert json.loads(path.read_text(encoding="utf-8"))["reason"] == "completed"
     elif name == "config.toml":

@@ -19,6 +19,7 @@ import torch
 from tests.factories import tiny_config
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded
+from tui.runs.recorder import record
 from tui.runs.resume import CHECKPOINT_NAME, resume_config
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
@@ -45,8 +46,8 @@ def test_every_torch_load_in_nn_tui_is_weights_only_and_nothing_unpickles_or_eva
 @pytest.fixture(scope="module")
 def stopped_run(tmp_path_factory) -> Path:
     run_dir = tmp_path_factory.mktemp("ckpt") / "run"
-    trainer = Trainer(tiny_config(epochs=4), run_dir=run_dir)
-    for event in trainer.run():
+    trainer = Trainer(tiny_config(epochs=4))
+    for event in record(trainer, run_dir):
         if isinstance(event, EpochEnded) and event.epoch == 2:
             trainer.stop.set()
     return run_dir
@@ -69,7 +70,7 @@ def test_a_checkpoint_with_a_wrong_kind_of_value_is_refused_by_name(stopped_run,
     torch.save(payload, buffer)
     (run_dir / CHECKPOINT_NAME).write_bytes(buffer.getvalue())
     with pytest.raises(UserError, match=rf"damaged checkpoint \(bad '{field}'\)"):
-        list(Trainer(resume_config(run_dir), run_dir=run_dir, resume=True).run())
+        list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
 
 
 @pytest.mark.parametrize("field", ["model", "best_model"])
@@ -82,7 +83,7 @@ def test_weights_of_another_network_in_the_checkpoint_are_refused(stopped_run, t
     torch.save(payload, buffer)
     (run_dir / CHECKPOINT_NAME).write_bytes(buffer.getvalue())
     with pytest.raises(UserError, match="does not fit this run's model"):
-        list(Trainer(resume_config(run_dir), run_dir=run_dir, resume=True).run())
+        list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
 
 
 @pytest.mark.parametrize("change, message", [({"version": 99}, "checkpoint version 99"), ({"format": "keras"}, "not an nn-tui resume")])
@@ -94,7 +95,7 @@ def test_a_checkpoint_of_another_version_or_program_is_refused(stopped_run, tmp_
     torch.save({**payload, **change}, buffer)
     (run_dir / CHECKPOINT_NAME).write_bytes(buffer.getvalue())
     with pytest.raises(UserError, match=message):
-        list(Trainer(resume_config(run_dir), run_dir=run_dir, resume=True).run())
+        list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
 
 
 def test_resume_of_a_damaged_checkpoint_exits_2_from_the_command_line(stopped_run, tmp_path, capsys):

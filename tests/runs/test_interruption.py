@@ -17,6 +17,7 @@ from tui.cli import main
 from tui.core.config import config_to_dict
 from tui.runs.listing import read_run
 from tui.runs.metrics_file import read_metrics
+from tui.runs.recorder import record
 from tui.runs.resume import read_checkpoint
 from tui.training.objective import Objective
 from tui.training.trainer import Trainer
@@ -63,7 +64,7 @@ def test_an_interrupted_run_is_listed_and_resumes(tmp_path, sig):
         assert (run_dir / "best.safetensors").exists()
     else:
         assert info.status == "interrupted"  # no summary was written: the process was killed
-    saved = read_checkpoint(run_dir).epoch
+    saved = read_checkpoint(run_dir)["epoch"]
     done = max(epochs_in(run_dir))
     assert saved <= done
     assert main(["train", "--resume", run_dir.name, "--runs-dir", str(root), "--quiet",
@@ -83,8 +84,8 @@ def test_ctrl_c_inside_training_is_a_stop_that_keeps_a_checkpoint(tmp_path, monk
         return real_loss(self, out, target)
 
     monkeypatch.setattr(Objective, "loss", interrupted_loss)
-    finished = list(Trainer(tiny_config(epochs=50), run_dir=tmp_path / "run").run())[-1]
+    finished = list(record(Trainer(tiny_config(epochs=50)), tmp_path / "run"))[-1]
     assert finished.reason == "stopped" and "Ctrl+C" in finished.message
     assert read_run(tmp_path / "run").status == "stopped"
-    assert read_checkpoint(tmp_path / "run").epoch <= finished.epochs
+    assert read_checkpoint(tmp_path / "run")["epoch"] <= finished.epochs
     assert os.path.exists(tmp_path / "run" / "summary.json")

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import torch
 
-import tui.training.trainer as trainer_module
+import tui.runs.recorder as recorder_module
 from tests.factories import exploding_config, tiny_config, with_changes
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Progress, RunStarted
 from tui.runs.metrics_file import read_metrics
+from tui.runs.recorder import record
 from tui.runs.resume import CHECKPOINT_NAME, all_finite, read_checkpoint, resume_config
 from tui.training.trainer import Trainer
 
@@ -25,9 +26,9 @@ def metrics(run_dir: Path) -> list[dict[str, str]]:
 
 
 def train(config, run_dir: Path, *, resume: bool = False, stop_after: int | None = None, stop_when=None) -> list:
-    trainer = Trainer(config, run_dir=run_dir, resume=resume, progress_interval=0.0 if stop_when else 0.1)
+    trainer = Trainer(config, progress_interval=0.0 if stop_when else 0.1)
     events = []
-    for event in trainer.run():
+    for event in record(trainer, run_dir, resume=resume):
         events.append(event)
         if isinstance(event, EpochEnded) and event.epoch == stop_after:
             trainer.stop.set()
@@ -65,19 +66,19 @@ def test_a_finished_run_trains_on_with_more_epochs(tmp_path):
     train(tiny_config(epochs=7), tmp_path / "seven")
     train(tiny_config(epochs=4), tmp_path / "four")
     with pytest.raises(UserError, match="training.epochs=N"):
-        list(Trainer(resume_config(tmp_path / "four"), run_dir=tmp_path / "four", resume=True).run())
+        list(record(Trainer(resume_config(tmp_path / "four")), tmp_path / "four", resume=True))
     extended = train(resume_config(tmp_path / "four", ["training.epochs=7"]), tmp_path / "four", resume=True)
     assert extended[-1].reason == "completed" and extended[-1].epochs == 7
     assert metrics(tmp_path / "four") == metrics(tmp_path / "seven")
 
 
 def test_a_stop_inside_an_epoch_resumes_from_the_last_snapshot(tmp_path, monkeypatch):
-    monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot every epoch
+    monkeypatch.setattr(recorder_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot every epoch
     config = tiny_config(epochs=6)
     train(config, tmp_path / "whole")
     stopped = train(config, tmp_path / "split", stop_when=lambda e: isinstance(e, Progress) and e.epoch == 4 and e.step == 2)
     assert stopped[-1].reason == "stopped" and stopped[-1].epochs == 3
-    assert read_checkpoint(tmp_path / "split").epoch == 3
+    assert read_checkpoint(tmp_path / "split")["epoch"] == 3
     train(resume_config(tmp_path / "split"), tmp_path / "split", resume=True)
     assert metrics(tmp_path / "split") == metrics(tmp_path / "whole")
 
@@ -86,26 +87,26 @@ def test_resume_after_a_kill_drops_rows_written_after_the_checkpoint(tmp_path):
     config = tiny_config(epochs=6)
     train(config, tmp_path / "whole")
     run_dir = tmp_path / "killed"
-    events = Trainer(config, run_dir=run_dir).run()
+    events = record(Trainer(config), run_dir)
     for event in events:  # the checkpoint is still the one written at the start (epoch 0)
         if isinstance(event, EpochEnded) and event.epoch == 2:
             break
     events.close()  # the process 'dies': no Finished, no final checkpoint
     with open(run_dir / "metrics.csv", "a", encoding="utf-8") as handle:
         handle.write("3,9,0.5")
-    assert read_checkpoint(run_dir).epoch == 0
+    assert read_checkpoint(run_dir)["epoch"] == 0
     train(resume_config(run_dir), run_dir, resume=True)
     assert metrics(run_dir) == metrics(tmp_path / "whole")
 
 
 def test_divergence_keeps_the_last_finite_state(tmp_path, monkeypatch):
-    monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot after every finite epoch
+    monkeypatch.setattr(recorder_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot after every finite epoch
     finished = train(exploding_config(2.5, 100.0), tmp_path / "run")[-1]  # finite epochs, then it explodes
     assert finished.reason == "diverged"
     snapshot = read_checkpoint(tmp_path / "run")
-    assert all_finite(snapshot.model)
-    assert snapshot.epoch >= 1, "a state trained past the start, not the one written before the first step"
-    assert snapshot.epoch == finished.epochs - 1, "the epoch before the one that diverged"
+    assert all_finite(snapshot["model"])
+    assert snapshot["epoch"] >= 1, "a state trained past the start, not the one written before the first step"
+    assert snapshot["epoch"] == finished.epochs - 1, "the epoch before the one that diverged"
 
 
 def test_resume_refuses_changing_the_experiment(tmp_path):
@@ -147,7 +148,7 @@ def test_corrupted_or_foreign_checkpoint_is_a_clear_error(tmp_path, damage):
     else:
         (run_dir / CHECKPOINT_NAME).unlink()
     with pytest.raises(UserError, match="checkpoint|cannot be resumed"):
-        list(Trainer(resume_config(run_dir), run_dir=run_dir, resume=True).run())
+        list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
     assert not marker.exists(), "loading a checkpoint must never run code"
 
 
@@ -157,7 +158,7 @@ def test_a_checkpoint_from_another_network_is_refused(tmp_path):
     train(bigger, tmp_path / "big", stop_after=1)
     (tmp_path / "big" / CHECKPOINT_NAME).write_bytes((tmp_path / "small" / CHECKPOINT_NAME).read_bytes())
     with pytest.raises(UserError, match="does not fit"):
-        list(Trainer(resume_config(tmp_path / "big"), run_dir=tmp_path / "big", resume=True).run())
+        list(record(Trainer(resume_config(tmp_path / "big")), tmp_path / "big", resume=True))
 
 
 def test_train_resume_command(tmp_path, capsys):
@@ -174,11 +175,11 @@ def test_train_resume_command(tmp_path, capsys):
 
 def test_resumed_run_ends_with_the_same_best_weights(tmp_path):
     config = tiny_config(epochs=8)
-    whole = Trainer(config, run_dir=tmp_path / "whole")
-    list(whole.run())
+    whole = Trainer(config)
+    list(record(whole, tmp_path / "whole"))
     train(config, tmp_path / "split", stop_after=5)
-    resumed = Trainer(resume_config(tmp_path / "split"), run_dir=tmp_path / "split", resume=True)
-    list(resumed.run())
+    resumed = Trainer(resume_config(tmp_path / "split"))
+    list(record(resumed, tmp_path / "split", resume=True))
     expected, got = whole.model.state_dict(), resumed.model.state_dict()
     assert all(torch.equal(expected[k], got[k]) for k in expected)
     from tui.runs.weights import load_weights
@@ -191,15 +192,14 @@ def test_resume_refuses_data_that_changed(tmp_path):
     train(tiny_config(epochs=4), tmp_path / "run", stop_after=2)
     other_data = with_changes(tiny_config(epochs=4), data={"noise": 0.3})
     with pytest.raises(UserError, match="data differ"):
-        list(Trainer(other_data, run_dir=tmp_path / "run", resume=True).run())
+        list(record(Trainer(other_data), tmp_path / "run", resume=True))
 
 
 def test_resume_refuses_a_run_that_is_still_training(tmp_path, capsys):
     from tui.cli import main
 
     root = tmp_path / "runs"
-    trainer = Trainer(tiny_config(epochs=4), run_dir=root / "tiny-20260101-000000")
-    events = trainer.run()
+    events = record(Trainer(tiny_config(epochs=4)), root / "tiny-20260101-000000")
     next(events)  # started: its summary says running, with this (live) process
     assert main(["train", "--resume", "tiny", "--runs-dir", str(root)]) == 2
     assert "still training" in capsys.readouterr().err

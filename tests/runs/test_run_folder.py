@@ -11,6 +11,7 @@ from tui.core.events import EpochEnded, Finished, RunStarted
 from tui.runs.folder import RunStore, tensorboard_writer, write_scalars
 from tui.runs.listing import read_run
 from tui.runs.metrics_file import read_metrics
+from tui.runs.recorder import record
 from tui.runs.resume import read_checkpoint
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
@@ -18,13 +19,13 @@ from tui.training.trainer import Trainer
 
 def test_run_folder_contents(tmp_path):
     run_dir = tmp_path / "tiny-1"
-    trainer = Trainer(tiny_config(), run_dir=run_dir)
-    events = trainer.run()
+    trainer = Trainer(tiny_config())
+    events = record(trainer, run_dir)
     assert isinstance(next(events), RunStarted)
     # While it trains the folder already says so: a run killed now is listed (as interrupted once its process is gone).
     assert json.loads((run_dir / "summary.json").read_text())["status"] == "running"
     assert read_run(run_dir).status == "running"
-    assert read_checkpoint(run_dir).epoch == 0
+    assert read_checkpoint(run_dir)["epoch"] == 0
     rest = list(events)
     finished = rest[-1]
     assert isinstance(finished, Finished) and finished.reason == "completed"
@@ -38,9 +39,9 @@ def test_run_folder_contents(tmp_path):
     best = load_weights(run_dir / "best.safetensors")
     assert set(best) == set(trainer.model.state_dict())
     snapshot = read_checkpoint(run_dir)
-    assert snapshot.epoch == 6 and snapshot.global_step == finished.metrics["global_step"]
-    assert snapshot.optimizer["state"], "the optimizer's moments are saved"
-    assert snapshot.stopper["best_epoch"] == finished.best_epoch
+    assert snapshot["epoch"] == 6 and snapshot["global_step"] == finished.metrics["global_step"]
+    assert snapshot["optimizer"]["state"], "the optimizer's moments are saved"
+    assert snapshot["stopper"]["best_epoch"] == finished.best_epoch
 
     summary = json.loads((run_dir / "summary.json").read_text())
     assert summary["status"] == "finished" and summary["reason"] == "completed"
@@ -53,7 +54,7 @@ def test_run_folder_contents(tmp_path):
 def test_tensorboard_is_optional(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "torch.utils.tensorboard", None)  # as if the tensorboard package were missing
     assert tensorboard_writer(tmp_path) is None
-    events = list(Trainer(tiny_config(epochs=2), run_dir=tmp_path / "run").run())
+    events = list(record(Trainer(tiny_config(epochs=2)), tmp_path / "run"))
     assert events[-1].reason == "completed"
     assert not list((tmp_path / "run").glob("events.out.tfevents*"))
 

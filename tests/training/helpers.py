@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tui.core.config import RunConfig
+from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 
 
-def events_of(cfg: RunConfig, **kwargs: Any) -> list:
-    trainer = Trainer(cfg, **kwargs)
-    return list(trainer.run())
+def events_of(cfg: RunConfig, run_dir: Path | None = None, **kwargs: Any) -> list:
+    """A run's events; with `run_dir` its run folder is written there too."""
+    return list(record(Trainer(cfg, **kwargs), run_dir))
 
 
 def of_kind(events: list, kind: str) -> list:

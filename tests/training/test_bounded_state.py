@@ -11,6 +11,7 @@ from rich.console import Console
 
 from tests.factories import tiny_config
 from tui.headless.log import HeadlessView
+from tui.runs.recorder import Recorder
 from tui.training.trainer import Trainer
 
 GROWS_BY_DESIGN = {"trainer.history_train", "trainer.history_val", "snapshot.history_train", "snapshot.history_val"}
@@ -28,16 +29,18 @@ def size(value: Any) -> int | None:
 
 
 def sizes_after(epochs: int, tmp_path) -> dict[str, int]:
-    trainer = Trainer(tiny_config(epochs=epochs, batch_size="full"), run_dir=tmp_path / f"run{epochs}", progress_interval=0.0)
+    trainer = Trainer(tiny_config(epochs=epochs, batch_size="full"), progress_interval=0.0)
+    recorder = Recorder(trainer, tmp_path / f"run{epochs}")
     view = HeadlessView(Console(file=io.StringIO(), width=100), jsonl=io.StringIO(), human=True)
-    for event in trainer.run():
+    for event in recorder.events():
         view(event)
         view.jsonl.seek(0), view.jsonl.truncate()  # the JSON lines go out of the process; not state we keep
-    holders = {"trainer": trainer, "stopper": trainer.stopper, "diagnosis": trainer.diagnosis,
-               "snapshot": trainer._snapshot, "store": trainer.store, "view": view}
+    holders = {"trainer": vars(trainer), "stopper": vars(trainer.stopper), "diagnosis": vars(trainer.diagnosis),
+               "recorder": {k: v for k, v in vars(recorder).items() if k != "snapshot"},  # the snapshot: key by key
+               "snapshot": recorder.snapshot, "store": vars(recorder.store), "view": vars(view)}
     found = {}
-    for holder, obj in holders.items():
-        for name, value in vars(obj).items():
+    for holder, fields in holders.items():
+        for name, value in fields.items():
             measured = size(value)
             if measured is not None:
                 found[f"{holder}.{name}"] = measured

@@ -8,10 +8,11 @@ import math
 import pytest
 import torch
 
-import tui.training.trainer as trainer_module
+import tui.runs.recorder as recorder_module
 from tests.factories import exploding_config
 from tui.core.config import validate_config
 from tui.core.events import Diverged, EpochEnded, Finished, Improved
+from tui.runs.recorder import record
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
@@ -23,13 +24,13 @@ WAYS = {
 
 @pytest.mark.parametrize("lr, factor, what, detail", list(WAYS.values()), ids=list(WAYS))
 def test_divergence_stops_with_the_reason_and_a_suggestion(tmp_path, monkeypatch, lr, factor, what, detail):
-    monkeypatch.setattr(trainer_module, "BEST_EVERY_SECONDS", 0.0)  # the best file is written at each improvement
+    monkeypatch.setattr(recorder_module, "BEST_EVERY_SECONDS", 0.0)  # the best file is written at each improvement
     run_dir = tmp_path / "run"
-    trainer = Trainer(exploding_config(lr, factor), run_dir=run_dir)
+    trainer = Trainer(exploding_config(lr, factor))
     best_bytes_after_improvement = None
     best_in_memory = None
     events = []
-    for event in trainer.run():
+    for event in record(trainer, run_dir):
         events.append(event)
         if isinstance(event, Improved):
             best_bytes_after_improvement = (run_dir / "best.safetensors").read_bytes()
@@ -85,13 +86,13 @@ def test_headless_prints_the_suggestion(capsys, tmp_path):
 def test_a_diverged_run_resumes_from_its_last_finite_state_with_a_lower_learning_rate(tmp_path, monkeypatch):
     from tui.runs.resume import read_checkpoint, resume_config
 
-    monkeypatch.setattr(trainer_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot at every finite epoch's end
+    monkeypatch.setattr(recorder_module, "SNAPSHOT_EVERY_SECONDS", 0.0)  # a snapshot at every finite epoch's end
     run_dir = tmp_path / "run"
-    diverged = list(Trainer(exploding_config(2.5, 100.0), run_dir=run_dir).run())[-1]
+    diverged = list(record(Trainer(exploding_config(2.5, 100.0)), run_dir))[-1]
     assert diverged.reason == "diverged"
-    last_finite = read_checkpoint(run_dir).epoch
+    last_finite = read_checkpoint(run_dir)["epoch"]
     assert 1 <= last_finite < diverged.epochs
-    resumed = list(Trainer(resume_config(run_dir, ["training.lr=0.1"]), run_dir=run_dir, resume=True).run())
+    resumed = list(record(Trainer(resume_config(run_dir, ["training.lr=0.1"])), run_dir, resume=True))
     assert resumed[-1].reason == "completed"
     epochs = [e for e in resumed if isinstance(e, EpochEnded)]
     assert epochs[0].epoch == last_finite + 1 and all(math.isfinite(e.train_loss) for e in epochs)

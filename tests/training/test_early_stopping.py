@@ -69,10 +69,11 @@ def overfitting_config(**training):
 
 
 def test_run_stops_early_and_restores_the_best_weights(tmp_path):
+    from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
-    trainer = Trainer(overfitting_config(), run_dir=tmp_path / "run")
-    events = list(trainer.run())
+    trainer = Trainer(overfitting_config())
+    events = list(record(trainer, tmp_path / "run"))
     stop = of_kind(events, "early_stop")[0]
     finished = events[-1]
     assert finished.reason == "early_stop" and finished.restored_best

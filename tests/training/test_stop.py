@@ -10,15 +10,16 @@ import threading
 from tests.factories import tiny_config
 from tui.core.events import Paused, Progress
 from tui.runs.listing import read_run
+from tui.runs.recorder import record
 from tui.runs.resume import read_checkpoint
 from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
 
 
 def test_a_stop_set_from_another_thread_ends_training_within_one_step(tmp_path):
-    trainer = Trainer(tiny_config(epochs=50, batch_size=4), run_dir=tmp_path / "run", progress_interval=0.0)
+    trainer = Trainer(tiny_config(epochs=50, batch_size=4), progress_interval=0.0)
     asked_at = None
-    for event in trainer.run():
+    for event in record(trainer, tmp_path / "run"):
         if asked_at is None and isinstance(event, Progress) and event.epoch == 3 and event.step == 5:
             asked_at = event.global_step
             setter = threading.Thread(target=trainer.stop.set)  # as the app's UI thread or a signal handler does
@@ -30,15 +31,15 @@ def test_a_stop_set_from_another_thread_ends_training_within_one_step(tmp_path):
     run_dir = tmp_path / "run"
     assert load_weights(run_dir / "best.safetensors")
     assert finished.epochs == 2  # the last whole epoch
-    assert read_checkpoint(run_dir).epoch <= 2  # the last snapshot (taken at most ~1 s apart) at an epoch's end
+    assert read_checkpoint(run_dir)["epoch"] <= 2  # the last snapshot (taken at most ~1 s apart) at an epoch's end
     assert json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))["reason"] == "stopped"
     assert read_run(run_dir).status == "stopped"
 
 
 def test_a_stop_while_paused_ends_the_run_without_another_step(tmp_path):
-    trainer = Trainer(tiny_config(epochs=50, batch_size=4), run_dir=tmp_path / "run", progress_interval=0.0)
+    trainer = Trainer(tiny_config(epochs=50, batch_size=4), progress_interval=0.0)
     steps_when_paused = None
-    for event in trainer.run():
+    for event in record(trainer, tmp_path / "run"):
         if steps_when_paused is None and isinstance(event, Progress) and event.epoch == 2:
             trainer.pause.set()
         if isinstance(event, Paused) and event.paused:

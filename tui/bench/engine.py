@@ -64,7 +64,7 @@ def bare_run(config: RunConfig, dataset: Dataset, *, per_step_item: bool) -> flo
     from torch import nn
 
     from tui.core.plan import resolve_batch_size
-    from tui.training.trainer import pick_device
+    from tui.training.device import pick_device
 
     device = pick_device(config.training.device)
     torch.manual_seed(config.seed)
@@ -126,7 +126,7 @@ def main(args: argparse.Namespace) -> int:
 
     from tui.core.plan import parameter_count, resolve_batch_size, steps_per_epoch
     from tui.data.catalog import dataset_shape, train_size
-    from tui.training.trainer import pick_device, pick_threads
+    from tui.training.device import pick_device, pick_threads
 
     console = Console(highlight=False)
     config = bench_config(args.epochs, args.device)

@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tui.headless.log import HeadlessView, close_jsonl, open_jsonl, run_headless
     from tui.runs.folder import new_run_dir
+    from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
     run_dir: Path | None  # None: --no-save
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if resume and not args.quiet:
         console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
     try:
-        finished = run_headless(Trainer(config, run_dir=run_dir, resume=resume), view)
+        trainer = Trainer(config)
+        finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
     finally:
         close_jsonl(jsonl)
     return 1 if finished.reason == FAILED else 0

@@ -24,6 +24,7 @@ def run_sweep(
     """Train each run in turn, yielding (index, run, event). A set `stop` ends the current run and skips the rest."""
     from tui.data.loading import load_dataset
     from tui.runs.folder import new_run_dir
+    from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
     stop = stop or threading.Event()
@@ -33,7 +34,7 @@ def run_sweep(
         if stop.is_set():
             return
         run_dir = new_run_dir(runs_root, sweep_run.config.name) if runs_root is not None else None
-        trainer = Trainer(sweep_run.config, run_dir=run_dir, stop=stop, dataset=dataset)
-        for event in trainer.run():
+        trainer = Trainer(sweep_run.config, stop=stop, dataset=dataset)
+        for event in record(trainer, run_dir):
             yield index, sweep_run, event
 

@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -182,21 +182,21 @@ def silence_stdout_if_gone() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def run_headless(trainer, view: HeadlessView) -> Finished:
-    """Drive a Trainer on this thread, stopping cleanly on SIGTERM/SIGHUP.
+def run_headless(events: Iterable[Event], stop: threading.Event, view: HeadlessView) -> Finished:
+    """Drive a run's events (tui.runs.recorder.record) on this thread; SIGTERM/SIGHUP set `stop`, which ends it cleanly.
 
     When the output can no longer be written (SSH dropped: the terminal answers EIO; `| head` closed the
     pipe) the run stops the same way, silently: abandoning the loop would skip the final checkpoint,
     best weights and summary.
     """
     finished: Finished | None = None
-    with stop_on_signals(trainer.stop):
-        for event in trainer.run():
+    with stop_on_signals(stop):
+        for event in events:
             try:
                 view(event)
             except OSError:
                 view.silence()
-                trainer.stop.set()
+                stop.set()
             if isinstance(event, Finished):
                 finished = event
     assert finished is not None

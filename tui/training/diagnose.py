@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -100,3 +101,13 @@ class DiagnosisTracker:
             self.announced, self._pending, self._held = diagnosis.state, None, 0
             return diagnosis
         return None
+
+    def state_dict(self) -> dict[str, Any]:
+        # The keys are the attribute names resume.pt files have always stored.
+        return {"announced": self.announced, "_pending": self._pending, "_held": self._held, "_lowest": self._lowest}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.announced = state.get("announced", self.announced)
+        self._pending = state.get("_pending", self._pending)
+        self._held = state.get("_held", self._held)
+        self._lowest = state.get("_lowest", self._lowest)

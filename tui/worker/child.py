@@ -31,6 +31,7 @@ from tui.core.events import Event
 from tui.headless.log import silence_stdout_if_gone, stop_on_signals
 from tui.runs.crash_report import save_crash_report
 from tui.runs.folder import new_run_dir
+from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 
 PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the training screen repaints its panel
@@ -107,9 +108,8 @@ def numbered_events(request: dict[str, Any], config, runs_root: Path | None, sto
         return
     resume = Path(request["resume"]) if request.get("resume") else None
     run_dir = resume or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
-    trainer = Trainer(config, run_dir=run_dir, resume=resume is not None, stop=stop, pause=pause,
-                      progress_interval=PROGRESS_INTERVAL)
-    for event in trainer.run():
+    trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+    for event in record(trainer, run_dir, resume=resume is not None):
         yield None, event
 
 

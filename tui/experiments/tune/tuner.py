@@ -3,7 +3,7 @@
 Ask/tell rather than `study.optimize`, so that the loop can stop from any thread (Optuna's
 `study.stop()` only works from inside its own loop) and report each trial as it happens.
 Epochs report the objective to the pruner (every k-th epoch for long trials); a pruned trial stops
-its Trainer, which keeps its best weights like any stopped run. All torch work happens on the thread that iterates `run()`.
+its Trainer, whose run keeps its best weights like any stopped run. All torch work happens on the thread that iterates `run()`.
 """
 
 from __future__ import annotations
@@ -152,16 +152,17 @@ class Tuner:
 
     def _train(self, trial: Any, config: RunConfig, run_dir: Path | None) -> Generator[TrialEpoch, None, TrialOutcome]:
         """Drive one Trainer; returns (state, value, epochs, message)."""
+        from tui.runs.recorder import record
         from tui.training.trainer import Trainer
 
         objective, maximize = self.spec.objective, self.spec.direction == "maximize"
-        trainer = Trainer(config, run_dir=run_dir, stop=threading.Event(), dataset=self._cached_dataset(config))
+        trainer = Trainer(config, stop=threading.Event(), dataset=self._cached_dataset(config))
         best: float | None = None
         last: float | None = None
         pruned_at: int | None = None
         finished: Finished | None = None
         next_epoch_event = 0.0
-        for event in trainer.run():
+        for event in record(trainer, run_dir):
             if self.stop.is_set():
                 trainer.stop.set()
             if isinstance(event, EpochEnded):
@@ -247,7 +248,7 @@ def _short(value: float | None) -> str:
 def _annotate_summary(
     run_dir: Path, study: str, number: int, values: dict[str, Any], state: str, value: float | None, message: str
 ) -> None:
-    """Add the trial's place in the study to the run's summary.json (written by the Trainer)."""
+    """Add the trial's place in the study to the run's summary.json (written by its recorder)."""
     path = run_dir / "summary.json"
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))

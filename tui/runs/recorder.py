@@ -1,0 +1,237 @@
+"""The run folder as a consumer of a Trainer's events: the one writer of runs/<name>-<time>/.
+
+`record(trainer, run_dir)` wraps `trainer.run()`. Before the run starts it writes config.toml, a
+'running' summary and a first checkpoint, so that even a run killed at once is listed and resumable.
+As events pass it appends events.jsonl and metrics.csv, keeps best.safetensors and snapshots the
+trainer's state at epoch boundaries for resume.pt; at the end it writes error.log for a bug, the last
+checkpoint and the final summary. Each event reaches the disk before it reaches the consumer.
+
+A disk that refuses a write in the middle of the run ends it as failed, exactly as an error inside
+training does: the error is raised inside the trainer, which then finishes the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import socket
+import time
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from tui import __version__
+from tui.core.errors import UserError
+from tui.core.events import Event, Finished, Improved, RunStarted
+from tui.runs.folder import RunStore
+from tui.runs.resume import Snapshot, all_finite, check_can_continue, read_checkpoint, write_checkpoint
+from tui.training.trainer import Trainer
+
+# An fsync'd write per improvement cost iris (100 epochs, ~40 improvements) ~40 % of its run time.
+BEST_EVERY_SECONDS = 1.0  # the best-weights file trails the best in memory by at most this (exits flush it)
+# A copy of the state costs ~0.2 ms, as much as a whole epoch of a tiny model.
+SNAPSHOT_EVERY_SECONDS = 1.0  # at most this much training is redone after a stop inside an epoch
+WRITE_EVERY_SECONDS = 10.0  # resume.pt during training; every exit path writes regardless
+
+
+def record(trainer: Trainer, run_dir: Path | None, *, resume: bool = False) -> Iterator[Event]:
+    """The trainer's events, with its run folder written as they pass (run_dir None: the events alone).
+
+    `resume`: continue the run in `run_dir` from its checkpoint (same epochs, optimizer, early-stopping state
+    and random streams); metrics.csv and events.jsonl continue.
+    """
+    if run_dir is None:
+        if resume:
+            raise UserError("resume: needs the run's folder")
+        return trainer.run()
+    return Recorder(trainer, run_dir, resume=resume).events()
+
+
+class Recorder:
+    """Writes one run's folder from its Trainer's events and state."""
+
+    def __init__(self, trainer: Trainer, run_dir: Path, *, resume: bool = False) -> None:
+        self.trainer = trainer
+        self.run_dir = run_dir
+        self.resume = resume
+        self.store: RunStore  # opened when the events start
+        self.snapshot: Snapshot | None = None  # the last consistent state, written as the resume checkpoint
+        self._snapshot_taken = -math.inf
+        self._checkpoint_written = -math.inf
+        self._best_pending = False  # the trainer's best_state is newer than best.safetensors
+        self._best_written = -math.inf
+
+    def events(self) -> Generator[Event, None, None]:
+        trainer = self.trainer
+        try:
+            trainer.setup()
+            if self.resume:
+                snapshot = read_checkpoint(self.run_dir)
+                check_can_continue(trainer.config, snapshot)
+                trainer.load_state_dict(snapshot)
+            self._open()
+        except BaseException:
+            self._remove_empty_run_dir()  # refused before anything was written: leave no empty folder behind
+            raise
+        trainer.on_epoch_end = self._epoch_done
+        events = trainer.run()
+        try:
+            event = next(events)
+            while not isinstance(event, Finished):
+                try:
+                    event = self._keep(event)
+                except (Exception, KeyboardInterrupt) as error:  # e.g. a full disk: the trainer ends the run on it
+                    event = events.throw(error)
+                    continue
+                yield event
+                event = next(events)
+            yield self._finish(event)
+        finally:
+            events.close()
+            self.store.close()
+
+    # ------------------------------------------------------------------ as events pass
+
+    def _open(self) -> None:
+        """Config, a 'running' summary and a first checkpoint: even a run killed at once is listed and resumable."""
+        trainer = self.trainer
+        try:
+            self.store = RunStore(self.run_dir, keep_epochs=trainer.start_epoch if self.resume else None)
+            self.store.write_config(trainer.config)
+            self.store.write_summary(running_summary(trainer))
+            self._take_snapshot()
+            self._write_checkpoint()
+        except OSError as error:  # read-only, full or vanished folder: the user's to fix, not a bug
+            raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
+
+    def _keep(self, event: Event) -> Event:
+        """Write the event (and what it announces) to the folder; returns it as the consumer sees it."""
+        if isinstance(event, RunStarted):
+            event = dataclasses.replace(event, run_dir=str(self.run_dir))
+        elif isinstance(event, Improved):
+            event = dataclasses.replace(event, path=str(self._save_best()))
+        self.store.record(event)
+        return event
+
+    def _save_best(self) -> Path:
+        """The best weights' file, written at most every ~second and on every exit path."""
+        self._best_pending = True
+        if time.perf_counter() - self._best_written >= BEST_EVERY_SECONDS:
+            self._flush_best()
+        return self.store.best_weights
+
+    def _flush_best(self) -> None:
+        best = self.trainer.best_state
+        if best is not None and self._best_pending:
+            self.store.save_best(best)
+            self._best_pending = False
+            self._best_written = time.perf_counter()
+
+    def _epoch_done(self, last: bool) -> None:
+        """Snapshot this finished epoch (every ~second, and always when it is the run's last) and write it every ~10 s."""
+        now = time.perf_counter()
+        if last or now - self._snapshot_taken >= SNAPSHOT_EVERY_SECONDS:
+            self._take_snapshot()
+        if now - self._checkpoint_written >= WRITE_EVERY_SECONDS:
+            self._write_checkpoint()
+
+    def _take_snapshot(self) -> None:
+        self._snapshot_taken = time.perf_counter()
+        state = self.trainer.state_dict()
+        if all_finite(state["model"]):  # non-finite weights: keep the last finite state
+            self.snapshot = state
+
+    def _write_checkpoint(self) -> str:
+        """Write the last consistent state (and pending best weights); returns a note if the disk refused it."""
+        self._checkpoint_written = time.perf_counter()
+        try:
+            self._flush_best()
+            if self.snapshot is not None:
+                write_checkpoint(self.run_dir, self.snapshot)
+        except OSError as error:
+            return f" The resume checkpoint could not be written ({error.strerror or error})."
+        return ""
+
+    # ------------------------------------------------------------------ at the end
+
+    def _finish(self, finished: Finished) -> Finished:
+        message = finished.message
+        if self.trainer.failure_traceback is not None:
+            try:
+                message += f" (traceback in {self.store.write_text('error.log', self.trainer.failure_traceback)})"
+            except OSError:  # the disk that failed the run refuses the log too
+                pass
+        message += self._write_checkpoint()
+        finished = dataclasses.replace(finished, run_dir=str(self.run_dir), message=message)
+        try:
+            self.store.record(finished)
+            self.store.write_summary(final_summary(self.trainer, finished))
+        except OSError as error:  # a full disk must not turn the end of a run into a crash
+            finished = dataclasses.replace(
+                finished, message=f"{finished.message} The run folder could not be completed ({error.strerror or error})."
+            )
+        finally:
+            self.store.close()
+        return finished
+
+    def _remove_empty_run_dir(self) -> None:
+        if not self.resume:
+            try:
+                self.run_dir.rmdir()  # only succeeds when empty
+            except OSError:
+                pass
+
+
+def running_summary(trainer: Trainer) -> dict[str, Any]:
+    """Written at the start and replaced at the end: a run killed in between is listed as interrupted."""
+    assert trainer.dataset is not None
+    return {
+        "name": trainer.config.name,
+        "status": "running",
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started_at": trainer.started_at,
+        "start_epoch": trainer.start_epoch,
+        "device": str(trainer.device),
+        "dataset": trainer.dataset.name,
+        "data_fingerprint": trainer.dataset.fingerprint,
+        "parameters": trainer.parameters,
+        "versions": versions(),
+    }
+
+
+def final_summary(trainer: Trainer, finished: Finished) -> dict[str, Any]:
+    data = trainer.dataset
+    assert data is not None
+    return {
+        "name": trainer.config.name,
+        "status": "finished",
+        "reason": finished.reason,
+        "message": finished.message,
+        "epochs": finished.epochs,
+        "best_epoch": finished.best_epoch,
+        "best": finished.best,
+        "monitor": finished.monitor,
+        "seconds": finished.seconds,
+        "last": finished.metrics,
+        "device": str(trainer.device),
+        "threads": trainer.threads,
+        "parameters": trainer.parameters,
+        "dataset": data.name,
+        "data_fingerprint": data.fingerprint,
+        "train_size": trainer.plan.train_size,
+        "val_size": trainer.plan.val_size,
+        "class_names": data.class_names,
+        "versions": versions(),
+        "started_at": trainer.started_at,
+        "start_epoch": trainer.start_epoch,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def versions() -> dict[str, str]:
+    return {"nn-tui": __version__, "torch": torch.__version__, "numpy": np.__version__}
