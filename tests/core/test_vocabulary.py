@@ -19,7 +19,7 @@ def test_metrics_csv_keeps_its_columns():
         "epoch", "global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
         "val_f1", "train_mae", "val_mae", "seconds", "elapsed",
     ]
-    assert METRIC_NAMES == tuple(METRIC_COLUMNS[2:-2])
+    assert tuple(METRIC_COLUMNS[2:-2]) == METRIC_NAMES
 
 
 def test_monitors_and_their_direction():

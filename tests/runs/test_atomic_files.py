@@ -107,12 +107,12 @@ def test_the_same_write_without_a_fault_does_replace_the_file(finished_run, tmp_
 
 
 def test_a_refused_checkpoint_write_is_reported_not_fatal(tmp_path, monkeypatch):
-    import tui.training.trainer as trainer_module
+    import tui.runs.recorder as recorder_module
 
     def full_disk(run_dir, snapshot):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(trainer_module, "write_checkpoint", full_disk)
-    finished = list(Trainer(tiny_config(epochs=2), run_dir=tmp_path / "run").run())[-1]
+    monkeypatch.setattr(recorder_module, "write_checkpoint", full_disk)
+    finished = list(record(Trainer(tiny_config(epochs=2)), tmp_path / "run"))[-1]
     assert finished.reason == "completed"
     assert "resume checkpoint could not be written" in finished.message

@@ -31,6 +31,6 @@ def overrides(args: argparse.Namespace) -> list[str]:
 
 
 def runs_dir(args: argparse.Namespace) -> Path:
-    from tui.runs.folder import default_runs_dir
+    from tui.runs.location import default_runs_dir
 
     return args.runs_dir or default_runs_dir()

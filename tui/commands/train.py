@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from tui.headless.log import HeadlessView, close_jsonl, open_jsonl, run_headless
-    from tui.runs.folder import new_run_dir
+    from tui.runs.location import new_run_dir
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 

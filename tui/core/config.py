@@ -12,7 +12,7 @@ import math
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -125,7 +125,7 @@ class DataConfig(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _source_fields(self) -> "DataConfig":
+    def _source_fields(self) -> DataConfig:
         if self.dataset == "csv" and (not self.path or not self.target):
             raise ValueError("dataset 'csv' needs both 'path' (the file) and 'target' (the column to predict)")
         if self.dataset == "inline":
@@ -186,10 +186,10 @@ class TrainingConfig(BaseModel):
     momentum: Annotated[Number, Field(ge=0, lt=1)] = 0.0  # sgd and rmsprop
     nesterov: StrictBool = False  # sgd with momentum > 0
     weight_decay: Annotated[Number, Field(ge=0)] = 0.0
-    batch_size: Annotated[Union[int, str], _count_or("full")] = 32  # "full" = the training set (batch GD)
+    batch_size: Annotated[int | str, _count_or("full")] = 32  # "full" = the training set (batch GD)
     epochs: PositiveInt = 100
     device: str = "auto"  # auto = cuda, then mps, then cpu
-    threads: Annotated[Union[int, str], _count_or("auto")] = "auto"  # torch intra-op threads; auto = 1 for small models
+    threads: Annotated[int | str, _count_or("auto")] = "auto"  # torch intra-op threads; auto = 1 for small models
     trace: StrictBool = False  # record every step's forward values and gradients (tiny networks only)
     # Stop when the train loss exceeds this × its first value (after a resume with a new lr: the first resumed epoch's).
     divergence_factor: Annotated[Number, Field(gt=1)] = 1e4
@@ -219,7 +219,7 @@ class TrainingConfig(BaseModel):
         raise ValueError(f"unknown device {value!r}; allowed: {', '.join(DEVICES)} or cuda:N")
 
     @model_validator(mode="after")
-    def _optimizer_options(self) -> "TrainingConfig":
+    def _optimizer_options(self) -> TrainingConfig:
         if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
             raise ValueError("nesterov needs optimizer 'sgd' with momentum > 0")
         return self
@@ -277,7 +277,7 @@ class RunConfig(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _fits_together(self) -> "RunConfig":
+    def _fits_together(self) -> RunConfig:
         task = self.data.known_task
         if task is not None:
             check_loss_fits(self.training.loss, task)

@@ -23,7 +23,7 @@ def run_sweep(
 ) -> Iterator[tuple[int, SweepRun, Any]]:
     """Train each run in turn, yielding (index, run, event). A set `stop` ends the current run and skips the rest."""
     from tui.data.loading import load_dataset
-    from tui.runs.folder import new_run_dir
+    from tui.runs.location import new_run_dir
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 

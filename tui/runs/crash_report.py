@@ -8,7 +8,7 @@ import time
 import traceback
 from pathlib import Path
 
-from tui.runs.folder import default_runs_dir
+from tui.runs.location import default_runs_dir
 
 
 def save_crash_report(error: BaseException, runs_dir: Path | None = None) -> str:

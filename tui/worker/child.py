@@ -30,7 +30,7 @@ from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.headless.log import silence_stdout_if_gone, stop_on_signals
 from tui.runs.crash_report import save_crash_report
-from tui.runs.folder import new_run_dir
+from tui.runs.location import new_run_dir
 from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 

@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Footer, Label
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
 from tui.core.vocabulary import COMPLETED, DAMAGED, DIVERGED, EARLY_STOP, FAILED, INTERRUPTED, RUNNING, STOPPED, TRAIN_LOSS, VAL_LOSS
-from tui.runs.folder import default_runs_dir
 from tui.runs.listing import RunInfo, list_runs, read_curves
+from tui.runs.location import default_runs_dir
 
 RESUMABLE = (STOPPED, INTERRUPTED, DIVERGED, FAILED)
 WHY_NOT_RESUMABLE = {

@@ -242,7 +242,7 @@ class TuneScreen(Screen[RunConfig | None]):
 
     def _real_study(self, stop: threading.Event) -> Iterator[Event]:
         """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
-        from tui.runs.folder import default_runs_dir
+        from tui.runs.location import default_runs_dir
 
         return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),
                                            keep_runs=self.keep_runs, study_name=self.study_name, trials=self.trials)

@@ -24,7 +24,7 @@ from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinis
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
-from tui.runs.folder import new_run_dir
+from tui.runs.location import new_run_dir
 
 TrialOutcome = tuple[str, float | None, int, str]  # (state, value, epochs, message)
 
