@@ -6,9 +6,10 @@ from rich.console import Console
 
 from tests.engine.helpers import config
 from tui.core.events import Finished
-from tui.training.trainer import Trainer
-from tui.headless.log import HeadlessView, run_headless
+from tui.headless.drive import run_headless
+from tui.headless.view import HeadlessView
 from tui.text.notices import finished_text
+from tui.training.trainer import Trainer
 
 
 def test_headless_prints_the_divergence_message_once(tmp_path):

@@ -10,8 +10,8 @@ import torch
 from rich.console import Console
 
 from tests.runs.helpers import tiny_config
+from tui.headless.view import HeadlessView
 from tui.training.trainer import Trainer
-from tui.headless.log import HeadlessView
 
 GROWS_BY_DESIGN = {"trainer.history_train", "trainer.history_val", "snapshot.history_train", "snapshot.history_val"}
 

@@ -12,10 +12,11 @@ import pytest
 from rich.console import Console
 
 from tests.runs.helpers import tiny_config
-from tui.runs.weights import load_weights
+from tui.headless.drive import run_headless
+from tui.headless.view import HeadlessView
 from tui.runs.resume import read_checkpoint
+from tui.runs.weights import load_weights
 from tui.training.trainer import Trainer
-from tui.headless.log import HeadlessView, run_headless
 
 
 class DiesAtEpoch3(io.StringIO):

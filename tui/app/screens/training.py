@@ -34,7 +34,8 @@ from tui.core.errors import UserError
 from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
 from tui.text.notices import notice_text, start_text
 from tui.worker.control import ControlFlag
-from tui.worker.parent import TrainingCrashed, error_line
+from tui.worker.parent import error_line
+from tui.worker.protocol import TrainingCrashed
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)

@@ -33,6 +33,7 @@ from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinis
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
 from tui.worker.control import ControlFlag
 from tui.worker.parent import error_line, processes_of
+from tui.worker.protocol import TuneSettings
 
 # Given the stop flag, yields the tuner's events. Tests pass a fake one; the default runs a real study.
 TuneSource = Callable[[threading.Event], Iterator[Event]]
@@ -242,8 +243,9 @@ class TuneScreen(Screen[RunConfig | None]):
         """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
         from tui.runs.folder import default_runs_dir
 
-        return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),
-                                           keep_runs=self.keep_runs, study_name=self.study_name, trials=self.trials)
+        settings = TuneSettings(storage=self.storage, root=str(self.runs_dir or default_runs_dir()), keep_runs=self.keep_runs,
+                                study_name=self.study_name, trials=self.trials)
+        return processes_of(self.app).tune(self.config, stop, settings)
 
     def on_tuner_event(self, message: TunerEvent) -> None:
         event = message.event
