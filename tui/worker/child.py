@@ -19,9 +19,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 # Imported up front on purpose: a standby process pays for torch before it is needed.
+from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.headless.drive import drive
@@ -42,6 +43,9 @@ from tui.worker.protocol import (
     encode_error,
     encode_event,
 )
+
+if TYPE_CHECKING:
+    from tui.experiments.tune.tuner import Tuner
 
 PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the training screen repaints its panel
 
@@ -116,7 +120,7 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield None, event
 
 
-def _tuner(tune: TuneSettings, config, stop: threading.Event):
+def _tuner(tune: TuneSettings, config: RunConfig, stop: threading.Event) -> Tuner:
     """The study the app asked for, its runs in `tune.root` unless it keeps none."""
     from tui.experiments.tune.study import resolve_storage
     from tui.experiments.tune.tuner import Tuner

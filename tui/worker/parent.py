@@ -77,7 +77,9 @@ class TrainingProcess:
 
     def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
         """Race `config`'s [sweep] in the child: (run index, None, event), as tui.app.screens.sweep reads them."""
-        yield from ((index, None, event) for index, event in self._records(Request("sweep", config, runs_root), stop, ControlFlag()))
+        for index, event in self._records(Request("sweep", config, runs_root), stop, ControlFlag()):
+            assert index is not None  # every event of a sweep names its run
+            yield index, None, event
 
     def tune_events(self, config: RunConfig, stop: threading.Event, tune: TuneSettings) -> Iterator[Event]:
         """Run `config`'s [tune] study in the child; its events."""
