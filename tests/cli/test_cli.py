@@ -20,8 +20,8 @@ def nn_tui(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def test_engine_never_imports_textual():
     code = (
-        "import tui.training.trainer, tui.core.config, tui.data.loading, tui.headless.log, tui.worker.child, sys; "
-        "assert 'textual' not in sys.modules"
+        "import tui.training.trainer, tui.core.config, tui.data.loading, tui.headless.drive, tui.headless.view, "
+        "tui.worker.child, sys; assert 'textual' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

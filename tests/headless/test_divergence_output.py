@@ -6,7 +6,8 @@ from rich.console import Console
 
 from tests.factories import tiny_iris
 from tui.core.events import Finished
-from tui.headless.log import HeadlessView, run_headless
+from tui.headless.drive import run_headless
+from tui.headless.view import HeadlessView
 from tui.runs.recorder import record
 from tui.text.notices import finished_text
 from tui.training.trainer import Trainer

@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 
 from tests.factories import tiny_config
-from tui.headless.log import HeadlessView, run_headless
+from tui.headless.drive import run_headless
+from tui.headless.view import HeadlessView
 from tui.runs.recorder import record
 from tui.runs.resume import read_checkpoint
 from tui.runs.weights import load_weights

@@ -55,7 +55,7 @@ def test_a_run_started_with_ctrl_c_ignored_leaves_it_ignored():
     """`nn-tui train … &` from a script: the shell ignores SIGINT for it, and a Ctrl+C meant for the shell must not stop it."""
     import threading
 
-    from tui.headless.log import stop_on_signals
+    from tui.headless.signals import stop_on_signals
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

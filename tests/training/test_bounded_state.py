@@ -10,7 +10,7 @@ import torch
 from rich.console import Console
 
 from tests.factories import tiny_config
-from tui.headless.log import HeadlessView
+from tui.headless.view import HeadlessView
 from tui.runs.recorder import Recorder
 from tui.training.trainer import Trainer
 

@@ -16,7 +16,8 @@ from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 from tui.worker import child as train_process
 from tui.worker.control import ControlFlag
-from tui.worker.parent import ProcessEvents, TrainingCrashed, TrainingProcess
+from tui.worker.parent import ProcessEvents, TrainingProcess
+from tui.worker.protocol import Request, TrainingCrashed, TuneSettings, decode_request, encode_request
 
 
 @pytest.fixture(autouse=True)
@@ -143,8 +144,7 @@ def test_a_bug_in_the_training_process_keeps_its_traceback_and_sends_one_line(ir
 
     monkeypatch.setattr(train_process, "Trainer", broken)
     out = io.StringIO()
-    request = {"config": iris_config.model_dump(mode="json"), "runs_root": str(tmp_path / "runs"), "resume": None}
-    assert train_process.train(request, io.StringIO(""), out) == 1
+    assert train_process.train(Request("train", iris_config, tmp_path / "runs"), io.StringIO(""), out) == 1
     record = json.loads(out.getvalue())
     assert record["event"] == "error" and not record["user_error"]
     assert record["message"].startswith("ZeroDivisionError: boom (traceback saved in ")
@@ -234,13 +234,28 @@ def test_a_study_runs_in_the_process_and_its_events_come_back(tmp_path):
     from tests.factories import tune_config
     from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
 
-    events = list(ProcessEvents().tune(tune_config(), ControlFlag(), storage=None, root=str(tmp_path / "runs"),
-                                       keep_runs=True, study_name=None, trials=2))
+    settings = TuneSettings(storage=None, root=str(tmp_path / "runs"), keep_runs=True, study_name=None, trials=2)
+    events = list(ProcessEvents().tune(tune_config(), ControlFlag(), settings))
     assert isinstance(events[0], TuneStarted) and events[0].trials == 2
     assert [e.number for e in events if isinstance(e, TrialEnded)] == [0, 1]
     end = events[-1]
     assert isinstance(end, TuneFinished) and end.ran == 2 and set(end.best_params) == {"training.lr"}
     assert (tmp_path / "runs" / "optuna.db").exists()  # the default SQLite study, under the runs folder
     with pytest.raises(UserError, match="storage"):
-        list(ProcessEvents().tune(tune_config(), ControlFlag(), storage="nosuchscheme:x", root=str(tmp_path / "runs"),
-                                  keep_runs=True, study_name=None, trials=1))
+        settings = TuneSettings(storage="nosuchscheme:x", root=str(tmp_path / "runs"), keep_runs=True, study_name=None, trials=1)
+        list(ProcessEvents().tune(tune_config(), ControlFlag(), settings))
+
+
+def test_requests_keep_their_json_keys_and_come_back_whole(iris_config, tmp_path):
+    """The pipe's wire format: the child reads what the app writes, with the keys it always had."""
+    settings = TuneSettings(storage=None, root=str(tmp_path), keep_runs=False, study_name="s", trials=3)
+    requests = {
+        '"resume": null': Request("train", iris_config, tmp_path),
+        f'"resume": "{tmp_path / "run"}"': Request("resume", iris_config, tmp_path, run_dir=tmp_path / "run"),
+        '"sweep": true': Request("sweep", iris_config, tmp_path),
+        '"tune": {"storage": null, "root": ': Request("tune", iris_config, tune=settings),
+    }
+    for key, request in requests.items():
+        line = encode_request(request)
+        assert line.startswith('{"config": {') and key in line
+        assert decode_request(line) == request

@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tui.app.event_sources import EventSource
+from tui.app.screens.live import LiveScreen
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
 from tui.core.config import RunConfig
@@ -47,14 +48,14 @@ class NNTuiApp(App):
     def on_mount(self) -> None:
         self.push_screen(SetupScreen(self.initial_config))
         self._install_signal_handlers()
-        if self.prestart and hasattr(self.event_source, "prestart"):
+        if self.prestart and isinstance(self.event_source, ProcessEvents):
             self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up
 
     def on_unmount(self) -> None:
         # Whatever ended the app (even a crash), no run may go on unwatched: stop them all (each keeps its best model).
         for screen in self.busy_screens():
-            _stop(screen)
-        if hasattr(self.event_source, "close"):
+            screen.request_stop()
+        if isinstance(self.event_source, ProcessEvents):
             self.event_source.close()  # a standby training process ends with the app
         loop = asyncio.get_running_loop()
         for sig in self._signals:
@@ -96,9 +97,9 @@ class NNTuiApp(App):
             self.setup_screen.load_config_into_form(config)
             self.notify(f"Loaded {config.name} into the form")
 
-    def busy_screens(self) -> list:
-        """Screens whose worker still trains (training, sweep, tune): each has a `running` flag."""
-        return [screen for screen in self.screen_stack if getattr(screen, "running", False)]
+    def busy_screens(self) -> list[LiveScreen]:
+        """The live screens (training, sweep, tune) whose work still runs."""
+        return [screen for screen in self.screen_stack if isinstance(screen, LiveScreen) and screen.running]
 
     def refuse_while_training(self, what: str) -> bool:
         """True (and says so) while a run trains: a second at once would share the CPU or GPU (docs/DESIGN.md §Threads and processes)."""
@@ -116,7 +117,7 @@ class NNTuiApp(App):
             return  # already stopping
         self.quit_when_stopped = True
         for screen in busy:
-            _stop(screen)
+            screen.request_stop()
         self.notify("Stopping: the best model is kept, then nn-tui quits.", timeout=10)
         self.set_interval(0.1, self._exit_when_stopped)
 
@@ -136,18 +137,12 @@ class NNTuiApp(App):
         self._open("tui.app.screens.runs", "RunsScreen")
 
     def action_tune(self) -> None:
-        if type(self.screen).__name__ == "TuneScreen" or self.refuse_while_training("tuning"):
+        from tui.app.screens.tune import TuneScreen  # imported on first use only
+
+        if isinstance(self.screen, TuneScreen) or self.refuse_while_training("tuning"):
             return
         form = self.setup_screen
         if form.config is None:  # as F5 does: tuning some other config than the one on screen would mislead
             self.notify("Cannot tune: " + "; ".join(form.problems), title="Fix the form first", severity="error", timeout=8)
             return
         self._open("tui.app.screens.tune", "TuneScreen", form.config)
-
-
-def _stop(screen) -> None:
-    """Ask a busy screen's worker to stop at its next step (each screen keeps the best model)."""
-    if hasattr(screen, "request_stop"):
-        screen.request_stop()
-    elif hasattr(screen, "stop_flag"):
-        screen.stop_flag.set()

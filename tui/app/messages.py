@@ -1,4 +1,4 @@
-"""Messages the training worker posts to the training screen (thread-safe via post_message)."""
+"""Messages posted to screens from other threads (thread-safe via post_message)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tui.core.errors import UserError
 
 
 class EventsWaiting(Message):
-    """Engine events wait in the training screen's inbox (one message however many)."""
+    """Events wait in a live screen's inbox (one message however many)."""
 
 
 class PlanReady(Message):

@@ -47,7 +47,9 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     from tui.core.jsonl import event_line
     from tui.core.sweep_spec import sweep_key, sweep_runs
     from tui.experiments.sweep import run_sweep
-    from tui.headless.log import HeadlessView, close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.headless.drive import drive
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
+    from tui.headless.view import HeadlessView
     from tui.text.notices import notice_text
 
     runs = sweep_runs(config)
@@ -62,31 +64,30 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []
     view = None
-    output_lost = False
+
+    def keep(item) -> None:  # every run's end, shown or not: the exit code counts them all
+        _index, sweep_run, event = item
+        if isinstance(event, Finished):
+            results.append((sweep_run.label, event))
+
+    def show(item) -> None:
+        nonlocal view
+        index, sweep_run, event = item
+        if isinstance(event, RunStarted):
+            view = HeadlessView(console, human=human and args.log, trace=False)
+            if human:
+                console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
+        if jsonl is not None and event.kind != "progress":
+            line = json.loads(event_line(event))
+            jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
+            jsonl.flush()
+        if view is not None:
+            view(event)
+        if isinstance(event, Finished) and human and not args.log:
+            console.print(notice_text(event) or event.reason)
+
     try:
-        with stop_on_signals(stop):
-            for index, sweep_run, event in run_sweep(config, None if args.no_save else runs_dir(args), stop):
-                if isinstance(event, Finished):
-                    results.append((sweep_run.label, event))
-                if output_lost:
-                    continue
-                try:
-                    if isinstance(event, RunStarted):
-                        view = HeadlessView(console, human=human and args.log, trace=False)
-                        if human:
-                            console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
-                    if jsonl is not None and event.kind != "progress":
-                        line = json.loads(event_line(event))
-                        jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
-                        jsonl.flush()
-                    if view is not None:
-                        view(event)
-                    if isinstance(event, Finished) and human and not args.log:
-                        console.print(notice_text(event) or event.reason)
-                except OSError:  # the terminal (SSH dropped) or the pipe's reader is gone: stop like SIGHUP, quietly
-                    output_lost = True
-                    stop.set()
-                    silence_stdout_if_gone()
+        output_lost = drive(run_sweep(config, None if args.no_save else runs_dir(args), stop), show, stop, keep)
     finally:
         close_jsonl(jsonl)
     if human and not output_lost:

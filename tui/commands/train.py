@@ -29,7 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tui.headless.log import HeadlessView, close_jsonl, open_jsonl, run_headless
+    from tui.headless.drive import run_headless
+    from tui.headless.output import close_jsonl, open_jsonl
+    from tui.headless.view import HeadlessView
     from tui.runs.location import new_run_dir
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer

@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.experiments.tune.study import resolve_storage
     from tui.experiments.tune.tuner import Tuner
-    from tui.headless.log import close_jsonl, keep_running_on_broken_pipe, open_jsonl, silence_stdout_if_gone, stop_on_signals
+    from tui.headless.drive import drive
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -59,28 +60,25 @@ def run(args: argparse.Namespace) -> int:
         console.print(text, markup=False, soft_wrap=True)
 
     finished: TuneFinished | None = None
-    output_lost = False
+
+    def keep(event) -> None:  # the study's end, shown or not: the exit code reads it
+        nonlocal finished
+        if isinstance(event, TuneFinished):
+            finished = event
+
+    def show(event) -> None:
+        if jsonl is not None:
+            jsonl.write(event_line(event) + "\n")
+            jsonl.flush()
+        if isinstance(event, TuneStarted):
+            say(started_text(event, args.preset))
+        elif isinstance(event, TrialEnded):
+            say(trial_line(event, tuner.spec.objective))
+        elif isinstance(event, TuneFinished):
+            say(finished_text(event))
+
     try:
-        with stop_on_signals(tuner.stop):
-            for event in tuner.run():
-                if isinstance(event, TuneFinished):
-                    finished = event
-                if output_lost:
-                    continue
-                try:
-                    if jsonl is not None:
-                        jsonl.write(event_line(event) + "\n")
-                        jsonl.flush()
-                    if isinstance(event, TuneStarted):
-                        say(started_text(event, args.preset))
-                    elif isinstance(event, TrialEnded):
-                        say(trial_line(event, tuner.spec.objective))
-                    elif isinstance(event, TuneFinished):
-                        say(finished_text(event))
-                except OSError:  # the terminal (SSH dropped) or the pipe's reader is gone: stop like SIGHUP, quietly
-                    output_lost = True
-                    tuner.stop.set()
-                    silence_stdout_if_gone()
+        drive(tuner.run(), show, tuner.stop, keep)
     finally:
         close_jsonl(jsonl)
     # Exit 1 only when every trial failed (e.g. each sampled combination was refused): nothing was learnt.

@@ -1,8 +1,8 @@
-"""The app's side of the training process (tui/train_process.py): start it, feed it a run, read its events.
+"""The app's side of the training process (tui.worker.child): start it, feed it a run, read its events.
 
 Training in a child process gives the engine a GIL of its own: the app's repaints and keys no
 longer stall it. The screen still reads events on a worker thread, as from any event source;
-stop and pause reach the child as one-line commands the moment the flags change.
+stop and pause reach the child as one-line commands the moment the flags change (tui.worker.protocol).
 
 `ProcessEvents` can keep one process started ahead of time (`prestart`): it imports torch while
 the user fills in the form, so F5 starts training at once instead of ~1.5 s later.
@@ -10,7 +10,6 @@ the user fills in the form, so F5 starts training at once instead of ~1.5 s late
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -20,18 +19,26 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from tui.app.event_sources import EventSource
-from tui.core import tune_events  # noqa: F401  (registers the study's events for event_from_json)
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
-from tui.core.events import Event, event_from_json
+from tui.core.events import Event
 from tui.worker.control import ControlFlag
+from tui.worker.protocol import (
+    EXIT_DONE,
+    PAUSE,
+    RESUME,
+    STOP,
+    Command,
+    Request,
+    TrainingCrashed,
+    TuneSettings,
+    decode_record,
+    encode_command,
+    encode_request,
+)
 
 T = TypeVar("T")
-
-
-class TrainingCrashed(RuntimeError):
-    """The training process hit a bug; its message already says where the traceback was saved."""
+WORK_NAMES = {"train": "run", "resume": "run", "sweep": "sweep", "tune": "study"}  # what a child that died left unfinished
 
 
 def error_line(error: BaseException) -> str:
@@ -65,49 +72,46 @@ class TrainingProcess:
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
-        request = {"resume": str(resume) if resume else None}
-        yield from (event for _index, event in self._records(config, runs_root, stop, pause, "run", request))
+        request = Request("resume", config, runs_root, run_dir=resume) if resume else Request("train", config, runs_root)
+        yield from (event for _index, event in self._records(request, stop, pause))
 
     def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
         """Race `config`'s [sweep] in the child: (run index, None, event), as tui.app.screens.sweep reads them."""
-        yield from ((index, None, event) for index, event in self._records(config, runs_root, stop, ControlFlag(), "sweep", {"sweep": True}))
+        for index, event in self._records(Request("sweep", config, runs_root), stop, ControlFlag()):
+            assert index is not None  # every event of a sweep names its run
+            yield index, None, event
 
-    def tune_events(self, config: RunConfig, stop: threading.Event, tune: dict[str, object]) -> Iterator[Event]:
-        """Run `config`'s [tune] study in the child (settings as tui.worker.child reads them); its events."""
-        yield from (event for _index, event in self._records(config, None, stop, ControlFlag(), "study", {"tune": tune}))
+    def tune_events(self, config: RunConfig, stop: threading.Event, tune: TuneSettings) -> Iterator[Event]:
+        """Run `config`'s [tune] study in the child; its events."""
+        yield from (event for _index, event in self._records(Request("tune", config, tune=tune), stop, ControlFlag()))
 
-    def _records(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
-                 work: str, request: dict[str, object]) -> Iterator[tuple[int | None, Event]]:
-        """Send the request, then yield (index in a sweep or None, event) until the child is done with `work`."""
+    def _records(self, request: Request, stop: threading.Event, pause: threading.Event) -> Iterator[tuple[int | None, Event]]:
+        """Send the request, then yield (index in a sweep or None, event) until the child is done with it."""
         if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
             raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
-        self.send(json.dumps({"config": config.model_dump(mode="json"), "runs_root": str(runs_root) if runs_root else None,
-                              **request}))
-        forwarding = [self._forward(stop, "stop", None), self._forward(pause, "pause", "resume")]
+        self.send(encode_request(request))
+        forwarding = [self._forward(stop, STOP, None), self._forward(pause, PAUSE, RESUME)]
         try:
             for line in self.process.stdout:
-                record = json.loads(line)
-                if record.get("event") == "error":
-                    raise UserError(record["message"]) if record["user_error"] else TrainingCrashed(record["message"])
-                index = record.pop("run", None)
-                yield index, event_from_json(record)
+                yield decode_record(line)
         finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
             for flag, listener in forwarding:
                 flag.forget(listener)
-        # The child exits 0 once its work has ended, however it ended (stopped, diverged, ...); else it died.
-        if self.process.wait() != 0:
-            raise RuntimeError(f"the training process ended without finishing the {work} ({self._exit_text()})")
+        if self.process.wait() != EXIT_DONE:  # it died (killed, out of memory) before its work had ended
+            raise RuntimeError(f"the training process ended without finishing the {WORK_NAMES[request.kind]} ({self._exit_text()})")
 
-    def _forward(self, flag: ControlFlag, on: str, off: str | None) -> tuple[ControlFlag, Callable[[bool], None]]:
+    def _forward(self, flag: ControlFlag, on: Command, off: Command | None) -> tuple[ControlFlag, Callable[[bool], None]]:
         """Send `on` when `flag` is set (now or later) and `off` when it is cleared; the flag and its new listener."""
 
         def changed(is_set: bool) -> None:
-            if is_set or off is not None:
-                self.send(on if is_set else off)
+            if is_set:
+                self.send(encode_command(on))
+            elif off is not None:
+                self.send(encode_command(off))
 
         flag.listen(changed)
         if flag.is_set():
-            self.send(on)
+            self.send(encode_command(on))
         return flag, changed
 
     def close(self) -> None:
@@ -138,7 +142,7 @@ class TrainingProcess:
 
 
 class ProcessEvents:
-    """The app's event source: each run in a training process of its own (see tui.app.event_sources)."""
+    """The app's event source: each run in a training process of its own (the app's EventSource)."""
 
     def __init__(self) -> None:
         self._standby: TrainingProcess | None = None
@@ -165,7 +169,7 @@ class ProcessEvents:
     def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
         return self._with_process(lambda process: process.events(config, runs_root, stop, pause))
 
-    def resuming(self, run_dir: Path) -> EventSource:
+    def resuming(self, run_dir: Path) -> Callable[[RunConfig, Path | None, threading.Event, threading.Event], Iterator[Event]]:
         """A source that continues the run in `run_dir` instead of starting one (with the process started ahead)."""
         return lambda config, runs_root, stop, pause: self._with_process(
             lambda process: process.events(config, runs_root, stop, pause, run_dir))
@@ -174,7 +178,7 @@ class ProcessEvents:
         """The sweep screen's source: the whole sweep in one training process (its runs share the loaded data)."""
         return self._with_process(lambda process: process.sweep_events(config, runs_root, stop))
 
-    def tune(self, config: RunConfig, stop: threading.Event, **tune: object) -> Iterator[Event]:
+    def tune(self, config: RunConfig, stop: threading.Event, tune: TuneSettings) -> Iterator[Event]:
         """The tuning screen's study, in a training process (optuna and torch stay out of the app)."""
         return self._with_process(lambda process: process.tune_events(config, stop, tune))
 

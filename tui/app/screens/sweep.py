@@ -1,53 +1,37 @@
 """A sweep raced live: one run per value of the preset's [sweep] key, their curves overlaid as they grow.
 
 Open it for a config with a `sweep` section: `app.push_screen(SweepScreen(config, runs_root))`.
-The runs go one after another in a training process of their own (tui.worker.parent); a
-worker thread reads their events and sends epochs in batches at most ~10 times a second, and the
-chart redraws twice a second.
+The runs go one after another in a training process of their own; their events come as on every
+live screen (tui.app.screens.live), the table shows each batch's latest epochs, and the chart redraws
+twice a second.
 s stops (the current run keeps its best model; the rest are skipped), escape goes back when done.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
-from textual.worker import Worker, WorkerState
 
+from tui.app.screens.live import LiveScreen
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
-from tui.core.events import Diverged, EpochEnded, Finished, RunStarted
+from tui.core.events import EpochEnded, Event, Finished, RunStarted
 from tui.core.sweep_spec import sweep_key, sweep_runs
 from tui.text.notices import number
-from tui.worker.control import ControlFlag
 from tui.worker.parent import ProcessEvents, error_line
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
-BATCH_SECONDS = 0.1  # the worker posts epochs at most this often (each message costs the UI thread GIL time)
 CHART_PERIOD = 0.5  # seconds between chart redraws
 COLUMNS = {"value": None, "status": 10, "epoch": 7, "train loss": 10, "val loss": 10, "best": 14}  # name: width
 
 
-class SweepUpdate(Message):
-    """New epochs of run `index`, and the event that ended the batch (a start, an end), if any."""
-
-    def __init__(self, index: int, epochs: list[EpochEnded], event: Any = None) -> None:
-        super().__init__()
-        self.index = index
-        self.epochs = epochs
-        self.event = event
-
-
-class SweepScreen(Screen):
+class SweepScreen(LiveScreen[tuple[int, Event], None]):
     DEFAULT_CSS = """
     SweepScreen { layout: vertical; }
     SweepScreen #sweep-title { padding: 0 1; text-style: bold; }
@@ -66,8 +50,6 @@ class SweepScreen(Screen):
         self.labels = [run.label for run in sweep_runs(config)]
         self.epochs: list[list[EpochEnded]] = [[] for _ in self.labels]
         self.finished: list[Finished | None] = [None for _ in self.labels]
-        self.stop_flag = ControlFlag()
-        self.running = True
         self._dirty = False
 
     def compose(self) -> ComposeResult:
@@ -85,60 +67,44 @@ class SweepScreen(Screen):
         for index, label in enumerate(self.labels):
             table.add_row(label, "waiting", "", "", "", "", key=str(index))
         self.set_interval(CHART_PERIOD, self._redraw)
-        self._race()
+        self.start_work()
 
-    @work(thread=True, exit_on_error=False, group="sweep")
-    def _race(self) -> None:
-        pending: list[EpochEnded] = []
-        posted = 0.0
-        current = 0
+    def events(self) -> Iterator[tuple[int, Event]]:
+        """(run index, event) for what the table and chart show: starts, epochs and ends."""
         for index, _run, event in self.source(self.config, self.runs_root, self.stop_flag):
-            if index != current and pending:
-                self.post_message(SweepUpdate(current, pending))
-                pending = []
-            current = index
-            if isinstance(event, EpochEnded):
-                pending.append(event)
-                if time.monotonic() - posted < BATCH_SECONDS:
-                    continue
-                event = None
-            elif not isinstance(event, (RunStarted, Finished, Diverged)):
-                continue
-            self.post_message(SweepUpdate(index, pending, event))
-            pending, posted = [], time.monotonic()
-        if pending:
-            self.post_message(SweepUpdate(current, pending))
+            if isinstance(event, (RunStarted, EpochEnded, Finished)):
+                yield index, event
 
-    def on_sweep_update(self, message: SweepUpdate) -> None:
-        index, table = message.index, self.query_one(DataTable)
-        row = str(index)
-        self.epochs[index].extend(message.epochs)
-        if message.epochs:
-            last = message.epochs[-1]
+    def show_events(self, items: list[tuple[int, Event]]) -> None:
+        table = self.query_one(DataTable)
+        latest: dict[int, EpochEnded] = {}  # each run's last epoch in this batch: one table update per run, not per epoch
+        for index, event in items:
+            row = str(index)
+            if isinstance(event, EpochEnded):
+                self.epochs[index].append(event)
+                latest[index] = event
+            elif isinstance(event, RunStarted):
+                table.update_cell(row, "status", "running")
+                self.query_one("#sweep-status", Label).update(
+                    f"Run {index + 1}/{len(self.labels)}: {self.key} = {self.labels[index]} · "
+                    f"{event.steps_per_epoch} steps per epoch ({event.gd_kind}) · s stops")
+            elif isinstance(event, Finished):
+                self.finished[index] = event
+                table.update_cell(row, "status", event.reason)
+                best = "-" if event.best is None else f"{event.best:.4f} @{event.best_epoch}"
+                table.update_cell(row, "best", best)
+                self._dirty = True
+        for index, last in latest.items():
+            row = str(index)
             table.update_cell(row, "epoch", str(last.epoch))
             table.update_cell(row, "train loss", number(last.train_loss))
             table.update_cell(row, "val loss", number(last.val_loss))
             self._dirty = True
-        event = message.event
-        if isinstance(event, RunStarted):
-            table.update_cell(row, "status", "running")
-            self.query_one("#sweep-status", Label).update(
-                f"Run {index + 1}/{len(self.labels)}: {self.key} = {self.labels[index]} · "
-                f"{event.steps_per_epoch} steps per epoch ({event.gd_kind}) · s stops")
-        elif isinstance(event, Finished):
-            self.finished[index] = event
-            table.update_cell(row, "status", event.reason)
-            best = "-" if event.best is None else f"{event.best:.4f} @{event.best_epoch}"
-            table.update_cell(row, "best", best)
-            self._dirty = True
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "sweep" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        self.running = False
+    def work_ended(self, error: BaseException | None) -> None:
         status = self.query_one("#sweep-status", Label)
-        if event.state == WorkerState.ERROR:
-            status.update(f"✗ {error_line(event.worker.error)}")
+        if error is not None:
+            status.update(f"✗ {error_line(error)}")
         else:
             done = sum(f is not None for f in self.finished)
             where = f"; runs saved in {self.runs_root}" if self.runs_root else ""
@@ -156,10 +122,11 @@ class SweepScreen(Screen):
         ]
         self.query_one(RunsChart).show(curves)
 
+    def stopping(self) -> None:
+        self.query_one("#sweep-status", Label).update("Stopping: the current run keeps its best model; the rest are skipped.")
+
     def action_stop(self) -> None:
-        if self.running:
-            self.stop_flag.set()
-            self.query_one("#sweep-status", Label).update("Stopping: the current run keeps its best model; the rest are skipped.")
+        self.request_stop()
 
     def action_back(self) -> None:
         if self.running:

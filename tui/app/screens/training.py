@@ -1,28 +1,24 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
-The Trainer runs in a process of its own (tui.worker.parent); a thread worker reads its
-events, only queues them in an EventInbox and posts a wake-up message when none is pending
-(docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on timers: progress
+The Trainer runs in a process of its own; its events come as on every live screen (tui.app.screens.live,
+docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on timers: progress
 twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
 shared this process's GIL, every redraw stalled it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
 
-from tui.app.event_inbox import EventInbox
 from tui.app.event_sources import EventSource
-from tui.app.messages import EventsWaiting
+from tui.app.screens.live import LiveScreen
 from tui.app.step_text import step_lines
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
@@ -34,15 +30,14 @@ from tui.core.errors import UserError
 from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
 from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
-from tui.worker.control import ControlFlag
-from tui.worker.parent import TrainingCrashed, error_line
+from tui.worker.parent import error_line
+from tui.worker.protocol import TrainingCrashed
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
-EVENTS_PER_TURN = 500  # events handled per wake-up before the UI thread lets keys and repaints in
 
 
-class TrainingScreen(Screen):
+class TrainingScreen(LiveScreen[Event, None]):
     AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
@@ -55,14 +50,10 @@ class TrainingScreen(Screen):
         self.config = config
         self.runs_root = runs_root
         self.source = source
-        self.stop_flag = ControlFlag()
-        self.pause_flag = ControlFlag()
-        self.inbox = EventInbox()
         self.run_task = CLASSIFICATION
         self.last_epoch: EpochEnded | None = None
         self.finished: Finished | None = None
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
-        self.running = True
         self._progress_dirty = False
         self._chart_turn = 0
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
@@ -88,7 +79,7 @@ class TrainingScreen(Screen):
         self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
-        self._train()  # at once: the run trains in its own process, so painting this screen slows it not at all
+        self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
 
     def on_resize(self) -> None:
         small = too_small(self.size.width, self.size.height)
@@ -96,17 +87,11 @@ class TrainingScreen(Screen):
         if small:
             self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
 
-    # ------------------------------------------------------------------ the worker (a thread)
+    # ------------------------------------------------------------------ the work
 
-    @work(thread=True, exit_on_error=False, group="training")
-    def _train(self) -> None:
-        """Iterate the engine on this thread and forward every event; never touch widgets here."""
-        inbox = self.inbox
+    def events(self) -> Iterator[Event]:
         try:
-            for event in self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag):
-                if inbox.put(event):
-                    self.post_message(EventsWaiting())
-                inbox.wait_for_room(self.stop_flag)
+            yield from self.source(self.config, self.runs_root, self.stop_flag, self.pause_flag)
         except Exception as error:
             if not isinstance(error, (UserError, TrainingCrashed)):  # a bug here: keep its traceback on disk, show one line
                 from tui.runs.crash_report import save_crash_report
@@ -114,38 +99,20 @@ class TrainingScreen(Screen):
                 error.add_note(f"traceback saved in {save_crash_report(error, self.runs_root)}")
             raise
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "training" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        self._handle_waiting_events()  # all of them, before the run counts as ended
-        if event.state == WorkerState.ERROR and self.finished is None:
-            error = event.worker.error
-            message = error_line(error)
-            message = " ".join([message, *getattr(error, "__notes__", [])])
+    def work_ended(self, error: BaseException | None) -> None:
+        if error is not None and self.finished is None:
+            message = " ".join([error_line(error), *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)
-        self._ended()
-
-    def _ended(self) -> None:
-        self.running = False
         self.panel.set_status("done")
         self._repaint_progress(force=True)
         self._redraw_charts(force=True)
 
     # ------------------------------------------------------------------ events from the engine
 
-    def on_events_waiting(self, message: EventsWaiting) -> None:
-        if self._handle_waiting_events(EVENTS_PER_TURN):
-            self.post_message(EventsWaiting())  # the rest after the keys and repaints queued meanwhile
-
-    def _handle_waiting_events(self, most: int | None = None) -> bool:
-        """Handle up to `most` waiting events (all when None); True when some are left."""
-        while True:
-            events, more = self.inbox.take(most or EVENTS_PER_TURN)
-            for event in events:
-                self._handle(event)
-            if not more or most is not None:
-                return more
+    def show_events(self, items: list[Event]) -> None:
+        for event in items:
+            self._handle(event)
 
     def _handle(self, event: Event) -> None:
         panel = self.panel
@@ -233,12 +200,8 @@ class TrainingScreen(Screen):
             panel.set_status("paused")
         panel.refresh()
 
-    def request_stop(self) -> None:
-        """Stop after the current step; the engine keeps (and restores) the best model."""
-        if self.running:
-            self.stop_flag.set()
-            self.pause_flag.clear()
-            self.panel.set_status("stopping")
+    def stopping(self) -> None:
+        self.panel.set_status("stopping")
 
     def action_stop(self) -> None:
         self.request_stop()

@@ -1,7 +1,7 @@
 """The tuning screen: an Optuna study of the config's [tune] space, trial by trial.
 
-The study runs in a training process of its own (tui.worker.parent); a thread worker reads its
-events and only posts messages (docs/DESIGN.md §Threads and processes). Rows change when a trial
+The study runs in a training process of its own; its events come as on every live screen
+(tui.app.screens.live, docs/DESIGN.md §Threads and processes). Rows change when a trial
 starts, reports (at most twice a second, throttled by the engine) and ends; the chart redraws at most
 twice a second. `use best` dismisses with the best params applied to the config; escape stops the
 study (the running trial is stopped and recorded as failed) and dismisses with None.
@@ -16,16 +16,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from textual_plotext import PlotextPlot
 
+from tui.app.screens.live import LiveScreen
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import Event
@@ -33,8 +30,8 @@ from tui.core.keys import key_name
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
 from tui.core.vocabulary import TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
-from tui.worker.control import ControlFlag
 from tui.worker.parent import error_line, processes_of
+from tui.worker.protocol import TuneSettings
 
 # Given the stop flag, yields the tuner's events. Tests pass a fake one; the default runs a real study.
 TuneSource = Callable[[threading.Event], Iterator[Event]]
@@ -51,14 +48,6 @@ NO_TUNE_TEXT = (
     '  model.hidden = [[8], [16, 16], [32, 32]]\n  training.optimizer = ["sgd", "adam"]\n\n'
     "or open the tune-iris or tune-moons preset."
 )
-
-
-class TunerEvent(Message):
-    """One event of the running study, posted from the worker thread."""
-
-    def __init__(self, event: Event) -> None:
-        super().__init__()
-        self.event = event
 
 
 class TrialChart(PlotextPlot):
@@ -123,7 +112,8 @@ def steps(xs: list[int], ys: list[float]) -> tuple[list[float], list[float]]:
     return step_x, step_y
 
 
-class TuneScreen(Screen[RunConfig | None]):
+class TuneScreen(LiveScreen[Event, RunConfig | None]):
+    STARTS_ON_MOUNT = False  # s starts the study
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start"),
         Binding("b", "use_best", "Use best"),
@@ -162,8 +152,6 @@ class TuneScreen(Screen[RunConfig | None]):
         self.study_name = study_name
         self.trials = trials
         self.source = source or self._real_study
-        self.stop_flag = ControlFlag()
-        self.worker: Worker | None = None
         self.best_params: dict | None = None
         self.problem = ""
         self.pending_rows: dict[int, tuple[dict | None, str, str]] = {}  # trial → (params, value, state) not drawn yet
@@ -221,34 +209,31 @@ class TuneScreen(Screen[RunConfig | None]):
             return None  # shown, greyed out
         return True
 
-    @property
-    def running(self) -> bool:
-        return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-
     # ------------------------------------------------------------------ the study
 
     def action_start(self) -> None:
         if self.spec is None or self.running:
             return
-        self.stop_flag.clear()
         self.query_one("#tune-status", Static).update("Starting the study …")
-        self.worker = self._run_study()
+        self.start_work()
         self.refresh_bindings()
 
-    @work(thread=True, exit_on_error=False, group="tune", exclusive=True)
-    def _run_study(self) -> None:
-        for event in self.source(self.stop_flag):
-            self.post_message(TunerEvent(event))
+    def events(self) -> Iterator[Event]:
+        return self.source(self.stop_flag)
 
     def _real_study(self, stop: threading.Event) -> Iterator[Event]:
         """The study in a training process of its own: optuna and torch stay out of the app, and off its GIL."""
         from tui.runs.location import default_runs_dir
 
-        return processes_of(self.app).tune(self.config, stop, storage=self.storage, root=str(self.runs_dir or default_runs_dir()),
-                                           keep_runs=self.keep_runs, study_name=self.study_name, trials=self.trials)
+        settings = TuneSettings(storage=self.storage, root=str(self.runs_dir or default_runs_dir()), keep_runs=self.keep_runs,
+                                study_name=self.study_name, trials=self.trials)
+        return processes_of(self.app).tune(self.config, stop, settings)
 
-    def on_tuner_event(self, message: TunerEvent) -> None:
-        event = message.event
+    def show_events(self, items: list[Event]) -> None:
+        for event in items:
+            self._show(event)
+
+    def _show(self, event: Event) -> None:
         status = self.query_one("#tune-status", Static)
         if isinstance(event, TuneStarted):
             joined = f", joined with {event.existing} trials already there" if event.joined else ""
@@ -325,39 +310,27 @@ class TuneScreen(Screen[RunConfig | None]):
         if charts and (charts.first().dirty or force):
             charts.first().redraw()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self.worker:
-            return
+    def work_ended(self, error: BaseException | None) -> None:
         self.refresh_bindings()
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.flush_table()  # whatever the throttle still holds
-            self.flush_chart()
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            text = error_line(error)
-            self.query_one("#tune-status", Static).update(f"The study stopped with an error: {text}")
+        self.flush_table()  # whatever the throttle still holds
+        self.flush_chart()
+        if error is not None:
+            self.query_one("#tune-status", Static).update(f"The study stopped with an error: {error_line(error)}")
 
     # ------------------------------------------------------------------ leaving
 
-    async def _stop_study(self) -> None:
-        """Stop the running trial and the study, and wait for the worker (it checks the flag every step)."""
-        self.stop_flag.set()
-        if self.worker is not None and self.running:
-            self.query_one("#tune-status", Static).update("Stopping the study …")
-            try:
-                await self.worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass  # its error was already shown; leaving anyway
+    def stopping(self) -> None:
+        self.query_one("#tune-status", Static).update("Stopping the study …")
 
     async def action_back(self) -> None:
-        await self._stop_study()
+        await self.stop_and_wait()  # the running trial is stopped and recorded as failed
         self.dismiss(None)
 
     async def action_use_best(self) -> None:
         if not self.best_params:
             self.notify("No trial has completed yet, so there is no best to use.", severity="warning")
             return
-        await self._stop_study()
+        await self.stop_and_wait()
         try:
             config = with_params(self.config, self.best_params)
         except ConfigError as error:

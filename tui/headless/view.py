@@ -1,13 +1,8 @@
-"""Train without the app: a Rich progress bar and the lecture's epoch log, or plain lines, or JSON lines."""
+"""How a headless run looks: a Rich progress bar and the lecture's epoch log on a terminal, plain lines elsewhere, or JSON lines."""
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
-from contextlib import contextmanager
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -16,37 +11,8 @@ from rich.progress import Progress as RichProgress
 from tui.core.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
 from tui.core.jsonl import event_line
 from tui.core.vocabulary import CLASSIFICATION, METRIC_NAMES
+from tui.headless.output import keep_running_on_broken_pipe
 from tui.text.notices import notice_text, number, percent, rounded, start_text
-
-
-@contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept.
-
-    The first Ctrl+C stops the same way (an exception raised inside torch's backward pass can abort
-    the process); a second one quits at once.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(*_: object) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
-
-    previous = {}
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # started in the background (`cmd &`): Ctrl+C is not for us
-        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if sig is not None:
-            previous[sig] = signal.signal(sig, lambda *_: stop.set())
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
@@ -83,7 +49,6 @@ class HeadlessView:
         self.epochs = 0
         self.divergence = ""  # the Diverged notice shown, not repeated at the end
         keep_running_on_broken_pipe(console)
-
 
     def __call__(self, event: Event) -> None:
         if self.jsonl is not None and not isinstance(event, Progress):
@@ -124,11 +89,6 @@ class HeadlessView:
             if isinstance(event, Diverged):
                 self.divergence = event.message
 
-    def silence(self) -> None:
-        """Write nothing more (the terminal or the reader of a pipe is gone); the run folder still gets everything."""
-        self.human, self.jsonl, self.progress = False, None, None
-        silence_stdout_if_gone()
-
     def _start_bars(self, event: RunStarted) -> None:
         self.progress = RichProgress(
             TextColumn("{task.description}"),
@@ -163,63 +123,3 @@ class HeadlessView:
         self.console.print(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
         for name, grad in event.gradients.items():
             self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
-
-
-def keep_running_on_broken_pipe(console: Console) -> None:
-    """Rich answers a closed pipe with SystemExit(1), which would skip the end of the run; raise an OSError instead."""
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError(32, "Broken pipe")
-
-
-def silence_stdout_if_gone() -> None:
-    try:
-        sys.stdout.flush()
-    except OSError:  # stdout itself is gone: send the rest (and Python's flush at exit) nowhere
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-
-
-def run_headless(events: Iterable[Event], stop: threading.Event, view: HeadlessView) -> Finished:
-    """Drive a run's events (tui.runs.recorder.record) on this thread; SIGTERM/SIGHUP set `stop`, which ends it cleanly.
-
-    When the output can no longer be written (SSH dropped: the terminal answers EIO; `| head` closed the
-    pipe) the run stops the same way, silently: abandoning the loop would skip the final checkpoint,
-    best weights and summary.
-    """
-    finished: Finished | None = None
-    with stop_on_signals(stop):
-        for event in events:
-            try:
-                view(event)
-            except OSError:
-                view.silence()
-                stop.set()
-            if isinstance(event, Finished):
-                finished = event
-    assert finished is not None
-    return finished
-
-
-def open_jsonl(target: str | None) -> IO[str] | None:
-    if target is None:
-        return None
-    if target == "-":
-        return sys.stdout
-    try:
-        return open(target, "w", encoding="utf-8")
-    except OSError as error:
-        from tui.core.errors import UserError
-
-        raise UserError(f"--jsonl {target}: cannot write ({error.strerror or error})") from None
-
-
-def close_jsonl(jsonl: IO[str] | None) -> None:
-    """Close a --jsonl file (not stdout); a reader that went away is no error at this point."""
-    if jsonl is not None and jsonl is not sys.stdout:
-        try:
-            jsonl.close()
-        except OSError:
-            pass

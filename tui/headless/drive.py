@@ -1,0 +1,56 @@
+"""The one loop of every headless face (train, sweep, tune, the training process): drive events to an output.
+
+Signals stop the work like the stop key. When the output can no longer be written (SSH dropped: the
+terminal answers EIO; `| head` or the app closed the pipe) the work stops the same way, silently: the
+events are still drained, unshown, because abandoning them would skip the final checkpoint, best
+weights and summary.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
+
+from tui.core.events import Event, Finished
+from tui.headless.output import silence_stdout_if_gone
+from tui.headless.signals import stop_on_signals
+
+if TYPE_CHECKING:
+    from tui.headless.view import HeadlessView
+
+T = TypeVar("T")
+
+
+def drive(events: Iterable[T], show: Callable[[T], object], stop: threading.Event,
+          keep: Callable[[T], object] | None = None) -> bool:
+    """Show each of `events` (work that ends soon once `stop` is set) on this thread; True when the output was lost.
+
+    `keep` sees every event, shown or not (what the caller counts at the end).
+    """
+    lost = False
+    with stop_on_signals(stop):
+        for event in events:
+            if keep is not None:
+                keep(event)
+            if lost:
+                continue
+            try:
+                show(event)
+            except OSError:  # the output is gone: stop as SIGHUP would, quietly
+                lost = True
+                stop.set()
+                silence_stdout_if_gone()
+    return lost
+
+
+def run_headless(events: Iterable[Event], stop: threading.Event, view: HeadlessView) -> Finished:
+    """Drive a run's events (tui.runs.recorder.record of a Trainer) to `view` on this thread; its Finished event."""
+    ends: list[Finished] = []
+
+    def keep(event: Event) -> None:
+        if isinstance(event, Finished):
+            ends.append(event)
+
+    drive(events, view, stop, keep)
+    return ends[-1]
