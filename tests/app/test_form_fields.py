@@ -86,6 +86,7 @@ def test_a_data_problem_is_marked_on_its_field_and_a_problem_without_a_key_is_ge
     values = form_values(config_to_dict(iris_config)) | {"data.dataset": "csv"}
     error = DataError.about("data.path", "no such file: x.csv")
     assert errors_by_field(error.problems, values) == ({"data.path": "no such file: x.csv"}, [])
-    assert errors_by_field([Problem("", "x.csv: line 3: not valid CSV"), Problem("config", "Input should be a valid dictionary")], values) == (
+    problems = [Problem("", "x.csv: line 3: not valid CSV"), Problem("config", "Input should be a valid dictionary")]
+    assert errors_by_field(problems, values) == (
         {}, ["x.csv: line 3: not valid CSV", "config: Input should be a valid dictionary"]
     )

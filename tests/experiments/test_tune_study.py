@@ -23,7 +23,8 @@ def ended(events: list) -> list[TrialEnded]:
 
 
 def test_a_small_study_runs_to_completion_with_run_folders(tmp_path):
-    config = tune_config({"trials": 3, "sampler": "random", "seed": 1, "training": {"lr": {"low": 1e-3, "high": 0.3, "log": True}}, "model": {"hidden": [[4], [8, 8]]}})
+    space = {"training": {"lr": {"low": 1e-3, "high": 0.3, "log": True}}, "model": {"hidden": [[4], [8, 8]]}}
+    config = tune_config({"trials": 3, "sampler": "random", "seed": 1, **space})
     storage = resolve_storage(None, tmp_path / "runs")
     events = list(Tuner(config, storage, runs_dir=tmp_path / "runs").run())
 
@@ -53,7 +54,8 @@ def test_a_small_study_runs_to_completion_with_run_folders(tmp_path):
 
 
 def test_the_value_is_the_best_objective_over_the_epochs_in_its_direction():
-    config = tune_config({"trials": 2, "sampler": "random", "objective": "val_accuracy", "training": {"lr": [0.05, 0.2]}}, training={"epochs": 6})
+    tune = {"trials": 2, "sampler": "random", "objective": "val_accuracy", "training": {"lr": [0.05, 0.2]}}
+    config = tune_config(tune, training={"epochs": 6})
     events = list(Tuner(config, MEMORY).run())
     assert events[0].direction == "maximize"
     for trial in ended(events):
@@ -85,7 +87,8 @@ def test_a_refused_combination_fails_that_trial_and_the_study_goes_on():
 
 def test_setting_stop_ends_the_running_trial_and_the_study():
     stop = threading.Event()
-    tuner = Tuner(tune_config({"trials": 50, "sampler": "random", "training": {"lr": [0.05]}}, training={"epochs": 2000}), MEMORY, stop=stop)
+    config = tune_config({"trials": 50, "sampler": "random", "training": {"lr": [0.05]}}, training={"epochs": 2000})
+    tuner = Tuner(config, MEMORY, stop=stop)
     events = []
     for event in tuner.run():
         events.append(event)

@@ -74,7 +74,7 @@ class NNTuiApp(App):
     def _on_stop_signal(self, sig: int) -> None:
         if sig == getattr(signal, "SIGHUP", None):
             silence(self._driver)  # the terminal is gone: writing to it would wedge the app
-        self.action_quit()
+        self.quit_cleanly()
 
     @property
     def setup_screen(self) -> SetupScreen:
@@ -108,7 +108,11 @@ class NNTuiApp(App):
         self.notify(f"A run is training: stop it (s) or let it finish before {what}.", severity="warning", timeout=6)
         return True
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
+        self.quit_cleanly()
+
+    def quit_cleanly(self) -> None:
+        """Quit now, or once every busy screen has stopped (each run keeps its best model)."""
         busy = self.busy_screens()
         if not busy:
             self.exit()
@@ -125,7 +129,7 @@ class NNTuiApp(App):
         if not self.busy_screens():
             self.exit()
 
-    def _open(self, module: str, screen_name: str, *args) -> None:
+    def _open(self, module: str, screen_name: str, *args: object) -> None:
         import importlib
 
         screen_class = getattr(importlib.import_module(module), screen_name)  # imported on first use only

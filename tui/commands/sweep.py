@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
 
     from tui.core.config import RunConfig
-    from tui.core.events import Finished
+    from tui.core.events import Event, Finished
+    from tui.core.sweep_spec import SweepRun
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -65,12 +66,12 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     results: list[tuple[str, Finished]] = []
     view = None
 
-    def keep(item) -> None:  # every run's end, shown or not: the exit code counts them all
+    def keep(item: tuple[int, SweepRun, Event]) -> None:  # every run's end, shown or not: the exit code counts them all
         _index, sweep_run, event = item
         if isinstance(event, Finished):
             results.append((sweep_run.label, event))
 
-    def show(item) -> None:
+    def show(item: tuple[int, SweepRun, Event]) -> None:
         nonlocal view
         index, sweep_run, event = item
         if isinstance(event, RunStarted):

@@ -6,10 +6,13 @@ Several processes (or machines) share one study when started with the same --sto
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.core.vocabulary import TRIAL_COMPLETE
+
+if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
+    from tui.core.events import Event
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -61,12 +64,12 @@ def run(args: argparse.Namespace) -> int:
 
     finished: TuneFinished | None = None
 
-    def keep(event) -> None:  # the study's end, shown or not: the exit code reads it
+    def keep(event: Event) -> None:  # the study's end, shown or not: the exit code reads it
         nonlocal finished
         if isinstance(event, TuneFinished):
             finished = event
 
-    def show(event) -> None:
+    def show(event: Event) -> None:
         if jsonl is not None:
             jsonl.write(event_line(event) + "\n")
             jsonl.flush()

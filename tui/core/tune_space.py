@@ -240,7 +240,8 @@ def _parse_choices(where: str, key: str, spec: list[Any]) -> ChoiceParam:
 def _parse_range(where: str, key: str, spec: dict[str, Any], floats: bool) -> FloatParam | IntParam:
     unknown = [k for k in spec if k not in RANGE_KEYS]
     if unknown:
-        raise ConfigError.about(where, f"unknown range key {unknown[0]!r}{_suggest(unknown[0], RANGE_KEYS)}; allowed: {', '.join(RANGE_KEYS)}")
+        hint = _suggest(unknown[0], RANGE_KEYS)
+        raise ConfigError.about(where, f"unknown range key {unknown[0]!r}{hint}; allowed: {', '.join(RANGE_KEYS)}")
     for bound in ("low", "high"):
         if bound not in spec:
             raise ConfigError.about(where, f"a range needs both 'low' and 'high' (missing {bound!r})")
@@ -300,7 +301,8 @@ def _seed(value: Any) -> int:
 
 def _word(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ConfigError.about(join_key("tune", name), f"unknown {name} {value!r}{_suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
+        hint = _suggest(str(value), allowed)
+        raise ConfigError.about(join_key("tune", name), f"unknown {name} {value!r}{hint}; allowed: {', '.join(allowed)}")
     return str(value)
 
 

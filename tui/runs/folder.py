@@ -30,9 +30,10 @@ class RunStore:
         if keep_epochs is not None:
             truncate_metrics(path, keep_epochs)
         self._tensorboard = tensorboard_writer(path, purge_step=None if keep_epochs is None else keep_epochs + 1)
-        self._events: TextIO = open(path / "events.jsonl", "a", encoding="utf-8")
+        # Open for the whole run (closed by close()): each event is appended and flushed as it passes.
+        self._events: TextIO = open(path / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         new_metrics = not (path / "metrics.csv").exists()
-        self._metrics: TextIO = open(path / "metrics.csv", "a", encoding="utf-8", newline="")
+        self._metrics: TextIO = open(path / "metrics.csv", "a", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.DictWriter(self._metrics, fieldnames=METRIC_COLUMNS, extrasaction="ignore")
         if new_metrics:
             self._writer.writeheader()

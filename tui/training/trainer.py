@@ -321,7 +321,9 @@ class Trainer:
         assert self.model is not None
         # Training metrics score the outputs made during the epoch (before each update), as the lecture's loop does.
         train = score(self.objective, *self._epoch_outputs, target_scale=self.target_scale, f1=False)
-        val = evaluate(self.model, self.objective, self.x_val, self.t_val, self.y_val, target_scale=self.target_scale) if self.plan.val_size else {}
+        val = {}
+        if self.plan.val_size:
+            val = evaluate(self.model, self.objective, self.x_val, self.t_val, self.y_val, target_scale=self.target_scale)
         return EpochEnded(
             epoch=epoch,
             global_step=self.global_step,

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
@@ -50,7 +50,8 @@ class TrainingProcess:
     """One `python -m tui.worker.child` child, used for one run."""
 
     def __init__(self) -> None:
-        self.stderr = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
+        # A file, not a pipe: a chatty child can never block on it. Closed by close().
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115
         package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same `tui`
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(
@@ -58,14 +59,17 @@ class TrainingProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             text=True, encoding="utf-8", env=env,
         )
+        assert self.process.stdin is not None and self.process.stdout is not None  # both asked for as PIPE above
+        self.commands: IO[str] = self.process.stdin
+        self.records: IO[str] = self.process.stdout
         self._write_lock = threading.Lock()
 
     def send(self, line: str) -> None:
         """Any thread: one line to the child; a child that has ended is no error (the run is over)."""
         with self._write_lock:
             try:
-                self.process.stdin.write(line + "\n")
-                self.process.stdin.flush()
+                self.commands.write(line + "\n")
+                self.commands.flush()
             except (OSError, ValueError):  # ValueError: the pipe was closed here already
                 pass
 
@@ -92,7 +96,7 @@ class TrainingProcess:
         self.send(encode_request(request))
         forwarding = [self._forward(stop, STOP, None), self._forward(pause, PAUSE, RESUME)]
         try:
-            for line in self.process.stdout:
+            for line in self.records:
                 yield decode_record(line)
         finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
             for flag, listener in forwarding:
@@ -118,14 +122,14 @@ class TrainingProcess:
         """Let go of the child: one still training sees its input end and stops cleanly (best model kept)."""
         with self._write_lock:
             try:
-                self.process.stdin.close()
+                self.commands.close()
             except OSError:
                 pass
         try:
             self.process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             pass  # still writing its best model: it finishes on its own
-        self.process.stdout.close()
+        self.records.close()
         self.stderr.close()
 
     def discard(self) -> None:

@@ -2,7 +2,7 @@
 
 The work (a run, a sweep, a study) trains in a process of its own (tui.worker.parent); a thread worker
 reads its events, only queues them in an EventInbox and posts a wake-up message when none is pending
-(DESIGN.md). The screen takes what has arrived in batches on the UI thread. Stop and pause are
+(docs/DESIGN.md §Threads and processes). The screen takes what has arrived in batches on the UI thread. Stop and pause are
 ControlFlags: the training process hears of a change at once. The app asks `running` which screens
 are busy, and `request_stop` to quit cleanly (every run keeps its best model).
 """

@@ -213,8 +213,11 @@ class TrainingScreen(LiveScreen[Event, None]):
         self.dismiss()
 
 
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
 def _metric_pair(event: EpochEnded, task: str) -> tuple[float | None, float | None]:
     if task == CLASSIFICATION:
-        pct = lambda v: None if v is None else v * 100
-        return pct(event.train_accuracy), pct(event.val_accuracy)
+        return _percent(event.train_accuracy), _percent(event.val_accuracy)
     return event.train_mae, event.val_mae

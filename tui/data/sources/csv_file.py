@@ -84,7 +84,9 @@ def select(table: Table, config: DataConfig) -> Selection:
 def _features(table: Table, config: DataConfig, target: str) -> list[str]:
     if config.features is not None:
         if not config.features:
-            raise DataError.about("data.features", "the list is empty; name at least one column, or remove 'features' to use every numeric column")
+            raise DataError.about(
+                "data.features", "the list is empty; name at least one column, or remove 'features' to use every numeric column"
+            )
         for name in config.features:
             if name not in table.columns:
                 raise DataError.about(

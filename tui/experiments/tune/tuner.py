@@ -26,7 +26,7 @@ from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
 from tui.runs.location import new_run_dir
 
-TrialOutcome = tuple[str, float | None, int, str]  # (state, value, epochs, message)
+TrialOutcome = tuple[TrialState, float | None, int, str]  # (state, value, epochs, message)
 
 EPOCH_EVENT_INTERVAL = 0.5  # seconds between TrialEpoch events (each one repaints a line of the app)
 # Each report to the pruner is a database write plus a read of the other trials (~25 ms on SQLite here;
