@@ -59,10 +59,19 @@ class TrainingProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             text=True, encoding="utf-8", env=env,
         )
-        assert self.process.stdin is not None and self.process.stdout is not None  # both asked for as PIPE above
-        self.commands: IO[str] = self.process.stdin
-        self.records: IO[str] = self.process.stdout
         self._write_lock = threading.Lock()
+
+    @property
+    def commands(self) -> IO[str]:
+        """The child's input: the request, then stop/pause lines."""
+        assert self.process.stdin is not None  # asked for as a PIPE
+        return self.process.stdin
+
+    @property
+    def records(self) -> IO[str]:
+        """The child's output: one event or error record a line."""
+        assert self.process.stdout is not None  # asked for as a PIPE
+        return self.process.stdout
 
     def send(self, line: str) -> None:
         """Any thread: one line to the child; a child that has ended is no error (the run is over)."""
