@@ -69,8 +69,9 @@ def inputs_symbol(layer: int) -> str:
 
 
 def explanation_lines(explanation: Explanation) -> Iterator[str]:
+    examples = "example" if explanation.train_size == 1 else "examples"
     yield (
-        f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training example{'' if explanation.train_size == 1 else 's'}, "
+        f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training {examples}, "
         f"batch size {explanation.batch_size}. Computed in float64, shown to 7 significant digits."
     )
     for step in explanation.steps:
@@ -170,8 +171,8 @@ def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterato
             f"E = −log p[{cls + 1}] = −log {number(example.probabilities[cls])} = {e}"
         )
         yield f"  Backward, layer {last} (output): δ{last} = dE/dz{last} = p − onehot(class {cls + 1})"
-        for k, (p, dk) in enumerate(zip(example.probabilities, d)):
-            yield f"    δ{last}[{k + 1}] = {number(p)} − {1 if k == cls else 0} = {number(dk)}"
+        for k, (pk, dk) in enumerate(zip(example.probabilities, d)):
+            yield f"    δ{last}[{k + 1}] = {number(pk)} − {1 if k == cls else 0} = {number(dk)}"
 
 
 def backward_lines(step: StepDerivation, example: ExampleDerivation, i: int, last: int) -> Iterator[str]:

@@ -41,8 +41,11 @@ def _gelu_slope(z: Tensor) -> Tensor:
 # activation name → (f(z), f'(z)), both elementwise; f' at a kink is the value torch's autograd uses.
 ACTIVATIONS: dict[str, tuple[Callable[[Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
     "identity": (lambda z: z, torch.ones_like),
-    "relu": (lambda z: z.clamp(min=0), lambda z: (z > 0).double()),
-    "leaky_relu": (lambda z: torch.where(z > 0, z, LEAKY_SLOPE * z), lambda z: torch.where(z > 0, 1.0, LEAKY_SLOPE).double()),
+    "relu": (lambda z: z.clamp(min=0), lambda z: (z > 0).to(z.dtype)),
+    "leaky_relu": (
+        lambda z: torch.where(z > 0, z, LEAKY_SLOPE * z),
+        lambda z: torch.where(z > 0, torch.ones_like(z), torch.full_like(z, LEAKY_SLOPE)),
+    ),
     "sigmoid": (torch.sigmoid, lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z))),
     "tanh": (torch.tanh, lambda z: 1 - torch.tanh(z) ** 2),
     "gelu": (lambda z: z * 0.5 * (1 + torch.erf(z / math.sqrt(2))), _gelu_slope),
@@ -76,7 +79,7 @@ def loss_and_delta(loss_name: str, out: Tensor, target: Tensor) -> tuple[Tensor,
     if loss_name == "hinge":
         margin = 1 - target * out[:, 0]
         loss = margin.clamp(min=0)
-        return loss, torch.where(margin >= 0, -target, 0.0)[:, None], empty
+        return loss, torch.where(margin >= 0, -target, torch.zeros_like(target))[:, None], empty
     # cross-entropy over softmax
     p = torch.softmax(out, dim=1)
     rows = torch.arange(len(out))
@@ -155,7 +158,7 @@ class Explainer:
         self.plan = trainer.plan
         # Explicit initial weights are used as written (0.11, not float32's 0.10999999940395355).
         init = config.model.init
-        self.params: list[Tensor] = []
+        self.params: list[torch.nn.Parameter] = []
         linear = [m for m in trainer.model.children() if isinstance(m, torch.nn.Linear)]
         for i, module in enumerate(linear):
             if init is not None:
@@ -163,7 +166,8 @@ class Explainer:
                 b = torch.tensor(init[i].bias, dtype=torch.float64)
             else:
                 w, b = module.weight.detach().double(), module.bias.detach().double()
-            self.params += [w.clone().requires_grad_(True), b.clone().requires_grad_(True)]
+            # contiguous: the fused optimizers read a tensor's memory as laid out, not through its strides
+            self.params += [torch.nn.Parameter(w.contiguous().clone()), torch.nn.Parameter(b.clone())]
         self.optimizer = build_optimizer(config.training, self.params, torch.device("cpu"))
         self.names = [name for name, m in trainer.model.named_children() if isinstance(m, torch.nn.Linear)]
 
@@ -203,7 +207,7 @@ class Explainer:
         layers = self.layers()
         examples, mean_w, mean_b = derive_step(layers, self.config.model.activation, cfg.loss, x, t)
         for i in range(len(layers)):
-            self.params[2 * i].grad = mean_w[i].T.clone()
+            self.params[2 * i].grad = mean_w[i].T.contiguous()
             self.params[2 * i + 1].grad = mean_b[i].clone()
         self.optimizer.step()
         after = self.layers()
