@@ -149,7 +149,7 @@ def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterato
             "half_sse": f"{yhat} − {number(y)}",
             "mse": f"2 × ({yhat} − {number(y)})",
             "mae": f"sign({diff})",
-            "huber": diff if abs(z[0] - y) < 1 else f"sign({diff})",
+            "huber": f"{yhat} − {number(y)}" if abs(z[0] - y) < 1 else f"sign({yhat} − {number(y)})",
         }[loss_name]
         yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dŷ = {factor} = {number(d[0])}"
     elif loss_name == "bce":
@@ -162,7 +162,7 @@ def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterato
     elif loss_name == "hinge":
         margin = 1 - y * z[0]
         yield f"  Loss: t = {number(y)}; E = max(0, 1 − {signed(y)} × {signed(z[0])}) = max(0, {number(margin)}) = {e}"
-        why = f"−t = {number(-y)}" if margin >= 0 else "0 (the margin is met)"
+        why = f"−t = −({number(y)})" if margin >= 0 else "0 (the margin is met)"
         yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dz = {why} = {number(d[0])}"
     else:
         cls = int(y)
