@@ -63,6 +63,12 @@ def test_worked_example_is_written_as_the_lecture_writes_it():
         assert expected in text, expected
     assert "0.4809999" not in text and "1.8499999" not in text
     assert "Batch of" not in text  # one example: no mean to take
+    assert "standardized" not in text  # the preset turns it off: the lecture's x = [2, 3]
+
+
+def test_standardized_data_say_so():
+    text = "\n".join(explanation_lines(explained("xor", "model.hidden=[2]")))
+    assert "The data are shown standardized (data.standardize), as training sees them." in text
 
 
 def test_batch_gradient_is_the_mean_of_the_examples_gradients():

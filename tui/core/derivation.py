@@ -84,4 +84,5 @@ class Explanation:
     parameters: int
     train_size: int
     batch_size: int
+    standardized: bool  # x (and a regression's y) are shown standardized, as training sees them
     steps: list[StepDerivation]

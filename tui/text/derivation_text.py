@@ -74,6 +74,8 @@ def explanation_lines(explanation: Explanation) -> Iterator[str]:
         f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training {examples}, "
         f"batch size {explanation.batch_size}. Computed in float64, shown to 7 significant digits."
     )
+    if explanation.standardized:
+        yield "The data are shown standardized (data.standardize), as training sees them."
     for step in explanation.steps:
         yield ""
         yield from step_lines(step)

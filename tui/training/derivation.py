@@ -186,6 +186,7 @@ class Explainer:
             parameters=self.trainer.parameters,
             train_size=self.plan.train_size,
             batch_size=self.plan.batch_size,
+            standardized=self.config.data.standardize,
             steps=list(self._steps(steps)),
         )
 
