@@ -9,7 +9,7 @@ import sys
 from tui import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ["app", "train", "presets", "bench", "tune", "runs", "sweep"]
+COMMANDS = ["app", "train", "explain", "presets", "bench", "tune", "runs", "sweep"]
 DEFAULT_COMMAND = "app"
 
 

@@ -32,7 +32,7 @@ def test_a_bad_preset_is_one_clear_line_before_any_screen_opens(monkeypatch, cap
 def test_the_app_and_its_screens_import_no_torch_or_optuna():  # they train in a training process
     code = (
         "import sys, tui.app.app, tui.app.screens.setup, tui.app.screens.training, tui.app.screens.sweep, tui.app.screens.tune, "
-        "tui.app.screens.runs; assert 'torch' not in sys.modules and 'optuna' not in sys.modules, "
+        "tui.app.screens.runs, tui.app.screens.explain; assert 'torch' not in sys.modules and 'optuna' not in sys.modules, "
         "sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'optuna'))[:3]"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -20,6 +20,7 @@ COURSE_PRESETS = [
     "lr-too-small", "lr-good", "lr-too-large", "not-learning", "overfitting", "early-stopping",
     "regression-mse", "regression-mae", "binary-bce", "binary-hinge", "multiclass-cross-entropy",
     "opt-sgd", "opt-adam", "opt-rmsprop", "opt-adagrad", "moons", "circles", "xor", "spiral", "csv-example",
+    "gradient-averaging", "activation-derivatives",
 ]  # fmt: skip
 
 
@@ -222,7 +223,7 @@ def test_csv_example_reads_the_shipped_file():
     assert epochs(events)[-1].val_accuracy > 0.75
 
 
-@pytest.mark.parametrize("name", ["iris", "worked-example"])
+@pytest.mark.parametrize("name", ["iris", "worked-example", "gradient-averaging", "activation-derivatives"])
 def test_engine_presets_still_run(name):
     assert finished(run(name)).reason == "completed"
 

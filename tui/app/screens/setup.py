@@ -31,6 +31,7 @@ class SetupScreen(Screen):
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
         Binding("ctrl+s", "save_preset", "Save preset"),
+        Binding("ctrl+e", "explain", "Backprop"),
     ]
 
     def __init__(self, config: RunConfig) -> None:
@@ -203,6 +204,14 @@ class SetupScreen(Screen):
         from tui.app.screens.save_preset import SavePresetScreen
 
         self.app.push_screen(SavePresetScreen(self.config), self._preset_saved)
+
+    def action_explain(self) -> None:
+        if self.config is None:
+            self.notify("Cannot explain: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        from tui.app.screens.explain import ExplainScreen
+
+        self.app.push_screen(ExplainScreen(self.config))
 
     def _preset_saved(self, path: Path | None) -> None:
         if path is not None:

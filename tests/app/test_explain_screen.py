@@ -1,0 +1,44 @@
+"""The Backprop screen: ctrl+e on the setup screen shows the form's first step derived, escape goes back."""
+
+from __future__ import annotations
+
+from textual.widgets import Label, Log
+
+from tests.app.helpers import run, wait_until
+from tui.app.app import NNTuiApp
+from tui.app.screens.explain import ExplainScreen
+from tui.app.screens.setup import SetupScreen
+from tui.core.config import load_config
+from tui.core.presets import resolve_preset
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#explain-status", Label).render())
+
+
+def test_ctrl_e_shows_the_worked_examples_derivation_and_escape_goes_back():
+    async def scenario():
+        app = NNTuiApp(load_config(resolve_preset("worked-example")), runs_root=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+e")
+            assert isinstance(app.screen, ExplainScreen)
+            await wait_until(pilot, lambda: "deriving" not in status(app))
+            lines = [line.strip() for line in app.screen.query_one(Log).lines]
+            assert "dE/dW2[1,1] = 0.481 × 1.85 = 0.88985   (δ2[1] × h1[1])" in lines
+            assert "E = ½(1.481 − 1)² = 0.1156805" in "\n".join(lines)
+            await pilot.press("escape")
+            assert isinstance(app.screen, SetupScreen)
+
+    run(scenario())
+
+
+def test_a_network_too_large_is_explained_in_one_line(iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+e")
+            await wait_until(pilot, lambda: "deriving" not in status(app))
+            assert status(app).startswith("Cannot explain: model.hidden: the network has 151 parameters")
+            assert "at most 100" in status(app)
+
+    run(scenario())

@@ -1,0 +1,232 @@
+"""A derived step (tui.core.derivation) written out as the lecture writes it: one line per record.
+
+x · W + b with a row per input and a column per neuron, indices from 1 (W2[1,1]), every gradient as
+its chain-rule product with the numbers, every update as w − lr × g. Numbers are rounded to 7
+significant digits, so float64's 1.8499999999999999 reads 1.85, as the lecture's does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tui.core.derivation import ExampleDerivation, Explanation, LayerValues, StepDerivation, Update
+
+# activation → (h = f(z), f'(z)): the formulas shown beside the numbers
+ACTIVATION_FORMULAS = {
+    "identity": ("linear(z) = z", "linear'(z) = 1"),
+    "relu": ("relu(z) = max(0, z)", "relu'(z) = 1 if z > 0 else 0"),
+    "leaky_relu": ("leaky_relu(z) = z if z > 0 else 0.01·z", "leaky_relu'(z) = 1 if z > 0 else 0.01"),
+    "sigmoid": ("σ(z) = 1 / (1 + e^−z)", "σ'(z) = σ(z)·(1 − σ(z))"),
+    "tanh": ("tanh(z)", "tanh'(z) = 1 − tanh(z)²"),
+    "gelu": ("gelu(z) = z·Φ(z)", "gelu'(z) = Φ(z) + z·φ(z)"),
+}
+ACTIVATION_NAMES = {"identity": "linear"}
+
+# loss → (E per example, dE/dz of the output): z is the output layer's value, ŷ = z for regression
+LOSS_FORMULAS = {
+    "half_sse": ("E = ½(ŷ − y)²", "dE/dŷ = ŷ − y"),
+    "mse": ("E = (ŷ − y)²", "dE/dŷ = 2(ŷ − y)"),
+    "mae": ("E = |ŷ − y|", "dE/dŷ = sign(ŷ − y)"),
+    "huber": ("E = ½(ŷ − y)² if |ŷ − y| < 1 else |ŷ − y| − ½", "dE/dŷ = ŷ − y if |ŷ − y| < 1 else sign(ŷ − y)"),
+    "bce": ("p = σ(z), E = −[y·log p + (1 − y)·log(1 − p)]", "dE/dz = p − y"),
+    "hinge": ("t = ±1, E = max(0, 1 − t·z)", "dE/dz = −t if 1 − t·z ≥ 0 else 0"),
+    "cross_entropy": ("p = softmax(z), E = −log p[y]", "dE/dz[k] = p[k] − (1 if k = y else 0)"),
+}
+OPTIMIZER_RULES = {
+    "sgd": "SGD with momentum or weight decay: the step uses the velocity, not g alone",
+    "adam": "Adam: the step is lr × m̂ / (√v̂ + ε), from the running means of g and g²",
+    "adamw": "AdamW: Adam's step plus the weight decay",
+    "rmsprop": "RMSprop: the step is lr × g / (√(running mean of g²) + ε)",
+    "adagrad": "Adagrad: the step is lr × g / (√(sum of all g²) + ε)",
+}
+
+
+def number(value: float) -> str:
+    """7 significant digits, no trailing zeros: 0.481, 1, 0.1156805."""
+    text = f"{value:.7g}"
+    return "0" if text == "-0" else text
+
+
+def vector(values: list[float]) -> str:
+    return "[" + ", ".join(number(v) for v in values) + "]"
+
+
+def matrix(rows: list[list[float]]) -> str:
+    return "[" + ", ".join(vector(row) for row in rows) + "]"
+
+
+def signed(value: float) -> str:
+    """A number inside a sum: parenthesised when negative, as one writes 2 × (−0.5)."""
+    return f"({number(value)})" if value < 0 else number(value)
+
+
+def activation_name(activation: str) -> str:
+    return ACTIVATION_NAMES.get(activation, activation)
+
+
+def inputs_symbol(layer: int) -> str:
+    return "x" if layer == 1 else f"h{layer - 1}"
+
+
+def explanation_lines(explanation: Explanation) -> Iterator[str]:
+    examples = "example" if explanation.train_size == 1 else "examples"
+    yield (
+        f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training {examples}, "
+        f"batch size {explanation.batch_size}. Computed in float64, shown to 7 significant digits."
+    )
+    if explanation.standardized:
+        yield "The data are shown standardized (data.standardize), as training sees them."
+    for step in explanation.steps:
+        yield ""
+        yield from step_lines(step)
+
+
+def step_lines(step: StepDerivation) -> Iterator[str]:
+    n = len(step.examples)
+    yield (
+        f"Step {step.step} (epoch {step.epoch}, batch {step.batch} of {step.batches}): {n} example{'s' if n > 1 else ''}, "
+        f"loss {step.loss_name}, optimizer {step.optimizer}, lr {number(step.lr)}"
+    )
+    yield "Weights before the step, written x · W + b (a row per input, a column per neuron):"
+    for layer in step.layers:
+        yield f"  W{layer.index} ({layer.name}) = {matrix(layer.weight)}   b{layer.index} = {vector(layer.bias)}"
+    if len(step.layers) > 1:
+        f, slope = ACTIVATION_FORMULAS[step.activation]
+        yield f"Hidden activation: {f}; its derivative {slope}"
+    loss, derivative = LOSS_FORMULAS[step.loss_name]
+    yield f"Loss per example: {loss}; {derivative}. The batch's loss and gradient are the mean over its examples."
+    for k, example in enumerate(step.examples, start=1):
+        yield from example_lines(step, example, k, n)
+    if n > 1:
+        yield from mean_lines(step)
+    yield from update_lines(step)
+
+
+def example_lines(step: StepDerivation, example: ExampleDerivation, k: int, n: int) -> Iterator[str]:
+    last = len(example.layers)
+    y = number(example.target)
+    if step.loss_name == "cross_entropy":
+        y += f" (a class index: column {int(example.target) + 1} of p)"
+    elif step.loss_name == "hinge":
+        y += " (hinge's t: the class as −1 or +1)"
+    yield f"Example {k} of {n}: x = {vector(example.x)}, y = {y}"
+    for i, values in enumerate(example.layers, start=1):
+        yield from forward_lines(step, values, i, last)
+    yield from loss_lines(step.loss_name, example, last)
+    for i in range(last, 0, -1):
+        yield from backward_lines(step, example, i, last)
+
+
+def forward_lines(step: StepDerivation, values: LayerValues, i: int, last: int) -> Iterator[str]:
+    layer = step.layers[i - 1]
+    src = inputs_symbol(i)
+    out = f"z{i}" if i == last else f"h{i}"
+    kind = "" if i == last else f", {activation_name(step.activation)}"
+    yield (
+        f"  Forward, layer {i} ({layer.name}{kind}): {src} · W{i} + b{i} = {vector(values.inputs)} · {matrix(layer.weight)} "
+        f"+ {vector(layer.bias)} = {vector(values.z)}" + ("" if i == last else f"; {out} = {vector(values.a)}")
+    )
+    for j, z in enumerate(values.z):
+        terms = " + ".join(f"{signed(a)} × {signed(row[j])}" for a, row in zip(values.inputs, layer.weight))
+        line = f"    z{i}[{j + 1}] = {terms} + {signed(layer.bias[j])} = {number(z)}"
+        if i != last:
+            line += f"   h{i}[{j + 1}] = {activation_name(step.activation)}({number(z)}) = {number(values.a[j])}"
+        yield line
+
+
+def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterator[str]:
+    out = example.layers[-1]
+    z, y, e = out.z, example.target, number(example.loss)
+    d = out.delta
+    if loss_name in ("half_sse", "mse", "mae", "huber"):
+        yhat, diff = number(z[0]), number(z[0] - y)
+        formula = {
+            "half_sse": f"½({yhat} − {number(y)})²",
+            "mse": f"({yhat} − {number(y)})²",
+            "mae": f"|{yhat} − {number(y)}|",
+            "huber": f"huber({yhat} − {number(y)}) = huber({diff})",
+        }[loss_name]
+        yield f"  Loss: ŷ = z{last}[1] = {yhat}; E = {formula} = {e}"
+        factor = {
+            "half_sse": f"{yhat} − {number(y)}",
+            "mse": f"2 × ({yhat} − {number(y)})",
+            "mae": f"sign({diff})",
+            "huber": f"{yhat} − {number(y)}" if abs(z[0] - y) < 1 else f"sign({yhat} − {number(y)})",
+        }[loss_name]
+        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dŷ = {factor} = {number(d[0])}"
+    elif loss_name == "bce":
+        p = number(example.probabilities[0])
+        yield (
+            f"  Loss: p = σ(z{last}[1]) = σ({number(z[0])}) = {p}; "
+            f"E = −[{number(y)} × log {p} + (1 − {number(y)}) × log(1 − {p})] = {e}"
+        )
+        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dz = p − y = {p} − {number(y)} = {number(d[0])}"
+    elif loss_name == "hinge":
+        margin = 1 - y * z[0]
+        yield f"  Loss: t = {number(y)}; E = max(0, 1 − {signed(y)} × {signed(z[0])}) = max(0, {number(margin)}) = {e}"
+        why = f"−t = −({number(y)})" if margin >= 0 else "0 (the margin is met)"
+        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dz = {why} = {number(d[0])}"
+    else:
+        cls = int(y)
+        yield (
+            f"  Loss: p = softmax(z{last}) = softmax({vector(z)}) = {vector(example.probabilities)}; "
+            f"E = −log p[{cls + 1}] = −log {number(example.probabilities[cls])} = {e}"
+        )
+        yield f"  Backward, layer {last} (output): δ{last} = dE/dz{last} = p − onehot(class {cls + 1})"
+        for k, (pk, dk) in enumerate(zip(example.probabilities, d)):
+            yield f"    δ{last}[{k + 1}] = {number(pk)} − {1 if k == cls else 0} = {number(dk)}"
+
+
+def backward_lines(step: StepDerivation, example: ExampleDerivation, i: int, last: int) -> Iterator[str]:
+    values = example.layers[i - 1]
+    src = inputs_symbol(i)
+    if i != last:
+        after, w_next = example.layers[i], step.layers[i].weight
+        name = activation_name(step.activation)
+        yield (
+            f"  Backward, layer {i} ({step.layers[i - 1].name}): δ{i}[j] = (Σk δ{i + 1}[k] × W{i + 1}[j,k]) × {name}'(z{i}[j])"
+        )
+        for j, delta in enumerate(values.delta):
+            terms = " + ".join(f"{signed(dk)} × {signed(w_next[j][k])}" for k, dk in enumerate(after.delta))
+            yield (
+                f"    δ{i}[{j + 1}] = ({terms}) × {number(values.slope[j])} = {number(delta)}"
+                f"   ({name}'({number(values.z[j])}) = {number(values.slope[j])})"
+            )
+    for r, row in enumerate(values.grad_weight):
+        for c, g in enumerate(row):
+            yield (
+                f"    dE/dW{i}[{r + 1},{c + 1}] = {signed(values.delta[c])} × {signed(values.inputs[r])} = {number(g)}"
+                f"   (δ{i}[{c + 1}] × {src}[{r + 1}])"
+            )
+    for c, g in enumerate(values.grad_bias):
+        yield f"    dE/db{i}[{c + 1}] = δ{i}[{c + 1}] = {number(g)}"
+
+
+def mean_lines(step: StepDerivation) -> Iterator[str]:
+    n = len(step.examples)
+    losses = " + ".join(signed(e.loss) for e in step.examples)
+    yield f"Batch of {n}: E = ({losses}) / {n} = {number(step.batch_loss)}; each gradient is the mean of the examples' gradients:"
+    for i, (gw, gb) in enumerate(zip(step.mean_grad_weight, step.mean_grad_bias), start=1):
+        for r, row in enumerate(gw):
+            for c, g in enumerate(row):
+                parts = " + ".join(signed(e.layers[i - 1].grad_weight[r][c]) for e in step.examples)
+                yield f"  dE/dW{i}[{r + 1},{c + 1}] = ({parts}) / {n} = {number(g)}"
+        for c, g in enumerate(gb):
+            parts = " + ".join(signed(e.layers[i - 1].grad_bias[c]) for e in step.examples)
+            yield f"  dE/db{i}[{c + 1}] = ({parts}) / {n} = {number(g)}"
+
+
+def update_lines(step: StepDerivation) -> Iterator[str]:
+    if step.plain_sgd:
+        yield f"Update, w − lr × g with lr = {number(step.lr)}:"
+    else:
+        yield f"Update ({OPTIMIZER_RULES[step.optimizer]}; lr = {number(step.lr)}):"
+    for update in step.updates:
+        yield "  " + update_line(step, update)
+
+
+def update_line(step: StepDerivation, update: Update) -> str:
+    name = f"b{update.layer}[{update.column + 1}]" if update.row is None else f"W{update.layer}[{update.row + 1},{update.column + 1}]"
+    if step.plain_sgd:
+        return f"{name} = {number(update.old)} − {number(step.lr)} × {signed(update.grad)} = {number(update.new)}"
+    return f"{name} = {number(update.old)} → {number(update.new)}   (g = {number(update.grad)})"
