@@ -31,6 +31,7 @@ class NNTuiApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+r", "runs", "Runs"),
         Binding("ctrl+t", "tune", "Tune"),
+        Binding("ctrl+e", "explain", "Backprop"),  # after Quit: at 80 columns the footer keeps ^q
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None,
@@ -139,6 +140,13 @@ class NNTuiApp(App):
 
     def action_runs(self) -> None:
         self._open("tui.app.screens.runs", "RunsScreen")
+
+    def action_explain(self) -> None:
+        """The form's first optimizer step, derived (nn-tui explain), from any screen."""
+        from tui.app.screens.explain import ExplainScreen  # imported on first use only
+
+        if not isinstance(self.screen, ExplainScreen):
+            self.setup_screen.action_explain()
 
     def action_tune(self) -> None:
         from tui.app.screens.tune import TuneScreen  # imported on first use only

@@ -31,7 +31,6 @@ class SetupScreen(Screen):
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
         Binding("ctrl+s", "save_preset", "Save preset"),
-        Binding("ctrl+e", "explain", "Backprop"),
     ]
 
     def __init__(self, config: RunConfig) -> None:
