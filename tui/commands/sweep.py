@@ -42,26 +42,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from rich.text import Text
 
     from tui.core.events import Finished, RunStarted
     from tui.core.jsonl import event_line
     from tui.core.sweep_spec import sweep_key, sweep_runs
     from tui.experiments.sweep import run_sweep
     from tui.headless.drive import drive
-    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl, text_console
     from tui.headless.view import HeadlessView
     from tui.text.notices import notice_text
 
     runs = sweep_runs(config)
     key = sweep_key(config)
     jsonl = open_jsonl(getattr(args, "jsonl", None))
-    console = Console(stderr=getattr(args, "jsonl", None) == "-", highlight=False)
+    console = text_console(stderr=getattr(args, "jsonl", None) == "-")
     keep_running_on_broken_pipe(console)
     human = not getattr(args, "quiet", False)
     if human:
-        console.print(f"[bold]{config.name}[/]: {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
-                      f"(seed {config.seed}: same data split, same initial weights)")
+        console.print(Text.assemble((config.name, "bold"), f": {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
+                                    f"(seed {config.seed}: same data split, same initial weights)"))
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []
     view = None

@@ -37,14 +37,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from tui.core.jsonl import event_line
     from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.experiments.tune.study import resolve_storage
     from tui.experiments.tune.tuner import Tuner
     from tui.headless.drive import drive
-    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl, text_console
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -56,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
         runs_dir=None if args.no_save else root,
     )
     jsonl = open_jsonl(args.jsonl)
-    console = Console(stderr=args.jsonl == "-", highlight=False)
+    console = text_console(stderr=args.jsonl == "-")
     keep_running_on_broken_pipe(console)
 
     def say(text: str) -> None:
-        console.print(text, markup=False, soft_wrap=True)
+        console.print(text)
 
     finished: TuneFinished | None = None
 
