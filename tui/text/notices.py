@@ -14,6 +14,14 @@ END_WORDS = {
 }
 
 
+def end_mark(reason: str) -> str:
+    """The end banner's mark: "Done" only for a run that ended well (all epochs, early stop, stopped by the user).
+
+    A diverged run's text starts with "Diverged" already.
+    """
+    return {DIVERGED: "✗", FAILED: "✗ Failed:"}.get(reason, "✓ Done:")
+
+
 def improved_text(event: Improved) -> str:
     metric = METRICS_BY_NAME.get(event.monitor)
     what, verb = (metric.label, metric.change) if metric else (event.monitor, "improved")
@@ -48,8 +56,9 @@ def finished_text(event: Finished, said: str = "") -> str:
     if event.best_epoch is not None and event.best is not None:
         parts.append(f"Best epoch {event.best_epoch}: {event.monitor} {event.best:.4f}" + (" (restored)." if event.restored_best else "."))
     message = event.message.strip()
-    if message.startswith(f"{head};"):  # "Stopped by the user; the best model ..." would repeat the head
-        message = message[len(head) + 1 :].strip().capitalize()
+    if message.startswith((f"{head};", f"{head}:")):  # "Stopped by the user; the best model ..." would repeat the head
+        message = message[len(head) + 1 :].strip()
+        message = message[:1].upper() + message[1:]
     if said and message.startswith(said):
         message = message[len(said) :].strip()  # what is left is a note on files, which must show
     if message:
