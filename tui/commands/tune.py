@@ -61,11 +61,14 @@ def run(args: argparse.Namespace) -> int:
         console.print(text)
 
     finished: TuneFinished | None = None
+    folders: dict[int, str | None] = {}  # trial number → its run folder, for the trials this process ran
 
     def keep(event: Event) -> None:  # the study's end, shown or not: the exit code reads it
         nonlocal finished
         if isinstance(event, TuneFinished):
             finished = event
+        elif isinstance(event, TrialEnded):
+            folders[event.number] = event.run_dir
 
     def show(event: Event) -> None:
         if jsonl is not None:
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         elif isinstance(event, TrialEnded):
             say(trial_line(event, tuner.spec.objective))
         elif isinstance(event, TuneFinished):
-            say(finished_text(event))
+            say(finished_text(event, folders))
 
     try:
         drive(tuner.run(), show, tuner.stop, keep)
@@ -118,7 +121,8 @@ def trial_line(event: Any, objective: str) -> str:
     return f"trial {event.number:>3}  {format_params(event.params)}  {objective}={value}  {event.state}{where}{best}{note}"
 
 
-def finished_text(event: Any) -> str:
+def finished_text(event: Any, folders: dict[int, str | None] | None = None) -> str:
+    """The study's counts and its best trial, with the best trial's run folder and config when this process ran it."""
     from tui.core.tune_space import format_params
 
     counts = (
@@ -129,5 +133,18 @@ def finished_text(event: Any) -> str:
         return f"{stopped}{counts}; no trial completed, so there is no best yet."
     return (
         f"{stopped}{counts}.\n"
-        f"Best: trial {event.best_number}  {event.objective}={event.best_value:.6f}  {format_params(event.best_params)}"
+        f"Best: trial {event.best_number}  {event.objective}={event.best_value:.6f}  {format_params(event.best_params)}\n"
+        + best_trial_files(event.best_number, folders or {})
     )
+
+
+def best_trial_files(number: int, folders: dict[int, str | None]) -> str:
+    """Where the best trial's weights and config are, so it can be looked at, resumed or trained again."""
+    from pathlib import Path
+
+    if number not in folders:
+        return f"Trial {number} ran in another process: its run folder is in that worker's runs folder."
+    folder = folders[number]
+    if folder is None:
+        return f"Trial {number} was not saved (--no-save)."
+    return f"Its run folder: {folder}\nIts config: {Path(folder) / 'config.toml'} (nn-tui train {Path(folder) / 'config.toml'})"
