@@ -28,6 +28,7 @@ from tui.core.vocabulary import (
     VAL_LOSS,
     VAL_MAE,
 )
+from tui.text.counts import counted
 
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
@@ -93,7 +94,7 @@ def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
     for info in runs:
         console.print(Text.assemble((info.name, "bold"), "  ", status_text(info), f"  {best_text(info)}"))
         console.print(f"  {info.started[:16]} · {info.dataset} · {info.model} · {info.optimizer} lr {lr_text(info)} · "
-                      f"batch {info.batch} · {info.epochs} epochs" + (f" · {info.note}" if info.note else ""))
+                      f"batch {info.batch} · {counted(info.epochs, 'epoch')}" + (f" · {info.note}" if info.note else ""))
     return 0
 
 
@@ -129,7 +130,8 @@ def show_run(console: Console, spec: str, root: Path) -> int:
 
     console.print(Text.assemble((info.name, "bold"), f"  {path}"))
     console.print(f"started {info.started} · {info.status}" + (f" ({info.note})" if info.note else ""))
-    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · {info.epochs} epochs")
+    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · "
+                  f"{counted(info.epochs, 'epoch')}")
     console.print(f"best: {best_text(info)}")
     try:
         summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))

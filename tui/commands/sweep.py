@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.core.vocabulary import FAILED, TRAIN_LOSS, VAL_ACCURACY, VAL_LOSS, VAL_MAE
+from tui.text.counts import counted
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
@@ -60,7 +61,7 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     keep_running_on_broken_pipe(console)
     human = not getattr(args, "quiet", False)
     if human:
-        console.print(Text.assemble((config.name, "bold"), f": {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
+        console.print(Text.assemble((config.name, "bold"), f": {counted(len(runs), 'run')} over {key} = {', '.join(r.label for r in runs)} "
                                     f"(seed {config.seed}: same data split, same initial weights)"))
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.core.vocabulary import TRIAL_COMPLETE
+from tui.text.counts import counted
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.events import Event
@@ -92,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
 
 def started_text(event: Any, preset: str) -> str:
     space = "; ".join(f"{key} {words}" for key, words in event.space.items())
-    joined = f", joining {event.existing} trial{'s' if event.existing != 1 else ''} already there" if event.joined else ""
+    joined = f", joining {counted(event.existing, 'trial')} already there" if event.joined else ""
     return (
-        f"Tuning {event.study}: {event.trials} trials, {event.direction} {event.objective}, "
+        f"Tuning {event.study}: {counted(event.trials, 'trial')}, {event.direction} {event.objective}, "
         f"{event.sampler} sampler, {event.pruner} pruner\n"
         f"Search space: {space}\n"
         f"Study {event.study!r} in {event.storage}{joined}."
@@ -115,7 +116,7 @@ def trial_line(event: Any, objective: str) -> str:
     from tui.core.tune_space import format_params
 
     value = "—" if event.value is None else f"{event.value:.6f}"
-    where = "" if event.state != TRIAL_COMPLETE else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
+    where = "" if event.state != TRIAL_COMPLETE else f" ({counted(event.epochs, 'epoch')}, {event.seconds:.1f} s)"
     note = f" — {event.message}" if event.message else ""
     best = " ★ best so far" if event.best_number == event.number else ""
     return f"trial {event.number:>3}  {format_params(event.params)}  {objective}={value}  {event.state}{where}{best}{note}"
@@ -126,7 +127,8 @@ def finished_text(event: Any, folders: dict[int, str | None] | None = None) -> s
     from tui.core.tune_space import format_params
 
     counts = (
-        f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
+        f"{counted(event.ran, 'trial')} here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), "
+        f"{event.total} in the study"
     )
     stopped = "Stopped early. " if event.stopped else ""
     if event.best_number is None:
