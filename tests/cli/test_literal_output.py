@@ -58,4 +58,18 @@ def test_sweep_header_values_and_folder_are_printed_literally(capsys, tmp_path, 
                  "--runs-dir", str(root)])
     assert code == 0
     out = capsys.readouterr().out
-    assert f"runs saved in {root}" in out
+    assert f"runs saved in {root}" in out and "2 runs over training.lr = 0.01, 0.1" in out
+
+
+def test_the_narrow_runs_list_prints_paths_literally(capsys, tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from tui.commands.runs import list_lines
+    from tui.runs.listing import list_runs
+
+    root = tmp_path / BRACKETS
+    assert main(["train", "iris", "--set", "training.epochs=1", "--runs-dir", str(root)]) == 0
+    console = Console(record=True, width=200, force_terminal=True)  # the two-lines-per-run form of narrow terminals
+    list_lines(console, root, list_runs(root))
+    text = console.export_text()
+    assert f"Runs in {root}" in text and "1 epoch" in text and "1 epochs" not in text
