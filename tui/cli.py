@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from tui import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = ["app", "train", "explain", "presets", "bench", "tune", "runs", "sweep"]
 DEFAULT_COMMAND = "app"
+TRAINING_COMMANDS = {"app", "train", "tune", "sweep"}  # they create the runs folder anyway; the others never should
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,8 +47,41 @@ def main(argv: list[str] | None = None) -> int:
         print("nn-tui: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: keep the traceback in a file, say where in one line
+        if isinstance(error, OSError) and output_is_gone(error):  # `> /dev/full`, a dead terminal: the system's, not a bug
+            from tui.headless.output import silence_stdout_if_gone
+
+            silence_stdout_if_gone()
+            print(f"nn-tui: cannot write the output ({error.strerror or error})", file=sys.stderr)
+            return 1
         from tui.runs.crash_report import save_crash_report
 
-        where = save_crash_report(error, getattr(args, "runs_dir", None) or getattr(args, "action_runs_dir", None))
+        where = save_crash_report(error, crash_folder(args))
         print(f"nn-tui: internal error (a bug, please report it); traceback saved to {where}", file=sys.stderr)
         return 1
+
+
+def output_is_gone(error: OSError) -> bool:
+    """True when `error` is the output refusing text (full disk, closed pipe, lost terminal), not a file of ours.
+
+    The commands print through Rich consoles on stdout or stderr only: an error raised inside one is theirs.
+    """
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename.replace("\\", "/").endswith("rich/console.py"):
+            return True
+        frame = frame.tb_next
+    try:
+        sys.stdout.flush()  # print() and friends: what is still buffered cannot be written
+    except OSError:
+        return True
+    return False
+
+
+def crash_folder(args: argparse.Namespace) -> Path | None:
+    """Where a crash log goes: the runs folder, except that a command that never trains does not create ./runs."""
+    from tui.runs.location import RUNS_ENV, default_runs_dir
+
+    given = getattr(args, "action_runs_dir", None) or getattr(args, "runs_dir", None)
+    if given is not None or os.environ.get(RUNS_ENV) or args.command in TRAINING_COMMANDS:
+        return given  # a folder the user named, or one training creates anyway (None: the default)
+    return default_runs_dir() if default_runs_dir().is_dir() else Path(tempfile.gettempdir())

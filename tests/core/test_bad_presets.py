@@ -105,7 +105,7 @@ def test_a_file_that_is_no_preset_at_all_is_refused_before_parsing(tmp_path, cap
 def test_a_folder_named_like_a_preset_is_no_preset(tmp_path, capsys):
     (tmp_path / "folder.toml").mkdir()
     code, err = run_cli(capsys, "train", str(tmp_path / "folder.toml"), "--no-save")
-    assert_one_clear_line(code, err, "no such preset file")
+    assert_one_clear_line(code, err, "a folder, not a preset file")  # it exists: "no such preset file" would mislead
 
 
 @pytest.mark.parametrize("spec", ["user:../x", "bundled:../../etc/passwd", "user:a\\b", "other:iris"])

@@ -20,10 +20,10 @@ def first_sentence(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.table import Table
 
     from tui.core.presets import list_presets, user_dir
+    from tui.headless.output import text_console
 
     full = getattr(args, "full", False)
     caption = f"your presets: {user_dir()} (set NN_TUI_PRESETS_DIR to use another folder)"
@@ -38,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
         if info.shadows_bundled:
             source += f" (same name as a bundled preset: run it as user:{info.name})"
         table.add_row(info.name, source, info.description if full else first_sentence(info.description))
-    Console().print(table)
+    text_console().print(table)
     return 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.console import Console
+    from rich.text import Text
 
     from tui.runs.listing import RunInfo
 
@@ -27,6 +28,7 @@ from tui.core.vocabulary import (
     VAL_LOSS,
     VAL_MAE,
 )
+from tui.text.counts import counted
 
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
@@ -48,14 +50,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from tui.commands.common import runs_dir
+    from tui.headless.output import text_console
 
     args.runs_dir = getattr(args, "action_runs_dir", None) or args.runs_dir
-    console = Console(highlight=False)
+    console = text_console()
     if not console.is_terminal:  # a pipe or a log file has no screen width to fit: do not squeeze the table
-        console = Console(highlight=False, width=200)
+        console = text_console(width=200)
     if args.action == "show":
         return show_run(console, args.run, runs_dir(args))
     return list_table(console, runs_dir(args))
@@ -87,17 +88,20 @@ def list_table(console: Console, root: Path) -> int:
 
 def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
     """Two lines per run for narrow screens, where ten columns cannot fit."""
-    console.print(f"[bold]Runs in {root}[/]")
+    from rich.text import Text
+
+    console.print(Text(f"Runs in {root}", style="bold"))
     for info in runs:
-        console.print(f"[bold]{info.name}[/]  {status_text(info)}  {best_text(info)}")
+        console.print(Text.assemble((info.name, "bold"), "  ", status_text(info), f"  {best_text(info)}"))
         console.print(f"  {info.started[:16]} · {info.dataset} · {info.model} · {info.optimizer} lr {lr_text(info)} · "
-                      f"batch {info.batch} · {info.epochs} epochs" + (f" · {info.note}" if info.note else ""))
+                      f"batch {info.batch} · {counted(info.epochs, 'epoch')}" + (f" · {info.note}" if info.note else ""))
     return 0
 
 
-def status_text(info: RunInfo) -> str:
-    style = STATUS_STYLE.get(info.status, "")
-    return f"[{style}]{info.status}[/]" if style else info.status
+def status_text(info: RunInfo) -> Text:
+    from rich.text import Text
+
+    return Text(info.status, style=STATUS_STYLE.get(info.status, ""))
 
 
 def lr_text(info: RunInfo) -> str:
@@ -107,7 +111,12 @@ def lr_text(info: RunInfo) -> str:
 def best_text(info: RunInfo) -> str:
     if info.best is None:
         return "-"
-    return f"{info.monitor} {info.best:.4f}" + (f" @{info.best_epoch}" if info.best_epoch is not None else "")
+    return f"{info.monitor} {metric_text(info.monitor, info.best)}" + (f" @{info.best_epoch}" if info.best_epoch is not None else "")
+
+
+def metric_text(name: str | None, value: float) -> str:
+    """Accuracies in percent, as the epoch log and the app show them; other metrics with four decimals."""
+    return f"{value * 100:.2f}%" if name in (TRAIN_ACCURACY, VAL_ACCURACY) else f"{value:.4f}"
 
 
 def show_run(console: Console, spec: str, root: Path) -> int:
@@ -117,9 +126,12 @@ def show_run(console: Console, spec: str, root: Path) -> int:
 
     path = resolve_run(spec, root)
     info = read_run(path)
-    console.print(f"[bold]{info.name}[/]  {path}")
+    from rich.text import Text
+
+    console.print(Text.assemble((info.name, "bold"), f"  {path}"))
     console.print(f"started {info.started} · {info.status}" + (f" ({info.note})" if info.note else ""))
-    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · {info.epochs} epochs")
+    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · "
+                  f"{counted(info.epochs, 'epoch')}")
     console.print(f"best: {best_text(info)}")
     try:
         summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
@@ -142,8 +154,9 @@ def show_run(console: Console, spec: str, root: Path) -> int:
         values = curves.get(name) or []
         present = [v for v in values if v is not None]
         if present:
-            console.print(f"  {name:<14} {sparkline(values)}  first {present[0]:.4f} · min {min(present):.4f} · "
-                          f"max {max(present):.4f} · last {present[-1]:.4f}")
+            console.print(f"  {name:<14} {sparkline(values)}  first {metric_text(name, present[0])} · "
+                          f"min {metric_text(name, min(present))} · max {metric_text(name, max(present))} · "
+                          f"last {metric_text(name, present[-1])}")
     if (path / "resume.pt").exists() and info.status not in (RUNNING, DAMAGED):
         where = f" --runs-dir {root}" if root != Path("runs") else ""
         if info.status in (COMPLETED, EARLY_STOP):

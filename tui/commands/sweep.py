@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.core.vocabulary import FAILED, TRAIN_LOSS, VAL_ACCURACY, VAL_LOSS, VAL_MAE
+from tui.text.counts import counted
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
@@ -42,26 +43,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from rich.text import Text
 
     from tui.core.events import Finished, RunStarted
     from tui.core.jsonl import event_line
     from tui.core.sweep_spec import sweep_key, sweep_runs
     from tui.experiments.sweep import run_sweep
     from tui.headless.drive import drive
-    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl, text_console
     from tui.headless.view import HeadlessView
     from tui.text.notices import notice_text
 
     runs = sweep_runs(config)
     key = sweep_key(config)
     jsonl = open_jsonl(getattr(args, "jsonl", None))
-    console = Console(stderr=getattr(args, "jsonl", None) == "-", highlight=False)
+    console = text_console(stderr=getattr(args, "jsonl", None) == "-")
     keep_running_on_broken_pipe(console)
     human = not getattr(args, "quiet", False)
     if human:
-        console.print(f"[bold]{config.name}[/]: {len(runs)} runs over {key} = {', '.join(r.label for r in runs)} "
-                      f"(seed {config.seed}: same data split, same initial weights)")
+        console.print(Text.assemble((config.name, "bold"), f": {counted(len(runs), 'run')} over {key} = {', '.join(r.label for r in runs)} "
+                                    f"(seed {config.seed}: same data split, same initial weights)"))
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []
     view = None

@@ -27,10 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from tui.headless.drive import run_headless
-    from tui.headless.output import close_jsonl, open_jsonl
+    from tui.headless.output import close_jsonl, open_jsonl, text_console
     from tui.headless.view import HeadlessView
     from tui.runs.location import new_run_dir
     from tui.runs.recorder import record
@@ -50,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
     jsonl = open_jsonl(args.jsonl)
     # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
-    console = Console(stderr=args.jsonl == "-", highlight=False)
+    console = text_console(stderr=args.jsonl == "-")
     view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
     if resume and not args.quiet:
         console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.core.vocabulary import TRIAL_COMPLETE
+from tui.text.counts import counted
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.events import Event
@@ -37,14 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from tui.core.jsonl import event_line
     from tui.core.tune_events import TrialEnded, TuneFinished, TuneStarted
     from tui.experiments.tune.study import resolve_storage
     from tui.experiments.tune.tuner import Tuner
     from tui.headless.drive import drive
-    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl
+    from tui.headless.output import close_jsonl, keep_running_on_broken_pipe, open_jsonl, text_console
 
     config = load_run_config(args.preset, args)
     root = runs_dir(args)
@@ -56,18 +55,21 @@ def run(args: argparse.Namespace) -> int:
         runs_dir=None if args.no_save else root,
     )
     jsonl = open_jsonl(args.jsonl)
-    console = Console(stderr=args.jsonl == "-", highlight=False)
+    console = text_console(stderr=args.jsonl == "-")
     keep_running_on_broken_pipe(console)
 
     def say(text: str) -> None:
-        console.print(text, markup=False, soft_wrap=True)
+        console.print(text)
 
     finished: TuneFinished | None = None
+    folders: dict[int, str | None] = {}  # trial number → its run folder, for the trials this process ran
 
     def keep(event: Event) -> None:  # the study's end, shown or not: the exit code reads it
         nonlocal finished
         if isinstance(event, TuneFinished):
             finished = event
+        elif isinstance(event, TrialEnded):
+            folders[event.number] = event.run_dir
 
     def show(event: Event) -> None:
         if jsonl is not None:
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         elif isinstance(event, TrialEnded):
             say(trial_line(event, tuner.spec.objective))
         elif isinstance(event, TuneFinished):
-            say(finished_text(event))
+            say(finished_text(event, folders))
 
     try:
         drive(tuner.run(), show, tuner.stop, keep)
@@ -91,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
 
 def started_text(event: Any, preset: str) -> str:
     space = "; ".join(f"{key} {words}" for key, words in event.space.items())
-    joined = f", joining {event.existing} trial{'s' if event.existing != 1 else ''} already there" if event.joined else ""
+    joined = f", joining {counted(event.existing, 'trial')} already there" if event.joined else ""
     return (
-        f"Tuning {event.study}: {event.trials} trials, {event.direction} {event.objective}, "
+        f"Tuning {event.study}: {counted(event.trials, 'trial')}, {event.direction} {event.objective}, "
         f"{event.sampler} sampler, {event.pruner} pruner\n"
         f"Search space: {space}\n"
         f"Study {event.study!r} in {event.storage}{joined}."
@@ -114,22 +116,37 @@ def trial_line(event: Any, objective: str) -> str:
     from tui.core.tune_space import format_params
 
     value = "—" if event.value is None else f"{event.value:.6f}"
-    where = "" if event.state != TRIAL_COMPLETE else f" ({event.epochs} epochs, {event.seconds:.1f} s)"
+    where = "" if event.state != TRIAL_COMPLETE else f" ({counted(event.epochs, 'epoch')}, {event.seconds:.1f} s)"
     note = f" — {event.message}" if event.message else ""
     best = " ★ best so far" if event.best_number == event.number else ""
     return f"trial {event.number:>3}  {format_params(event.params)}  {objective}={value}  {event.state}{where}{best}{note}"
 
 
-def finished_text(event: Any) -> str:
+def finished_text(event: Any, folders: dict[int, str | None] | None = None) -> str:
+    """The study's counts and its best trial, with the best trial's run folder and config when this process ran it."""
     from tui.core.tune_space import format_params
 
     counts = (
-        f"{event.ran} trials here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), {event.total} in the study"
+        f"{counted(event.ran, 'trial')} here ({event.complete} complete, {event.pruned} pruned, {event.failed} failed), "
+        f"{event.total} in the study"
     )
     stopped = "Stopped early. " if event.stopped else ""
     if event.best_number is None:
         return f"{stopped}{counts}; no trial completed, so there is no best yet."
     return (
         f"{stopped}{counts}.\n"
-        f"Best: trial {event.best_number}  {event.objective}={event.best_value:.6f}  {format_params(event.best_params)}"
+        f"Best: trial {event.best_number}  {event.objective}={event.best_value:.6f}  {format_params(event.best_params)}\n"
+        + best_trial_files(event.best_number, folders or {})
     )
+
+
+def best_trial_files(number: int, folders: dict[int, str | None]) -> str:
+    """Where the best trial's weights and config are, so it can be looked at, resumed or trained again."""
+    from pathlib import Path
+
+    if number not in folders:
+        return f"Trial {number} ran in another process: its run folder is in that worker's runs folder."
+    folder = folders[number]
+    if folder is None:
+        return f"Trial {number} was not saved (--no-save)."
+    return f"Its run folder: {folder}\nIts config: {Path(folder) / 'config.toml'} (nn-tui train {Path(folder) / 'config.toml'})"

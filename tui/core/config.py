@@ -372,6 +372,14 @@ def validate_config(raw: dict[str, Any]) -> RunConfig:
         raise ConfigError.of(validation_problems(error)) from None
 
 
+def unterminated_quote(text: str) -> str:
+    """The quote character a value opens or closes without its pair ('"abc', "abc'"), else ""."""
+    for quote in ('"', "'"):
+        if text.count(quote) % 2:
+            return quote
+    return ""
+
+
 def parse_override(text: str) -> tuple[str, Any]:
     """`section.key=value` → ("section.key", value). The value is read as TOML; a bare word is a string."""
     if "=" not in text:
@@ -386,6 +394,10 @@ def parse_override(text: str) -> tuple[str, Any]:
     except RecursionError:
         raise ConfigError(f"--set {key}: the value is nested too deeply") from None
     except tomllib.TOMLDecodeError:
+        quote = unterminated_quote(value_text)
+        if quote:
+            closed = f"{key}={quote}{value_text.strip(quote)}{quote}"
+            raise ConfigError(f"--set {key}: {value_text!r} has an unterminated {quote} quote; close it: {closed}") from None
         if not re.fullmatch(r"[A-Za-z0-9_.:/\\-]+", value_text):
             raise ConfigError(f"--set {key}: {value_text!r} is not a valid value (quote strings, lists look like [64, 64])") from None
         value = value_text
@@ -463,8 +475,17 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     try:
         config = validate_config(raw)
     except ConfigError as error:
+        if set_by_overrides(error, overrides or []):  # the user's --set, not the preset file, is to fix
+            raise type(error)(f"--set {error}", error.problems) from None
         raise error.found_in(path.name) from None
     return resolve_paths(config, path.parent)
+
+
+def set_by_overrides(error: ConfigError, overrides: list[str]) -> bool:
+    """True when every problem is about a key a --set gave (that key, or one inside a section it gave)."""
+    given = [parse_override(text)[0] for text in overrides]
+    keys = [problem.key for problem in error.problems]
+    return bool(given) and all(key and any(key == g or key.startswith(g + ".") for g in given) for key in keys)
 
 
 def resolve_paths(config: RunConfig, base: Path) -> RunConfig:

@@ -20,6 +20,27 @@ def steps_per_epoch(train_size: int, batch_size: int) -> int:
     return math.ceil(train_size / batch_size) if train_size else 0
 
 
+def last_batch_size(train_size: int, batch_size: int) -> int:
+    """The size of an epoch's last batch: smaller than the others when the batch size does not divide the set."""
+    return train_size - (steps_per_epoch(train_size, batch_size) - 1) * batch_size if train_size else 0
+
+
+def steps_arithmetic(train_size: int, batch_size: int) -> str:
+    """The lecture's ⌈N / b⌉ = steps, with what the rounding up means when it rounds."""
+    steps = steps_per_epoch(train_size, batch_size)
+    text = f"⌈{train_size:,} / {batch_size:,}⌉ = {steps:,}"
+    last = last_batch_size(train_size, batch_size)
+    if last != batch_size and steps > 1:  # ⌈⌉ rounds up: one more, smaller batch takes the rest
+        text += f" (rounded up: the last batch is smaller, {last:,} example{'s' if last != 1 else ''})"
+    return text
+
+
+def model_line(n_inputs: int, hidden: list[int], n_outputs: int, activation: str) -> str:
+    """'4 → 8 → 3 (relu)'; without a hidden layer there is no activation to name."""
+    widths = " → ".join(str(w) for w in [n_inputs, *hidden, n_outputs])
+    return f"{widths} ({activation})" if hidden else f"{widths} (no hidden layer, so no activation)"
+
+
 def gd_kind(train_size: int, batch_size: int) -> GdKind:
     """The lecture's names: batch (= training set), stochastic (= 1), mini-batch (in between)."""
     if batch_size >= train_size:
@@ -51,6 +72,8 @@ def describe_model(n_inputs: int, hidden: list[int], n_outputs: int, activation:
         lines.append(f"  ({name}): Linear(in_features={a}, out_features={b}, bias=True)")
         if name != "output" and activation != "identity":
             lines.append(f"  ({name.replace('hidden', 'act')}): {activation}")
+    if not hidden:  # what the activation setting does here: nothing
+        lines.append("  (no hidden layer: the activation is not used)")
     lines.append(f")  {parameter_count(n_inputs, hidden, n_outputs):,} parameters")
     return "\n".join(lines)
 

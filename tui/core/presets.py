@@ -66,6 +66,15 @@ def list_presets() -> list[PresetInfo]:
     return infos
 
 
+def not_a_preset_file(path: Path) -> str:
+    """Why `path` is no preset file: missing, a folder, or something else that exists (a device, a pipe)."""
+    if path.is_dir():
+        return "a folder, not a preset file (give a .toml file in it)"
+    if path.exists():
+        return "not a regular file; a preset is a .toml file"
+    return "no such preset file"
+
+
 def resolve_preset(spec: str) -> Path:
     """A file path (anything with a '/' or ending in .toml), 'user:NAME', or a bundled/user preset name.
 
@@ -76,7 +85,7 @@ def resolve_preset(spec: str) -> Path:
     if not named and (spec.endswith(".toml") or os.sep in spec or "/" in spec):
         path = Path(spec).expanduser()
         if not path.is_file():
-            raise ConfigError(f"{spec}: no such preset file")
+            raise ConfigError(f"{spec}: {not_a_preset_file(path)}")
         return path
     source, _, name = spec.rpartition(":")
     if not NAME_PATTERN.match(name) or source not in ("", "user", "bundled"):

@@ -10,6 +10,21 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def text_console(stderr: bool = False, width: int | None = None) -> Console:
+    """A console that prints text as it is, for people and for logs alike.
+
+    No markup, emoji codes or highlighting: preset descriptions ("[...]"), paths and names are shown
+    literally (style comes from Text objects). Not a terminal (`| cat`, `> file`): no hard wrapping,
+    so each record stays one line for grep and awk whatever its length.
+    """
+    from rich.console import Console
+
+    console = Console(stderr=stderr, width=width, markup=False, emoji=False, highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
+
+
 def open_jsonl(target: str | None) -> IO[str] | None:
     """The --jsonl output: None, stdout for '-', else the file (a UserError when it cannot be written)."""
     if target is None:

@@ -60,7 +60,7 @@ class HeadlessView:
     def _show(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self.task, self.epochs = event.task, event.epochs
-            self.console.print(start_text(event))
+            self._say(start_text(event))
             if self.live:
                 self._start_bars(event)
         elif isinstance(event, Progress):
@@ -68,26 +68,30 @@ class HeadlessView:
         elif isinstance(event, EpochEnded):
             if self.live:
                 for line in epoch_log(event, self.task):
-                    self.console.print(line)
+                    self._say(line)
             else:
-                self.console.print(plain_line(event, self.epochs))
+                self._say(plain_line(event, self.epochs))
             self._advance(event.epoch, None, None)
         elif isinstance(event, PatienceTicked):
             if self.live:
-                self.console.print(f"Trigger times: {event.wait}")
+                self._say(f"Trigger times: {event.wait}")
         elif isinstance(event, StepTraced):
             if self.trace:
                 self._show_trace(event)
         elif isinstance(event, Finished):
             if self.progress is not None:
                 self.progress.stop()
-            self.console.print(notice_text(event, self.divergence) or "")
+            self._say(notice_text(event, self.divergence) or "")
         else:
             text = notice_text(event)
             if text:
-                self.console.print(text)
+                self._say(text)
             if isinstance(event, Diverged):
                 self.divergence = event.message
+
+    def _say(self, text: str) -> None:
+        """Names, paths and messages printed as they are, whatever console the caller gave ("[...]" is no markup)."""
+        self.console.print(text, markup=False, emoji=False, highlight=False)
 
     def _start_bars(self, event: RunStarted) -> None:
         self.progress = RichProgress(
@@ -116,10 +120,10 @@ class HeadlessView:
         self.progress.refresh()
 
     def _show_trace(self, event: StepTraced) -> None:
-        self.console.print(f"Step {event.step} (epoch {event.epoch}): input {rounded(event.inputs)} target {rounded(event.target)}")
+        self._say(f"Step {event.step} (epoch {event.epoch}): input {rounded(event.inputs)} target {rounded(event.target)}")
         for name, values in event.forward.items():
-            self.console.print(f"  forward {name}: {rounded(values)}")
-        self.console.print(f"  prediction {rounded(event.prediction)}  loss {event.loss:.7f}")
-        self.console.print(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
+            self._say(f"  forward {name}: {rounded(values)}")
+        self._say(f"  prediction {rounded(event.prediction)}  loss {event.loss:.7f}")
+        self._say(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
         for name, grad in event.gradients.items():
-            self.console.print(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")
+            self._say(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")

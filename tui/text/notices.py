@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tui.core.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted
+from tui.core.plan import last_batch_size
 from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, METRICS_BY_NAME, STOPPED
+from tui.text.counts import counted
 
 END_WORDS = {
     COMPLETED: "Finished all epochs",
@@ -12,6 +14,14 @@ END_WORDS = {
     STOPPED: "Stopped by the user",
     FAILED: "Failed",
 }
+
+
+def end_mark(reason: str) -> str:
+    """The end banner's mark: "Done" only for a run that ended well (all epochs, early stop, stopped by the user).
+
+    A diverged run's text starts with "Diverged" already.
+    """
+    return {DIVERGED: "✗", FAILED: "✗ Failed:"}.get(reason, "✓ Done:")
 
 
 def improved_text(event: Improved) -> str:
@@ -44,12 +54,13 @@ def notice_text(event: Event, said: str = "") -> str | None:
 def finished_text(event: Finished, said: str = "") -> str:
     """The end of a run in one paragraph; `said` (the Diverged notice shown just before) is not repeated."""
     head = END_WORDS.get(event.reason, event.reason)
-    parts = [f"{head} after {event.epochs} epoch{'s' if event.epochs != 1 else ''} ({event.seconds:.1f} s)."]
+    parts = [f"{head} after {counted(event.epochs, 'epoch')} ({event.seconds:.1f} s)."]
     if event.best_epoch is not None and event.best is not None:
         parts.append(f"Best epoch {event.best_epoch}: {event.monitor} {event.best:.4f}" + (" (restored)." if event.restored_best else "."))
     message = event.message.strip()
-    if message.startswith(f"{head};"):  # "Stopped by the user; the best model ..." would repeat the head
-        message = message[len(head) + 1 :].strip().capitalize()
+    if message.startswith((f"{head};", f"{head}:")):  # "Stopped by the user; the best model ..." would repeat the head
+        message = message[len(head) + 1 :].strip()
+        message = message[:1].upper() + message[1:]
     if said and message.startswith(said):
         message = message[len(said) :].strip()  # what is left is a note on files, which must show
     if message:
@@ -69,14 +80,23 @@ def number(value: float | None, digits: int = 4) -> str:
 
 def start_text(event: RunStarted) -> str:
     """The run in the lecture's terms: sizes, steps per epoch, kind of gradient descent, parameters, device."""
-    steps = event.steps_per_epoch
     return (
-        f"{event.name}: {event.train_size:,} training / {event.val_size:,} validation examples, batch {event.batch_size:,} "
-        f"→ {steps:,} step{'s' if steps != 1 else ''} per epoch ({event.gd_kind} gradient descent), {event.epochs:,} epochs = "
-        f"{event.total_steps:,} steps; {event.parameters:,} parameters on {event.device}"
+        f"{event.name}: {event.train_size:,} training / {counted(event.val_size, 'validation example')}, "
+        f"batch {event.batch_size:,} → {counted(event.steps_per_epoch, 'step')} per epoch{last_batch_note(event)} "
+        f"({event.gd_kind} gradient descent), "
+        f"{counted(event.epochs, 'epoch')} = {counted(event.total_steps, 'step')}; "
+        f"{counted(event.parameters, 'parameter')} on {event.device}"
         + (f" ({event.device_name})" if event.device_name else "")
-        + (f", {event.threads} thread{'s' if event.threads != 1 else ''}" if event.threads else "")
+        + (f", {counted(event.threads, 'thread')}" if event.threads else "")
     )
+
+
+def last_batch_note(event: RunStarted) -> str:
+    """', the last of N examples' when the batch size does not divide the training set (the lecture's ⌈N / b⌉)."""
+    last = last_batch_size(event.train_size, event.batch_size)
+    if event.steps_per_epoch < 2 or last == event.batch_size:
+        return ""
+    return f", the last of {counted(last, 'example')}"
 
 
 def rounded(values: object) -> str:

@@ -51,6 +51,7 @@ from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
 
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
 STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
+DIVERGED_UNSAVED = "No weights were saved: it diverged before any epoch improved."
 
 EpochHook = Callable[[bool], None]  # called with `last`: whether the run ends at this epoch
 
@@ -435,11 +436,13 @@ class Trainer:
 
     def _divergence_message(self, what: str) -> str:
         lr = self.config.training.lr
+        # Before any epoch improved there are no best weights: saying they are kept would promise a file that is not there.
+        kept = "The best weights so far are kept." if self.best_state is not None else DIVERGED_UNSAVED
         return (
             f"Diverged: the training loss {what}. The learning rate {lr:g} is too large for this problem: "
             f"try training.lr = {lr / 10:g}"
             + (f" or a smaller batch than {self.plan.batch_size}" if self.plan.batch_size > 1 else "")
-            + ". The best weights so far are kept."
+            + f". {kept}"
         )
 
     def _exploded(self, loss: float) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.events import Finished
-from tui.core.vocabulary import FAILED
-from tui.text.notices import finished_text
+from tui.core.vocabulary import DIVERGED, FAILED
+from tui.text.notices import end_mark, finished_text
 
 
 class RunSummary(Static):
@@ -17,12 +18,12 @@ class RunSummary(Static):
     """
 
     def show_finished(self, event: Finished) -> None:
-        failed = event.reason == FAILED
+        failed = event.reason in (FAILED, DIVERGED)
         self.set_class(failed, "-failed")
         self.add_class("-shown")
-        mark = "✗ Failed:" if failed else "✓ Done:"
-        self.update(f"{mark} {finished_text(event)}  [escape: back to the setup · ctrl+q: quit]")
+        # Text: the run folder's path and the messages are shown as they are, never read as markup.
+        self.update(Text(f"{end_mark(event.reason)} {finished_text(event)}  [escape: back to the setup · ctrl+q: quit]"))
 
     def show_error(self, message: str) -> None:
         self.add_class("-failed", "-shown")
-        self.update(f"✗ Failed: {message}  [escape: back to the setup to fix it · ctrl+q: quit]")
+        self.update(Text(f"✗ Failed: {message}  [escape: back to the setup to fix it · ctrl+q: quit]"))
