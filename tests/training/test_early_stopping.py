@@ -46,6 +46,17 @@ def test_max_mode_for_accuracy():
     assert stopper.update(3, 0.84).stop
 
 
+def test_max_mode_improvement_must_beat_best_by_more_than_min_delta():
+    # Binary-exact numbers: 0.5 + 0.25 is exactly 0.75.
+    stopper = EarlyStopping("val_accuracy", "max", patience=5, min_delta=0.25)
+    stopper.update(1, 0.5)
+    assert not stopper.update(2, 0.625).improved  # better, but by less than min_delta
+    assert not stopper.update(3, 0.75).improved  # exactly min_delta better: not enough
+    assert not stopper.update(4, 0.375).improved  # worse
+    assert stopper.update(5, 0.8125).improved
+    assert (stopper.best, stopper.best_epoch, stopper.wait) == (0.8125, 5, 0)
+
+
 def test_nan_never_improves():
     stopper = EarlyStopping("val_loss", "min", patience=3)
     stopper.update(1, 0.5)
@@ -108,6 +119,21 @@ def test_user_stop_restores_best_too():
     assert trainer.best_state is not None
     for name, tensor in trainer.model.state_dict().items():
         assert torch.equal(tensor, trainer.best_state[name])
+
+
+def test_restore_best_false_keeps_the_last_weights(tmp_path):
+    from tui.training.trainer import Trainer
+
+    cfg = overfitting_config()
+    cfg = cfg.model_copy(update={"early_stopping": cfg.early_stopping.model_copy(update={"restore_best": False})})
+    trainer = Trainer(cfg)
+    events = list(trainer.run())
+    finished = events[-1]
+    assert finished.reason == "early_stop" and not finished.restored_best
+    # The run stopped patience epochs after its best: the last weights are not the best ones, and are kept.
+    assert trainer.best_state is not None and finished.best_epoch < finished.epochs
+    state = trainer.model.state_dict()
+    assert any(not torch.equal(tensor, trainer.best_state[name]) for name, tensor in state.items())
 
 
 def test_improved_events_carry_previous_best_and_the_saved_path(tmp_path):
