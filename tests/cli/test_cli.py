@@ -95,6 +95,9 @@ def test_worked_example_headless_shows_the_lectures_numbers():
     assert result.returncode == 0, result.stderr
     assert "1.85" in result.stdout and "1.48" in result.stdout and "1.481" in result.stdout
     assert "0.1156805" in result.stdout
+    # The update rule as printed, and one gradient beside its updated weight: 1 - 0.05 × 0.481 = 0.97595.
+    assert "update: w = w - 0.05 x d loss/d w" in result.stdout
+    assert "d loss/d output.bias: [0.4809999]  ->  [0.97595]" in result.stdout
 
 
 def test_bench_prints_the_engine_beside_bare_loops():
