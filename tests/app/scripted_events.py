@@ -10,7 +10,6 @@ from pathlib import Path
 from tui.core.config import RunConfig
 from tui.core.events import Event, Finished
 
-
 # How long a held run waits for its stop. A test whose stop never comes (a lost stop key) must fail here, in its
 # own time, rather than hang: the screen shows this error, and quitting the app no longer waits on the run.
 HOLD_LIMIT_S = 60.0

@@ -100,6 +100,7 @@ def test_worked_example_headless_shows_the_lectures_numbers():
     assert "d loss/d output.bias: [0.4809999]  ->  [0.97595]" in result.stdout
 
 
+@pytest.mark.timeout(300)  # a benchmark: several timed runs
 def test_bench_prints_the_engine_beside_bare_loops():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-app")
     assert result.returncode == 0, result.stderr
@@ -108,6 +109,7 @@ def test_bench_prints_the_engine_beside_bare_loops():
     assert "700 steps per epoch" in " ".join(result.stdout.split())
 
 
+@pytest.mark.timeout(300)  # a benchmark: the live app and headless runs, in pairs
 def test_bench_pairs_the_live_app_with_headless_runs():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-engine")
     assert result.returncode == 0, result.stderr
