@@ -75,6 +75,8 @@ def test_train_writes_documented_json_lines(tmp_path):
     assert [e["epoch"] for e in epochs] == [1, 2, 3]
     assert {"global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_f1", "val_mae", "seconds"} <= set(epochs[0])
     assert epochs[0]["val_mae"] is None and 0 <= epochs[0]["val_accuracy"] <= 1
+    # Iris holds out 30 examples: each validation accuracy is a whole number of them (a training one is of 120).
+    assert all(abs(e["val_accuracy"] * 30 - round(e["val_accuracy"] * 30)) < 1e-4 for e in epochs)
     improved = next(line for line in lines if line["event"] == "improved")
     assert improved["previous"] is None and improved["monitor"] == "val_loss" and improved["path"].endswith("best.safetensors")
     end = lines[-1]
