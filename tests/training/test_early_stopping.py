@@ -21,6 +21,34 @@ def test_first_value_always_improves_and_resets_wait():
     assert (decision.improved, decision.previous, decision.wait, decision.stop) == (True, None, 0, False)
 
 
+def test_a_new_stopper_has_no_best_and_a_first_nan_counts_as_a_wait():
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    assert (stopper.best, stopper.best_epoch, stopper.wait) == (None, None, 0)
+    decision = stopper.update(1, float("nan"))
+    assert (decision.improved, decision.previous, decision.wait, decision.stop) == (False, None, 1, False)
+    assert stopper.best_epoch is None
+
+
+def test_a_non_improvement_reports_the_best_so_far():
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    stopper.update(1, 0.5)
+    decision = stopper.update(2, 0.75)
+    assert (decision.improved, decision.previous, decision.wait, decision.stop) == (False, 0.5, 1, False)
+
+
+def test_state_dict_round_trips_with_the_checkpoints_keys():
+    # The keys are the checkpoint format: a resumed run reads them back from disk.
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    stopper.update(1, 0.5)
+    stopper.update(2, 0.75)
+    state = stopper.state_dict()
+    assert state == {"best": 0.5, "best_epoch": 1, "wait": 1}
+    resumed = EarlyStopping("val_loss", "min", patience=3)
+    resumed.load_state_dict(state)
+    assert (resumed.best, resumed.best_epoch, resumed.wait) == (0.5, 1, 1)
+    assert resumed.update(3, 0.75).stop is False and resumed.update(4, 0.75).stop is True
+
+
 def test_wait_counts_epochs_without_improvement_and_stops_at_patience():
     stopper = EarlyStopping("val_loss", "min", patience=2)
     stopper.update(1, 0.5)
