@@ -13,6 +13,7 @@ from tui.core.plan import describe_model, gd_kind, make_plan, parameter_count, r
     (10, 0.0, 0),  # no validation asked for
     (1, 0.5, 0),  # one example cannot be split
     (2, 0.01, 1),  # at least one
+    (10, 0.01, 1),  # at least one, not two
     (10, 0.99, 9),  # at most n - 1
     (10, 0.25, 2),  # 2.5 rounds to even
     (10, 0.35, 4),  # 3.5 rounds to even
@@ -21,7 +22,7 @@ def test_validation_size(n, split, held_out):
     assert validation_size(n, split) == held_out
 
 
-@pytest.mark.parametrize("train, batch, steps", [(120, 120, 1), (120, 32, 4), (96, 32, 3), (5, 1, 5), (0, 8, 0)])
+@pytest.mark.parametrize("train, batch, steps", [(120, 120, 1), (120, 32, 4), (96, 32, 3), (5, 1, 5), (0, 8, 0), (0, 0, 0)])
 def test_steps_per_epoch_is_the_ceiling(train, batch, steps):
     assert steps_per_epoch(train, batch) == steps
 
