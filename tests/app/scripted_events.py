@@ -10,6 +10,10 @@ from pathlib import Path
 from tui.core.config import RunConfig
 from tui.core.events import Event, Finished
 
+# How long a held run waits for its stop. A test whose stop never comes (a lost stop key) must fail here, in its
+# own time, rather than hang: the screen shows this error, and quitting the app no longer waits on the run.
+HOLD_LIMIT_S = 60.0
+
 
 class ScriptedEvents:
     """Replays a fixed list of events (deterministic screens for tests). Honours stop and pause.
@@ -25,8 +29,8 @@ class ScriptedEvents:
     def __call__(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
         for index, event in enumerate(self.events):
             last = index == len(self.events) - 1
-            if last and self.hold:
-                stop.wait()
+            if last and self.hold and not stop.wait(HOLD_LIMIT_S):
+                raise AssertionError(f"a held run was never stopped within {HOLD_LIMIT_S:g} s")
             while pause.is_set() and not stop.is_set():
                 time.sleep(0.01)
             if stop.is_set() and not isinstance(event, Finished):

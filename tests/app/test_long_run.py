@@ -12,6 +12,8 @@ import gc
 import math
 import tracemalloc
 
+import pytest
+
 from tests.app.helpers import run, wait_until
 from tui.app.app import NNTuiApp
 from tui.app.screens.training import TrainingScreen
@@ -91,6 +93,7 @@ def assert_bounded(screen: TrainingScreen, epochs: int) -> None:
     assert len(screen.notices.texts) <= MAX_NOTICES
 
 
+@pytest.mark.timeout(900)  # 111 000 epochs through the app; each run may take its 300 s
 def test_a_100000_epoch_run_keeps_memory_flat(iris_config):
     async def scenario():
         app = NNTuiApp(iris_config, runs_root=None)

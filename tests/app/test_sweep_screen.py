@@ -8,6 +8,7 @@ import threading
 
 from textual.app import App
 
+from tests.app.helpers import wait_until
 from tests.factories import tiny_config
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.runs_chart import RunCurves, RunsChart, y_top
@@ -79,18 +80,20 @@ def test_stop_ends_the_sweep_early(tmp_path):
     async def scenario():
         app = Host(screen)
         async with app.run_test(size=(120, 36)) as pilot:
-            while not screen.epochs[0]:
-                await pilot.pause(0.05)
-            await pilot.press("escape")  # refused while running
-            assert app.screen is screen
-            await pilot.press("s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert screen.finished[0] is not None and screen.finished[0].reason == "stopped"
-            assert screen.finished[1:] == [None, None]
-            await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen is not screen
+            try:
+                await wait_until(pilot, lambda: bool(screen.epochs[0]))
+                await pilot.press("escape")  # refused while running
+                assert app.screen is screen
+                await pilot.press("s")
+                await wait_until(pilot, lambda: not screen.running, timeout=60)
+                await pilot.pause()
+                assert screen.finished[0] is not None and screen.finished[0].reason == "stopped"
+                assert screen.finished[1:] == [None, None]
+                await pilot.press("escape")
+                await pilot.pause()
+                assert app.screen is not screen
+            finally:
+                screen.stop_flag.set()  # a failure above must not leave a 100 000-epoch sweep for shutdown to wait on
 
     asyncio.run(scenario())
 

@@ -75,6 +75,8 @@ def test_train_writes_documented_json_lines(tmp_path):
     assert [e["epoch"] for e in epochs] == [1, 2, 3]
     assert {"global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_f1", "val_mae", "seconds"} <= set(epochs[0])
     assert epochs[0]["val_mae"] is None and 0 <= epochs[0]["val_accuracy"] <= 1
+    # Iris holds out 30 examples: each validation accuracy is a whole number of them (a training one is of 120).
+    assert all(abs(e["val_accuracy"] * 30 - round(e["val_accuracy"] * 30)) < 1e-4 for e in epochs)
     improved = next(line for line in lines if line["event"] == "improved")
     assert improved["previous"] is None and improved["monitor"] == "val_loss" and improved["path"].endswith("best.safetensors")
     end = lines[-1]
@@ -95,8 +97,12 @@ def test_worked_example_headless_shows_the_lectures_numbers():
     assert result.returncode == 0, result.stderr
     assert "1.85" in result.stdout and "1.48" in result.stdout and "1.481" in result.stdout
     assert "0.1156805" in result.stdout
+    # The update rule as printed, and one gradient beside its updated weight: 1 - 0.05 × 0.481 = 0.97595.
+    assert "update: w = w - 0.05 x d loss/d w" in result.stdout
+    assert "d loss/d output.bias: [0.4809999]  ->  [0.97595]" in result.stdout
 
 
+@pytest.mark.timeout(300)  # a benchmark: several timed runs
 def test_bench_prints_the_engine_beside_bare_loops():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-app")
     assert result.returncode == 0, result.stderr
@@ -105,6 +111,7 @@ def test_bench_prints_the_engine_beside_bare_loops():
     assert "700 steps per epoch" in " ".join(result.stdout.split())
 
 
+@pytest.mark.timeout(300)  # a benchmark: the live app and headless runs, in pairs
 def test_bench_pairs_the_live_app_with_headless_runs():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-engine")
     assert result.returncode == 0, result.stderr

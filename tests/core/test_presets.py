@@ -104,6 +104,7 @@ def test_batches_200x5_plan():
     assert (start.train_size, start.batch_size, start.steps_per_epoch, start.epochs, start.total_steps) == (200, 5, 40, 1000, 40_000)
 
 
+@pytest.mark.timeout(600)  # 40 000 steps
 @pytest.mark.slow
 def test_batches_200x5_runs_all_40000_steps():
     events = run("batches-200x5")

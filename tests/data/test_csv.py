@@ -189,9 +189,11 @@ def test_formats_people_save(tmp_path):
     assert raw.class_names == ["New York, NY", "Paris"]
 
 
-def test_split_is_stratified_and_standardized_on_training_rows(tmp_path):
+@pytest.mark.parametrize("seed", [0, 4, 7])
+def test_split_is_stratified_and_standardized_on_training_rows(tmp_path, seed):
+    # Seeds 4 and 7 give a plain (unstratified) random split 2/8 and 8/2: only a per-class split gives 5/5 each time.
     content = "a,b,label\n" + numbers(40)
-    dataset = load_dataset(data(write(tmp_path, content), val_split=0.25), 0)
+    dataset = load_dataset(data(write(tmp_path, content), val_split=0.25), seed)
     assert np.bincount(dataset.y_val).tolist() == [5, 5]
     assert np.allclose(dataset.x_train.mean(axis=0), 0, atol=1e-6)
 

@@ -88,6 +88,7 @@ def tiny_shared_preset(tmp_path: Path) -> Path:
     return write_preset(tmp_path / "shared.toml", {"trials": 1, "training": {"lr": {"low": 1e-3, "high": 0.3, "log": True}}})
 
 
+@pytest.mark.timeout(300)  # two tuning processes; each may take its 240 s
 def test_two_processes_share_one_sqlite_study(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     runs = tmp_path / "runs"
@@ -103,6 +104,7 @@ def postgres_url() -> str:
     return url
 
 
+@pytest.mark.timeout(300)  # two tuning processes; each may take its 240 s
 @pytest.mark.postgres
 def test_two_processes_share_one_postgresql_study(tmp_path, postgres_url):
     study = f"shared-{uuid.uuid4().hex[:8]}"

@@ -75,9 +75,9 @@ def test_runs_show_prints_curves(runs_root, capsys):
 def test_runs_show_refuses_unknown_and_outside_names(runs_root, capsys):
     assert main(["runs", "show", "nope", "--runs-dir", str(runs_root)]) == 2
     assert "no run named 'nope'" in capsys.readouterr().err
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"^'\.\.' is not a run name \(letters, digits"):
         resolve_run("..", runs_root)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"^'\.hidden' is not a run name \(letters, digits"):
         resolve_run(".hidden", runs_root)
 
 
@@ -86,7 +86,7 @@ def test_resolve_run_by_name_latest_and_path(runs_root):
     assert resolve_run("good", runs_root).name == "good-20260101-100000"
     assert resolve_run("killed-20260101-110000", runs_root).name == "killed-20260101-110000"
     assert resolve_run(str(runs_root / "good-20260101-100000"), runs_root).name == "good-20260101-100000"
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match="not-a-run: not a run folder .no config.toml, summary.json or metrics.csv in it."):
         resolve_run(str(runs_root / "not-a-run"), runs_root)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+import pytest
+
 from tests.factories import tiny_config
 from tui.core.config import load_config
 from tui.core.events import EpochEnded, Finished, RunStarted
@@ -32,6 +34,9 @@ def test_run_folder_contents(tmp_path):
 
     assert load_config(run_dir / "config.toml") == trainer.config
     assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5, 6]
+    ended = [e for e in rest if isinstance(e, EpochEnded)]
+    for column in ("val_loss", "val_accuracy", "val_f1", "train_accuracy"):
+        assert [float(r[column]) for r in read_metrics(run_dir)] == pytest.approx([getattr(e, column) for e in ended]), column
     logged = [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
     assert logged[0]["event"] == "start" and logged[-1]["event"] == "end"
     assert sum(e["event"] == "epoch" for e in logged) == 6

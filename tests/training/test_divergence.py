@@ -97,3 +97,20 @@ def test_a_diverged_run_resumes_from_its_last_finite_state_with_a_lower_learning
     epochs = [e for e in resumed if isinstance(e, EpochEnded)]
     assert epochs[0].epoch == last_finite + 1 and all(math.isfinite(e.train_loss) for e in epochs)
     assert epochs[-1].train_loss < epochs[0].train_loss
+
+
+def test_a_run_that_blows_up_inside_its_first_epoch_stops_there_not_at_the_epochs_end():
+    # 160 steps an epoch at lr 1e6: the loss is no longer finite after a few steps. The check at each progress
+    # tick (every step here) must stop the run there, not let it finish the epoch on NaN weights.
+    config = validate_config({
+        "seed": 3, "data": {"dataset": "linear", "n_samples": 200, "val_split": 0.2}, "model": {"hidden": []},
+        "training": {"loss": "mse", "optimizer": "sgd", "lr": 1e6, "batch_size": 1, "epochs": 5, "device": "cpu"},
+    })
+    events = list(Trainer(config, progress_interval=0.0).run())
+    started = events[0]
+    diverged = [e for e in events if isinstance(e, Diverged)]
+    finished = events[-1]
+    assert isinstance(finished, Finished) and finished.reason == "diverged" and finished.epochs == 1
+    assert len(diverged) == 1 and diverged[0].epoch == 1 and "no longer a finite number" in diverged[0].message
+    assert diverged[0].step < started.steps_per_epoch == 160
+    assert not [e for e in events if isinstance(e, EpochEnded)]

@@ -21,6 +21,34 @@ def test_first_value_always_improves_and_resets_wait():
     assert (decision.improved, decision.previous, decision.wait, decision.stop) == (True, None, 0, False)
 
 
+def test_a_new_stopper_has_no_best_and_a_first_nan_counts_as_a_wait():
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    assert (stopper.best, stopper.best_epoch, stopper.wait) == (None, None, 0)
+    decision = stopper.update(1, float("nan"))
+    assert (decision.improved, decision.previous, decision.wait, decision.stop) == (False, None, 1, False)
+    assert stopper.best_epoch is None
+
+
+def test_a_non_improvement_reports_the_best_so_far():
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    stopper.update(1, 0.5)
+    decision = stopper.update(2, 0.75)
+    assert (decision.improved, decision.previous, decision.wait, decision.stop) == (False, 0.5, 1, False)
+
+
+def test_state_dict_round_trips_with_the_checkpoints_keys():
+    # The keys are the checkpoint format: a resumed run reads them back from disk.
+    stopper = EarlyStopping("val_loss", "min", patience=3)
+    stopper.update(1, 0.5)
+    stopper.update(2, 0.75)
+    state = stopper.state_dict()
+    assert state == {"best": 0.5, "best_epoch": 1, "wait": 1}
+    resumed = EarlyStopping("val_loss", "min", patience=3)
+    resumed.load_state_dict(state)
+    assert (resumed.best, resumed.best_epoch, resumed.wait) == (0.5, 1, 1)
+    assert resumed.update(3, 0.75).stop is False and resumed.update(4, 0.75).stop is True
+
+
 def test_wait_counts_epochs_without_improvement_and_stops_at_patience():
     stopper = EarlyStopping("val_loss", "min", patience=2)
     stopper.update(1, 0.5)
@@ -44,6 +72,17 @@ def test_max_mode_for_accuracy():
     stopper.update(1, 0.8)
     assert stopper.update(2, 0.85).improved
     assert stopper.update(3, 0.84).stop
+
+
+def test_max_mode_improvement_must_beat_best_by_more_than_min_delta():
+    # Binary-exact numbers: 0.5 + 0.25 is exactly 0.75.
+    stopper = EarlyStopping("val_accuracy", "max", patience=5, min_delta=0.25)
+    stopper.update(1, 0.5)
+    assert not stopper.update(2, 0.625).improved  # better, but by less than min_delta
+    assert not stopper.update(3, 0.75).improved  # exactly min_delta better: not enough
+    assert not stopper.update(4, 0.375).improved  # worse
+    assert stopper.update(5, 0.8125).improved
+    assert (stopper.best, stopper.best_epoch, stopper.wait) == (0.8125, 5, 0)
 
 
 def test_nan_never_improves():
@@ -108,6 +147,21 @@ def test_user_stop_restores_best_too():
     assert trainer.best_state is not None
     for name, tensor in trainer.model.state_dict().items():
         assert torch.equal(tensor, trainer.best_state[name])
+
+
+def test_restore_best_false_keeps_the_last_weights(tmp_path):
+    from tui.training.trainer import Trainer
+
+    cfg = overfitting_config()
+    cfg = cfg.model_copy(update={"early_stopping": cfg.early_stopping.model_copy(update={"restore_best": False})})
+    trainer = Trainer(cfg)
+    events = list(trainer.run())
+    finished = events[-1]
+    assert finished.reason == "early_stop" and not finished.restored_best
+    # The run stopped patience epochs after its best: the last weights are not the best ones, and are kept.
+    assert trainer.best_state is not None and finished.best_epoch < finished.epochs
+    state = trainer.model.state_dict()
+    assert any(not torch.equal(tensor, trainer.best_state[name]) for name, tensor in state.items())
 
 
 def test_improved_events_carry_previous_best_and_the_saved_path(tmp_path):

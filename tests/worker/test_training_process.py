@@ -58,6 +58,10 @@ def test_a_run_in_the_process_sends_the_same_events_as_the_engine(iris_config, t
     assert (run_dirs[0] / "best.safetensors").exists() and (run_dirs[0] / "summary.json").exists()
 
 
+# Epochs a pause may take to reach the child (a pipe away, read by its own thread): far more than it needs.
+PAUSE_SLACK_EPOCHS = 200
+
+
 def test_stop_and_pause_reach_the_process_while_it_trains(iris_config, tmp_path):
     stop, pause = ControlFlag(), ControlFlag()
     seen = []
@@ -65,6 +69,8 @@ def test_stop_and_pause_reach_the_process_while_it_trains(iris_config, tmp_path)
         seen.append(event)
         if isinstance(event, EpochEnded) and event.epoch == 2:
             pause.set()
+        elif isinstance(event, EpochEnded) and pause.is_set() and event.epoch > 2 + PAUSE_SLACK_EPOCHS:
+            stop.set()  # the pause never arrived: end the run now, and fail below (not after 100 000 epochs)
         elif isinstance(event, Paused) and event.paused:
             pause.clear()
         elif isinstance(event, Paused) and not event.paused:
