@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
 from tui.core.errors import UserError
-from tui.core.vocabulary import FAILED, RUNNING
+from tui.core.vocabulary import DAMAGED, FAILED, RUNNING
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.config import RunConfig
@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
     from tui.runs.listing import read_run, resolve_run
+    from tui.runs.lock import check_free
     from tui.runs.resume import resume_config
 
     if args.preset:
@@ -72,6 +73,10 @@ def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     if args.no_save:
         raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
     run_dir = resolve_run(args.resume, runs_dir(args))
-    if read_run(run_dir).status == RUNNING:
+    check_free(run_dir)  # the recorder takes the folder's lock; this says so before the data are loaded
+    info = read_run(run_dir)
+    if info.status == RUNNING:
         raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
+    if info.status == DAMAGED:
+        raise UserError(f"{run_dir.name}: damaged run folder ({info.note}); it cannot be resumed")
     return resume_config(run_dir, overrides(args)), run_dir, True
