@@ -14,6 +14,7 @@ from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the C
 from tui.core.config import RunConfig, config_to_dict
 from tui.core.events import EpochEnded, Event, Progress
 from tui.core.jsonl import finite_only, json_default, json_line
+from tui.runs.events_file import EVENTS_NAME, cut_events
 from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
 
 
@@ -29,9 +30,10 @@ class RunStore:
         self.path.mkdir(parents=True, exist_ok=True)
         if keep_epochs is not None:
             truncate_metrics(path, keep_epochs)
+        cut_events(path, keep_epochs)  # on resume back to the checkpoint, always without a torn last line
         self._tensorboard = tensorboard_writer(path, purge_step=None if keep_epochs is None else keep_epochs + 1)
         # Open for the whole run (closed by close()): each event is appended and flushed as it passes.
-        self._events: TextIO = open(path / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        self._events: TextIO = open(path / EVENTS_NAME, "a", encoding="utf-8")  # noqa: SIM115
         new_metrics = not (path / "metrics.csv").exists()
         self._metrics: TextIO = open(path / "metrics.csv", "a", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.DictWriter(self._metrics, fieldnames=METRIC_COLUMNS, extrasaction="ignore")
