@@ -186,15 +186,23 @@ class Recorder:
                 pass
         message += self._write_checkpoint()
         finished = dataclasses.replace(finished, run_dir=str(self.run_dir), message=message)
+        # A full disk must not turn the end of a run into a crash, nor leave the summary saying 'running'.
+        failed: OSError | None = None
         try:
             self.store.record(finished)
+        except OSError as error:
+            failed = error
+        self.store.close()
+        try:
             self.store.write_summary(final_summary(self.trainer, finished))
-        except OSError as error:  # a full disk must not turn the end of a run into a crash
+        except OSError as error:
+            failed = failed or error
+            with suppress(OSError):
+                self.store.overwrite_summary(final_summary(self.trainer, finished))
+        if failed is not None:
             finished = dataclasses.replace(
-                finished, message=f"{finished.message} The run folder could not be completed ({error.strerror or error})."
+                finished, message=f"{finished.message} The run folder could not be completed ({failed.strerror or failed})."
             )
-        finally:
-            self.store.close()
         return finished
 
     def _remove_empty_run_dir(self) -> None:
