@@ -141,7 +141,7 @@ def wrong_types(summary: dict[str, Any], config: dict[str, Any]) -> list[str]:
     ]
     for section in CONFIG_SECTIONS:
         if section in config and not isinstance(config[section], dict):
-            problems.append(f"config.toml: [{section}] must be a table")
+            problems.append(f"config.toml: {section} must be a table")
     for (section, name), (what, ok) in CONFIG_FIELDS.items():
         table = config.get(section)
         if isinstance(table, dict) and name in table and not ok(table[name]):
