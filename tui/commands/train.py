@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.headless.drive import run_headless
     from tui.headless.output import close_jsonl, open_jsonl
     from tui.headless.view import HeadlessView
-    from tui.runs.location import new_run_dir
+    from tui.runs.location import new_run_dir, remove_if_empty
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
@@ -48,17 +48,21 @@ def run(args: argparse.Namespace) -> int:
 
             return run_sweep_headless(config, args)
         run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
-    jsonl = open_jsonl(args.jsonl)
-    # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
-    console = Console(stderr=args.jsonl == "-", highlight=False)
-    view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
-    if resume and not args.quiet:
-        console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
     try:
-        trainer = Trainer(config)
-        finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
+        jsonl = open_jsonl(args.jsonl)
+        # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
+        console = Console(stderr=args.jsonl == "-", highlight=False)
+        view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
+        if resume and not args.quiet:
+            console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
+        try:
+            trainer = Trainer(config)
+            finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
+        finally:
+            close_jsonl(jsonl)
     finally:
-        close_jsonl(jsonl)
+        if not resume:
+            remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
 
 
