@@ -118,3 +118,19 @@ def test_release_is_idempotent_and_the_lock_can_be_taken_again(tmp_path):
     again.acquire()
     assert lock_state(tmp_path) == (True, os.getpid())
     again.release()
+
+
+def test_the_apps_resume_of_a_folder_in_use_is_one_user_error_line(tmp_path, holder):
+    import io
+
+    import tui.worker.child as child
+    from tui.worker.protocol import Request
+
+    run_dir = stopped_run(tmp_path)
+    process = holder(run_dir)
+    out = io.StringIO()
+    request = Request("resume", resume_config(run_dir), tmp_path, run_dir=run_dir)
+    assert child.train(request, io.StringIO(""), out) == 2
+    (line,) = out.getvalue().splitlines()
+    sent = json.loads(line)
+    assert sent["event"] == "error" and sent["user_error"] and f"in use by process {process.pid}" in sent["message"]
