@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 from pathlib import Path
 
@@ -202,5 +203,5 @@ def test_resume_refuses_a_run_that_is_still_training(tmp_path, capsys):
     events = record(Trainer(tiny_config(epochs=4)), root / "tiny-20260101-000000")
     next(events)  # started: its summary says running, with this (live) process
     assert main(["train", "--resume", "tiny", "--runs-dir", str(root)]) == 2
-    assert "still training" in capsys.readouterr().err
+    assert f"in use by process {os.getpid()}" in capsys.readouterr().err
     events.close()

@@ -137,6 +137,8 @@ def show_run(console: Console, spec: str, root: Path) -> int:
         summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         summary = {}
+    if not isinstance(summary, dict) or info.status == DAMAGED:  # a damaged folder's fields cannot be trusted
+        summary = {}
     if summary.get("message"):
         console.print(summary["message"])
     if summary.get("seconds") is not None:

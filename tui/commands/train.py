@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, overrides, runs_dir
 from tui.core.errors import UserError
-from tui.core.vocabulary import FAILED, RUNNING
+from tui.core.vocabulary import DAMAGED, FAILED, RUNNING
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.config import RunConfig
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.headless.drive import run_headless
     from tui.headless.output import close_jsonl, open_jsonl, text_console
     from tui.headless.view import HeadlessView
-    from tui.runs.location import new_run_dir
+    from tui.runs.location import new_run_dir, remove_if_empty
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
@@ -46,23 +46,28 @@ def run(args: argparse.Namespace) -> int:
 
             return run_sweep_headless(config, args)
         run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
-    jsonl = open_jsonl(args.jsonl)
-    # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
-    console = text_console(stderr=args.jsonl == "-")
-    view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
-    if resume and not args.quiet:
-        console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
     try:
-        trainer = Trainer(config)
-        finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
+        jsonl = open_jsonl(args.jsonl)
+        # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
+        console = text_console(stderr=args.jsonl == "-")
+        view = HeadlessView(console, jsonl=jsonl, human=not args.quiet)
+        if resume and not args.quiet:
+            console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
+        try:
+            trainer = Trainer(config)
+            finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
+        finally:
+            close_jsonl(jsonl)
     finally:
-        close_jsonl(jsonl)
+        if not resume:
+            remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     """The saved run's folder and config (with the allowed --set changes) for --resume RUN."""
     from tui.runs.listing import read_run, resolve_run
+    from tui.runs.lock import check_free
     from tui.runs.resume import resume_config
 
     if args.preset:
@@ -70,6 +75,10 @@ def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     if args.no_save:
         raise UserError("--resume writes into the run's folder; it cannot be combined with --no-save")
     run_dir = resolve_run(args.resume, runs_dir(args))
-    if read_run(run_dir).status == RUNNING:
+    check_free(run_dir)  # the recorder takes the folder's lock; this says so before the data are loaded
+    info = read_run(run_dir)
+    if info.status == RUNNING:
         raise UserError(f"{run_dir.name} is still training in another process; stop it first (its folder is in use)")
+    if info.status == DAMAGED:
+        raise UserError(f"{run_dir.name}: damaged run folder ({info.note}); it cannot be resumed")
     return resume_config(run_dir, overrides(args)), run_dir, True

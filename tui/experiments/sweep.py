@@ -23,7 +23,7 @@ def run_sweep(
 ) -> Iterator[tuple[int, SweepRun, Any]]:
     """Train each run in turn, yielding (index, run, event). A set `stop` ends the current run and skips the rest."""
     from tui.data.loading import load_dataset
-    from tui.runs.location import new_run_dir
+    from tui.runs.location import new_run_dir, remove_if_empty
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
@@ -34,7 +34,10 @@ def run_sweep(
         if stop.is_set():
             return
         run_dir = new_run_dir(runs_root, sweep_run.config.name) if runs_root is not None else None
-        trainer = Trainer(sweep_run.config, stop=stop, dataset=dataset)
-        for event in record(trainer, run_dir):
-            yield index, sweep_run, event
+        try:
+            trainer = Trainer(sweep_run.config, stop=stop, dataset=dataset)
+            for event in record(trainer, run_dir):
+                yield index, sweep_run, event
+        finally:
+            remove_if_empty(run_dir)  # a run that never started (the sweep closed first) leaves no folder
 

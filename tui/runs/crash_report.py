@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 import traceback
+from contextlib import suppress
 from pathlib import Path
 
 from tui.runs.location import default_runs_dir
@@ -25,5 +26,7 @@ def save_crash_report(error: BaseException, runs_dir: Path | None = None) -> str
             (folder / name).write_text(text, encoding="utf-8")
             return str(folder / name)
         except OSError:
+            with suppress(OSError):
+                (folder / name).unlink(missing_ok=True)  # a full disk leaves an empty file: not a report
             continue
     return "(could not be written)"

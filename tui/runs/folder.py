@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,6 +16,7 @@ from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the C
 from tui.core.config import RunConfig, config_to_dict
 from tui.core.events import EpochEnded, Event, Progress
 from tui.core.jsonl import finite_only, json_default, json_line
+from tui.runs.events_file import EVENTS_NAME, cut_events
 from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
 
 
@@ -29,9 +32,10 @@ class RunStore:
         self.path.mkdir(parents=True, exist_ok=True)
         if keep_epochs is not None:
             truncate_metrics(path, keep_epochs)
+        cut_events(path, keep_epochs)  # on resume back to the checkpoint, always without a torn last line
         self._tensorboard = tensorboard_writer(path, purge_step=None if keep_epochs is None else keep_epochs + 1)
         # Open for the whole run (closed by close()): each event is appended and flushed as it passes.
-        self._events: TextIO = open(path / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        self._events: TextIO = open(path / EVENTS_NAME, "a", encoding="utf-8")  # noqa: SIM115
         new_metrics = not (path / "metrics.csv").exists()
         self._metrics: TextIO = open(path / "metrics.csv", "a", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.DictWriter(self._metrics, fieldnames=METRIC_COLUMNS, extrasaction="ignore")
@@ -66,13 +70,32 @@ class RunStore:
     def write_summary(self, summary: dict[str, Any]) -> None:
         atomic_write_text(self.path / "summary.json", json.dumps(finite_only(summary), indent=2, default=json_default))
 
+    def overwrite_summary(self, summary: dict[str, Any]) -> None:
+        """The last resort on a full disk, where the atomic write's new file finds no space: write over the old summary.
+
+        The old file's blocks are reused, so this needs no new space as long as the summary fits in them
+        (the compact form, else the fields that say how the run ended). Not atomic, hence only after the
+        atomic write failed: a 'running' summary left behind would list a failed run as interrupted.
+        """
+        short = {k: summary.get(k) for k in ("name", "status", "reason", "message", "epochs", "best_epoch", "best", "monitor")}
+        file = self.path / "summary.json"
+        size = file.stat().st_size
+        texts = [json.dumps(finite_only(s), separators=(",", ":"), default=json_default).encode() for s in (summary, short)]
+        text = next((t for t in texts if len(t) <= size), texts[-1])
+        with open(file, "r+b") as handle:
+            handle.write(text)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+
     def write_text(self, name: str, text: str) -> Path:
         atomic_write_text(self.path / name, text)
         return self.path / name
 
     def close(self) -> None:
         for handle in (self._events, self._metrics):
-            if not handle.closed:
+            # A full disk: the last buffered lines cannot be flushed, and the run has already ended on that error.
+            with suppress(OSError):
                 handle.close()
         if self._tensorboard is not None:
             self._tensorboard.close()

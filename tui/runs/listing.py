@@ -8,6 +8,7 @@ import math
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from tui.core.vocabulary import (
     RunStatus,
     metric_mode,
 )
+from tui.runs.lock import lock_state
 from tui.runs.metrics_file import METRIC_COLUMNS, parse_int, read_metrics
 
 
@@ -60,13 +62,17 @@ def list_runs(root: Path) -> list[RunInfo]:
 
 
 def read_run(path: Path) -> RunInfo:
-    """What a run folder says about itself; never raises for a damaged or half-written folder."""
+    """What a run folder says about itself; never raises for a damaged, half-written or hand-edited folder."""
     notes: list[str] = []
     config = _read_toml(path / "config.toml", notes)
     summary = _read_json(path / "summary.json", notes)
+    problems = wrong_types(summary, config)  # a hand-edited field of the wrong type: listed as damaged, never a crash
+    notes.extend(problems)
+    if problems:
+        summary, config = {}, {}
     rows = _read_rows(path, notes)
     data, model, training = (config.get(k) or {} for k in ("data", "model", "training"))
-    status = _status(summary, notes)
+    status = _status(path, summary, notes, damaged=bool(problems))
     last_epoch = parse_int(rows[-1].get("epoch")) if rows else None
     monitor, best, best_epoch = summary.get("monitor"), summary.get("best"), summary.get("best_epoch")
     if status in (INTERRUPTED, RUNNING) or (best is None and rows):
@@ -88,6 +94,59 @@ def read_run(path: Path) -> RunInfo:
         best_epoch=best_epoch if isinstance(best_epoch, int) else None,
         note="; ".join(notes),
     )
+
+
+MAX_PID = 2**31 - 1  # os.kill takes a C int: a larger "pid" is a hand-edited summary, not a process
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2**63
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+# What each field listings and `runs show` read must hold (None, JSON's null, is always allowed).
+SUMMARY_FIELDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "status": ("text", _text), "reason": ("text", _text), "message": ("text", _text), "host": ("text", _text),
+    "pid": (f"a process id (1 to {MAX_PID})", lambda v: _count(v) and 0 < v <= MAX_PID),
+    "started_at": ("text", _text), "epochs": ("a whole number >= 0", _count), "start_epoch": ("a whole number >= 0", _count),
+    "best_epoch": ("a whole number >= 0", _count), "best": ("a number", _number), "monitor": ("text", _text),
+    "seconds": ("a number", _number), "device": ("text", _text), "dataset": ("text", _text),
+    "data_fingerprint": ("text", _text),
+    "versions": ("a table of names and versions", lambda v: isinstance(v, dict) and all(_text(x) for x in v.values())),
+}
+CONFIG_SECTIONS = ("data", "model", "training", "early_stopping")
+CONFIG_FIELDS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
+    ("data", "dataset"): ("text", _text),
+    ("model", "hidden"): ("a list of layer sizes", lambda v: isinstance(v, list) and all(_count(h) for h in v)),
+    ("model", "activation"): ("text", _text),
+    ("training", "optimizer"): ("text", _text),
+    ("training", "lr"): ("a number", _number),
+    ("training", "batch_size"): ("a whole number or 'full'", lambda v: _count(v) or _text(v)),
+    ("early_stopping", "monitor"): ("text", _text),
+}
+
+
+def wrong_types(summary: dict[str, Any], config: dict[str, Any]) -> list[str]:
+    """One note per field of the wrong type in a run's summary.json and config.toml (empty when all fit)."""
+    problems = [
+        f"summary.json: {name!r} must be {what}" for name, (what, ok) in SUMMARY_FIELDS.items()
+        if summary.get(name) is not None and not ok(summary[name])
+    ]
+    for section in CONFIG_SECTIONS:
+        if section in config and not isinstance(config[section], dict):
+            problems.append(f"config.toml: {section} must be a table")
+    for (section, name), (what, ok) in CONFIG_FIELDS.items():
+        table = config.get(section)
+        if isinstance(table, dict) and name in table and not ok(table[name]):
+            problems.append(f"config.toml: {section}.{name} must be {what}")
+    return problems
 
 
 def read_curves(path: Path) -> dict[str, list[float | None]]:
@@ -160,13 +219,16 @@ def _read_rows(path: Path, notes: list[str]) -> list[dict[str, str]]:
         return []
 
 
-def _status(summary: dict[str, Any], notes: list[str]) -> RunStatus:
-    if any("unreadable" in n or "missing" in n or "not an object" in n for n in notes):
+def _status(path: Path, summary: dict[str, Any], notes: list[str], *, damaged: bool = False) -> RunStatus:
+    if damaged or any("unreadable" in n or "missing" in n or "not an object" in n for n in notes):
         return DAMAGED
+    lock = lock_state(path)  # a training process (a resume too) holds the folder's lock; before locks: its pid
+    if lock is not None and lock[0]:
+        return RUNNING
     reason = summary.get("reason")
     if summary.get("status") == SUMMARY_FINISHED and reason in RUN_STATUSES:
         return reason
-    if summary.get("status") == SUMMARY_RUNNING and _alive(summary):
+    if summary.get("status") == SUMMARY_RUNNING and lock is None and _alive(summary):
         return RUNNING
     notes.append("ended without a summary (killed?)")
     return INTERRUPTED
@@ -177,7 +239,7 @@ def _alive(summary: dict[str, Any]) -> bool:
     import socket
 
     pid = summary.get("pid")
-    if not isinstance(pid, int) or summary.get("host") != socket.gethostname():
+    if not isinstance(pid, int) or not 0 < pid <= MAX_PID or summary.get("host") != socket.gethostname():
         return False
     if pid == os.getpid():
         return True

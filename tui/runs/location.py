@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from tui.core.errors import UserError
@@ -18,14 +19,32 @@ def default_runs_dir() -> Path:
 
 def new_run_dir(root: Path, name: str) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a runs folder under a file, read-only, or not permitted: the user's to fix
+        raise _cannot_create(root, error) from None
+    if not root.is_dir():  # mkdir(exist_ok) accepts a link to a folder only; anything else here is not a folder
+        raise UserError(f"runs folder {root}: not a folder (a file has that name); see --runs-dir")
     for n in range(1, 1000):
         path = root / (f"{name}-{stamp}" if n == 1 else f"{name}-{stamp}-{n}")
         try:
-            root.mkdir(parents=True, exist_ok=True)
             path.mkdir()
             return path
         except FileExistsError:
             continue
-        except OSError as error:  # a runs folder under a file, read-only, or not permitted: the user's to fix
-            raise UserError(f"runs folder {root}: cannot create a run folder there ({error.strerror or error}); see --runs-dir") from None
-    raise RuntimeError(f"cannot create a run folder under {root}")
+        except OSError as error:
+            raise _cannot_create(root, error) from None
+    raise UserError(f"runs folder {root}: 999 runs named {name!r} started this second; wait a second")
+
+
+def _cannot_create(root: Path, error: OSError) -> UserError:
+    if isinstance(error, FileExistsError):  # mkdir(exist_ok) on a file, or a path through one
+        return UserError(f"runs folder {root}: not a folder (a file has that name); see --runs-dir")
+    return UserError(f"runs folder {root}: cannot create a run folder there ({error.strerror or error}); see --runs-dir")
+
+
+def remove_if_empty(run_dir: Path | None) -> None:
+    """Remove a run folder that a run which never started left empty (it only succeeds when empty)."""
+    if run_dir is not None:
+        with suppress(OSError):
+            run_dir.rmdir()

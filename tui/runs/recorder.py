@@ -18,6 +18,7 @@ import os
 import socket
 import time
 from collections.abc import Generator, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from tui import __version__
 from tui.core.errors import UserError
 from tui.core.events import Event, Finished, Improved, RunStarted
 from tui.runs.folder import RunStore
+from tui.runs.lock import LOCK_NAME, RunLock
 from tui.runs.resume import Snapshot, all_finite, check_can_continue, read_checkpoint, write_checkpoint
 from tui.training.trainer import Trainer
 
@@ -64,10 +66,18 @@ class Recorder:
         self._checkpoint_written = -math.inf
         self._best_pending = False  # the trainer's best_state is newer than best.safetensors
         self._best_written = -math.inf
+        self.lock = RunLock(run_dir)  # held from before set-up to after the last write
 
     def events(self) -> Generator[Event, None, None]:
+        try:
+            yield from self._locked_events()
+        finally:
+            self.lock.release()
+
+    def _locked_events(self) -> Generator[Event, None, None]:
         trainer = self.trainer
         try:
+            self._lock()
             trainer.setup()
             if self.resume:
                 snapshot = read_checkpoint(self.run_dir)
@@ -93,6 +103,15 @@ class Recorder:
         finally:
             events.close()
             self.store.close()
+
+    def _lock(self) -> None:
+        """Take the folder's lock for the whole run: a second process (two resumes of one run) is refused."""
+        if not self.resume:
+            try:
+                self.run_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
+        self.lock.acquire()
 
     # ------------------------------------------------------------------ as events pass
 
@@ -167,23 +186,32 @@ class Recorder:
                 pass
         message += self._write_checkpoint()
         finished = dataclasses.replace(finished, run_dir=str(self.run_dir), message=message)
+        # A full disk must not turn the end of a run into a crash, nor leave the summary saying 'running'.
+        failed: OSError | None = None
         try:
             self.store.record(finished)
+        except OSError as error:
+            failed = error
+        self.store.close()
+        try:
             self.store.write_summary(final_summary(self.trainer, finished))
-        except OSError as error:  # a full disk must not turn the end of a run into a crash
+        except OSError as error:
+            failed = failed or error
+            with suppress(OSError):
+                self.store.overwrite_summary(final_summary(self.trainer, finished))
+        if failed is not None:
             finished = dataclasses.replace(
-                finished, message=f"{finished.message} The run folder could not be completed ({error.strerror or error})."
+                finished, message=f"{finished.message} The run folder could not be completed ({failed.strerror or failed})."
             )
-        finally:
-            self.store.close()
         return finished
 
     def _remove_empty_run_dir(self) -> None:
-        if not self.resume:
-            try:
-                self.run_dir.rmdir()  # only succeeds when empty
-            except OSError:
-                pass
+        if self.resume:
+            return
+        with suppress(OSError):
+            if self.lock.held and [p.name for p in self.run_dir.iterdir()] == [LOCK_NAME]:
+                (self.run_dir / LOCK_NAME).unlink()  # our own lock file: the folder holds nothing else
+            self.run_dir.rmdir()  # only succeeds when empty
 
 
 def running_summary(trainer: Trainer) -> dict[str, Any]:

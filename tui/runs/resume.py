@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import torch
 
 from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
+from tui.runs.checkpoint_fields import CHECKS, field_problem
 from tui.runs.weights import atomic_write_bytes
 from tui.training.state import map_tensors
 
@@ -64,10 +64,14 @@ def write_checkpoint(run_dir: Path, snapshot: Snapshot) -> Path:
 def read_checkpoint(run_dir: Path) -> Snapshot:
     """Load `run_dir`/resume.pt; a missing, damaged or foreign file is a clear UserError."""
     path = run_dir / CHECKPOINT_NAME
+    if path.exists() and not path.is_file():  # a folder, a device (a link to /dev/zero would be read forever)
+        raise UserError(f"{path}: not a regular file; this run cannot be resumed")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{run_dir}: no resume checkpoint ({CHECKPOINT_NAME}); this run cannot be resumed") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror or error}); this run cannot be resumed") from None
     try:
         payload = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as error:  # pickle, zip and torch raise many types for damaged files
@@ -79,40 +83,10 @@ def read_checkpoint(run_dir: Path) -> Snapshot:
     missing = next((name for name in CHECKS if name not in payload), None)
     if missing is not None:
         raise UserError(f"{path}: incomplete checkpoint (missing {missing!r}); this run cannot be resumed")
-    problem = next((f"bad {name!r}" for name, ok in CHECKS.items() if not ok(payload[name])), "")
+    problem = field_problem(payload)
     if problem:
         raise UserError(f"{path}: damaged checkpoint ({problem}); this run cannot be resumed")
     return {name: value for name, value in payload.items() if name not in HEADER}
-
-
-def _count(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _tensors(v: Any) -> bool:
-    return isinstance(v, dict) and all(isinstance(t, torch.Tensor) for t in v.values())
-
-
-def _rng(v: Any) -> bool:
-    return isinstance(v, torch.Tensor) and v.dtype == torch.uint8
-
-
-# The snapshot's keys every version-1 file has, and the kind of value each must hold: a checkpoint that
-# unpickled safely but holds something else is refused by name instead of failing somewhere in the trainer.
-CHECKS: dict[str, Callable[[Any], bool]] = {
-    "epoch": _count, "global_step": _count, "model": _tensors, "optimizer": lambda v: isinstance(v, dict),
-    "stopper": lambda v: isinstance(v, dict) and {"best", "best_epoch", "wait"} <= set(v),
-    "generator": _rng, "torch_rng": _rng,
-    "numpy_rng": lambda v: isinstance(v, dict) and {"name", "keys", "pos", "has_gauss", "cached_gaussian"} <= set(v),
-    "history_train": lambda v: isinstance(v, list) and all(_number(x) for x in v),
-    "history_val": lambda v: isinstance(v, list) and all(x is None or _number(x) for x in v),
-    "diagnosis": lambda v: isinstance(v, dict), "best_model": lambda v: v is None or _tensors(v),
-    "elapsed": _number, "data_fingerprint": lambda v: isinstance(v, str),
-}
 
 
 def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfig:

@@ -27,7 +27,7 @@ from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.headless.drive import drive
 from tui.runs.crash_report import save_crash_report
-from tui.runs.location import new_run_dir
+from tui.runs.location import new_run_dir, remove_if_empty
 from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 from tui.worker.protocol import (
@@ -114,10 +114,16 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         assert request.tune is not None
         yield from ((None, event) for event in _tuner(request.tune, config, stop).run())
         return
+    if request.kind == "resume":
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
+        return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
-    trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
-    for event in record(trainer, run_dir, resume=request.kind == "resume"):
-        yield None, event
+    try:
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        yield from ((None, event) for event in record(trainer, run_dir))
+    finally:
+        remove_if_empty(run_dir)  # a run that never started leaves no folder
 
 
 def _tuner(tune: TuneSettings, config: RunConfig, stop: threading.Event) -> Tuner:

@@ -24,7 +24,7 @@ from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinis
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
-from tui.runs.location import new_run_dir
+from tui.runs.location import new_run_dir, remove_if_empty
 
 TrialOutcome = tuple[TrialState, float | None, int, str]  # (state, value, epochs, message)
 
@@ -129,12 +129,13 @@ class Tuner:
                 # A UserError from the Trainer (unreadable data, no such device) would fail every trial: it ends the study.
                 state, value, epochs, message = yield from self._train(trial, config, run_dir)
         finally:
+            remove_if_empty(run_dir)  # a trial that never trained (the study closed first) leaves no folder
             # Tell the study on every exit path (Ctrl+C included) so that no trial stays "running" forever.
             if state == TRIAL_COMPLETE:
                 study.tell(trial, value)
             else:
                 study.tell(trial, state=optuna.trial.TrialState.PRUNED if state == TRIAL_PRUNED else optuna.trial.TrialState.FAIL)
-        if run_dir is not None:
+        if run_dir is not None and run_dir.is_dir():
             _annotate_summary(run_dir, self.study_name, number, values, state, value, message)
         ended = TrialEnded(
             number=number,
