@@ -8,6 +8,7 @@ shared this process's GIL, every redraw stalled it).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -34,6 +35,7 @@ from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
+BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhile adds no copy
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 
 
@@ -56,6 +58,7 @@ class TrainingScreen(LiveScreen[Event, None]):
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
         self._progress_dirty = False
         self._chart_turn = 0
+        self._back_refused_at = -BACK_WARNING_SECONDS
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
         self.panel = ProgressPanel(id="progress")
         self.loss_chart = MetricChart("loss", id="loss-chart")
@@ -133,6 +136,7 @@ class TrainingScreen(LiveScreen[Event, None]):
         elif isinstance(event, Finished):
             self.finished = event
             self.summary.show_finished(event)
+            self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
         if isinstance(event, StepTraced):
             for line in step_lines(event):
@@ -208,7 +212,11 @@ class TrainingScreen(LiveScreen[Event, None]):
 
     def action_back(self) -> None:
         if self.running:
-            self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning")
+            now = time.monotonic()
+            if now - self._back_refused_at > BACK_WARNING_SECONDS:  # a repeated escape does not stack the same warning
+                self._back_refused_at = now
+                self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning",
+                            timeout=BACK_WARNING_SECONDS)
             return
         self.dismiss()
 
