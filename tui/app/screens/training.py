@@ -25,7 +25,7 @@ from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
 from tui.app.widgets.run_summary import RunSummary
-from tui.app.widgets.size_notice import SizeNotice, too_small
+from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
@@ -39,7 +39,7 @@ BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhil
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 
 
-class TrainingScreen(LiveScreen[Event, None]):
+class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
@@ -83,12 +83,6 @@ class TrainingScreen(LiveScreen[Event, None]):
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
         self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
-
-    def on_resize(self) -> None:
-        small = too_small(self.size.width, self.size.height)
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ the work
 
