@@ -171,7 +171,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     # ------------------------------------------------------------------ repaint timers
 
     def _repaint_progress(self, force: bool = False) -> None:
-        if self._progress_dirty or force:
+        if self._progress_dirty or force or self.panel.state.status == "starting":  # the wait's seconds count up
             self._progress_dirty = False
             self.panel.refresh()
 
