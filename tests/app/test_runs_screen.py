@@ -192,3 +192,37 @@ def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
 
     asyncio.run(scenario())
     assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_the_table_fits_the_screen_with_status_and_best_in_view(tmp_path, width):
+    fake_run(tmp_path, "a-rather-long-study-name-trial12-20260101-100000", started="2026-01-01T10:00:00+0000")
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            labels = [str(column.label) for column in table.columns.values()]
+            assert "end" in labels and "best" in labels
+            assert table.virtual_size.width <= table.size.width, (table.virtual_size.width, table.size.width)
+
+    asyncio.run(scenario())
+
+
+def test_trials_sort_naturally_and_end_goes_to_the_last_row(tmp_path):
+    for number in (5, 10, 11, 2):
+        fake_run(tmp_path, f"study-trial{number}", started="2026-01-01T10:00:00+0000")
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert [r.name for r in screen.runs] == ["study-trial11", "study-trial10", "study-trial5", "study-trial2"]
+            await pilot.press("end")
+            assert screen.highlighted().name == "study-trial2"
+            await pilot.press("home")
+            assert screen.highlighted().name == "study-trial11"
+
+    asyncio.run(scenario())

@@ -30,7 +30,31 @@ WHY_NOT_RESUMABLE = {
     DAMAGED: "its folder is damaged",
 }
 COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
+# On narrower screens the table keeps what tells runs apart and how they ended (status and best stay in view).
+COLUMNS_BY_WIDTH = (  # (at least this many columns, the columns shown), widest first
+    (140, COLUMNS),
+    (110, ("", "run", "dataset", "model", "lr", "batch", "end", "best")),
+    (0, ("", "run", "dataset", "end", "best")),
+)
+NAME_WIDTH = 26  # longer run names are cut in the middle (the start and the trial number both matter)
 SELECTED_MARK = "✓"
+DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[int, object], ...]:
+    """trial5 before trial10: runs of digits compare as numbers."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part) for part in DIGITS.split(name) if part)
+
+
+def shown_columns(width: int) -> tuple[str, ...]:
+    return next(columns for least, columns in COLUMNS_BY_WIDTH if width >= least)
+
+
+def short_name(name: str) -> str:
+    if len(name) <= NAME_WIDTH:
+        return name
+    half = (NAME_WIDTH - 1) // 2
+    return name[:half] + "…" + name[-(NAME_WIDTH - 1 - half):]
 
 
 STAMP = re.compile(r"-\d{8}-\d{6}(-\d+)?$")  # new_run_dir's suffix: -YYYYMMDD-HHMMSS[-n]
@@ -42,14 +66,15 @@ def legend_labels(names: list[str]) -> list[str]:
     return short if len(set(short)) == len(short) else names
 
 
-def row_cells(info: RunInfo, selected: bool) -> tuple[str, ...]:
-    """The table's cells; the name loses its time stamp (the date column has it) to fit 120 columns."""
+def row_cells(info: RunInfo, selected: bool, columns: tuple[str, ...] = COLUMNS) -> tuple[str, ...]:
+    """The table's cells for `columns`; the name loses its time stamp (the date column has it)."""
     best = "-" if info.best is None else f"{info.monitor} {info.best:.4f}"
-    return (
-        SELECTED_MARK if selected else " ", STAMP.sub("", info.name) or info.name, info.started[5:16], info.dataset,
+    cells = dict(zip(COLUMNS, (
+        SELECTED_MARK if selected else " ", short_name(STAMP.sub("", info.name) or info.name), info.started[5:16], info.dataset,
         info.model, info.optimizer, "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
         info.status, best,
-    )
+    )))
+    return tuple(cells[column] for column in columns)
 
 
 class RunsScreen(Screen[RunConfig | None]):
@@ -65,6 +90,8 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
         Binding("escape", "back", "Back"),
+        Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
+        Binding("home", "first_row", "First run", show=False, priority=True),
     ]
 
     def __init__(self, runs_root: Path | None = None) -> None:
@@ -72,6 +99,7 @@ class RunsScreen(Screen[RunConfig | None]):
         self.runs_root = runs_root
         self.runs: list[RunInfo] = []
         self.selected: list[str] = []  # run names, in the order chosen (their colours in the chart)
+        self.columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Label("Runs", id="runs-title")
@@ -85,21 +113,29 @@ class RunsScreen(Screen[RunConfig | None]):
         return self.runs_root or getattr(self.app, "runs_root", None) or default_runs_dir()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name or "selected")
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if shown_columns(self.size.width) != self.columns:
+            self.reload()
 
     def reload(self) -> None:
         """Read the run folders again (newest first) and redraw the table and chart."""
-        self.runs = list(reversed(list_runs(self.root)))
+        runs = list_runs(self.root)
+        self.runs = sorted(runs, key=lambda r: (r.started, natural_key(r.name)), reverse=True)
         known = {r.name for r in self.runs}
         self.selected = [name for name in self.selected if name in known]
         table = self.query_one(DataTable)
+        columns = shown_columns(self.size.width)
+        if columns != self.columns:
+            table.clear(columns=True)
+            for name in columns:
+                table.add_column(name, key=name or "selected")
+            self.columns = columns
         table.clear()
         for info in self.runs:
-            table.add_row(*row_cells(info, info.name in self.selected), key=info.name)
+            table.add_row(*row_cells(info, info.name in self.selected, columns), key=info.name)
         self.query_one("#runs-title", Label).update(f"Runs in {self.root}  ({len(self.runs)})")
         self._refresh_selection()
 
@@ -161,6 +197,13 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_last_row(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1))
+
+    def action_first_row(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0)
 
     def action_resume(self) -> None:
         info = self.highlighted()
