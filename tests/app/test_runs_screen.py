@@ -226,3 +226,27 @@ def test_trials_sort_naturally_and_end_goes_to_the_last_row(tmp_path):
             assert screen.highlighted().name == "study-trial11"
 
     asyncio.run(scenario())
+
+
+def test_m_cycles_the_overlaid_metric_through_loss_accuracy_mae_and_f1(tmp_path):
+    fake_run(tmp_path, "iris-20260101-090000", epochs=5)
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("space")
+            await pilot.pause()
+            chart = app.screen.query_one(RunsChart)
+            assert chart.metric == "loss"
+            await pilot.press("m")
+            await pilot.pause()
+            assert chart.metric == "accuracy %"
+            assert chart.curves[0].val[0] == pytest.approx(53.0)  # percent, as everywhere else
+            await pilot.press("m", "m")
+            await pilot.pause()
+            assert chart.metric == "F1"
+            await pilot.press("m")
+            assert chart.metric == "loss"
+            assert "m" in app.screen.active_bindings and app.screen.active_bindings["m"].binding.show  # in the footer
+
+    asyncio.run(scenario())

@@ -18,7 +18,23 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
-from tui.core.vocabulary import COMPLETED, DAMAGED, DIVERGED, EARLY_STOP, FAILED, INTERRUPTED, RUNNING, STOPPED, TRAIN_LOSS, VAL_LOSS
+from tui.core.vocabulary import (
+    COMPLETED,
+    DAMAGED,
+    DIVERGED,
+    EARLY_STOP,
+    FAILED,
+    INTERRUPTED,
+    RUNNING,
+    STOPPED,
+    TRAIN_ACCURACY,
+    TRAIN_LOSS,
+    TRAIN_MAE,
+    VAL_ACCURACY,
+    VAL_F1,
+    VAL_LOSS,
+    VAL_MAE,
+)
 from tui.runs.listing import RunInfo, list_runs, read_curves
 from tui.runs.location import default_runs_dir
 
@@ -38,6 +54,14 @@ COLUMNS_BY_WIDTH = (  # (at least this many columns, the columns shown), widest 
 )
 NAME_WIDTH = 26  # longer run names are cut in the middle (the start and the trial number both matter)
 SELECTED_MARK = "✓"
+# What the chart can overlay, in the order m cycles through: (name, training column or None, validation column).
+OVERLAYS: tuple[tuple[str, str | None, str], ...] = (
+    ("loss", TRAIN_LOSS, VAL_LOSS),
+    ("accuracy %", TRAIN_ACCURACY, VAL_ACCURACY),
+    ("MAE", TRAIN_MAE, VAL_MAE),
+    ("F1", None, VAL_F1),
+)
+PERCENT_METRICS = (TRAIN_ACCURACY, VAL_ACCURACY)  # stored as fractions, shown as percent as everywhere else
 DIGITS = re.compile(r"(\d+)")
 
 
@@ -77,6 +101,13 @@ def row_cells(info: RunInfo, selected: bool, columns: tuple[str, ...] = COLUMNS)
     return tuple(cells[column] for column in columns)
 
 
+def curve(columns: dict[str, list[float | None]], key: str) -> list[float | None]:
+    values = columns.get(key) or []
+    if key in PERCENT_METRICS:
+        return [None if v is None else v * 100 for v in values]
+    return values
+
+
 class RunsScreen(Screen[RunConfig | None]):
     DEFAULT_CSS = """
     RunsScreen { layout: vertical; }
@@ -89,6 +120,7 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("space", "toggle_run", "Select"),
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
+        Binding("m", "next_metric", "Metric"),
         Binding("escape", "back", "Back"),
         Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
         Binding("home", "first_row", "First run", show=False, priority=True),
@@ -100,6 +132,7 @@ class RunsScreen(Screen[RunConfig | None]):
         self.runs: list[RunInfo] = []
         self.selected: list[str] = []  # run names, in the order chosen (their colours in the chart)
         self.columns: tuple[str, ...] = ()
+        self.overlay = 0  # index in OVERLAYS
 
     def compose(self) -> ComposeResult:
         yield Label("Runs", id="runs-title")
@@ -163,18 +196,25 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def _refresh_selection(self) -> None:
         by_name = {r.name: r for r in self.runs}
+        metric, train_key, val_key = OVERLAYS[self.overlay]
         curves = []
         for name, label in zip(self.selected, legend_labels(self.selected)):
             columns = read_curves(by_name[name].path)
             if columns.get("epoch"):
-                curves.append(RunCurves(label, columns["epoch"], columns[TRAIN_LOSS], columns[VAL_LOSS]))
+                epochs = columns["epoch"]
+                train: list[float | None] = curve(columns, train_key) if train_key else [None] * len(epochs)
+                curves.append(RunCurves(label, epochs, train, curve(columns, val_key)))
         if not self.runs:
             status = "No runs yet: train one and it is saved here."
         else:
-            status = (f"{len(self.selected)} selected · space select for the chart · l load its config into the form · "
-                      "r resume it · escape back")
+            status = (f"{len(self.selected)} selected · space select for the chart · m metric ({metric}) · "
+                      "l load its config into the form · r resume it · escape back")
         self.query_one("#runs-status", Label).update(status)
-        self.query_one(RunsChart).show(curves)
+        self.query_one(RunsChart).show(curves, metric)
+
+    def action_next_metric(self) -> None:
+        self.overlay = (self.overlay + 1) % len(OVERLAYS)
+        self._refresh_selection()
 
     def _config_of(self, info: RunInfo, verb: str) -> RunConfig | None:
         """The run's saved config, or None after telling the user why it cannot be read."""
