@@ -250,3 +250,45 @@ def test_m_cycles_the_overlaid_metric_through_loss_accuracy_mae_and_f1(tmp_path)
             assert "m" in app.screen.active_bindings and app.screen.active_bindings["m"].binding.show  # in the footer
 
     asyncio.run(scenario())
+
+
+def test_e_trains_a_completed_run_further_after_asking_how_many_epochs_in_all(tmp_path):
+    from textual.widgets import Input, Static
+
+    from tests.factories import tiny_config
+    from tui.app.screens.more_epochs import MoreEpochsScreen
+    from tui.app.screens.training import TrainingScreen
+    from tui.runs.metrics_file import read_metrics
+    from tui.runs.recorder import record
+    from tui.training.trainer import Trainer
+
+    root = tmp_path / "runs"
+    run_dir = root / "tiny-20260101-100000"
+    for _event in record(Trainer(tiny_config(epochs=3)), run_dir):
+        pass
+
+    async def scenario():
+        app = Host(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert [r.status for r in screen.runs] == ["completed"]
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, MoreEpochsScreen)
+            field = app.screen.query_one(Input)
+            field.value = "3"  # not above the 3 it has trained: refused, with the field named
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MoreEpochsScreen)
+            assert "training.epochs" in str(app.screen.query_one("#more-epochs-error", Static).render())
+            field.value = "5"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TrainingScreen)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.finished is not None and app.screen.finished.reason == "completed"
+
+    asyncio.run(scenario())
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]

@@ -120,6 +120,7 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("space", "toggle_run", "Select"),
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
+        Binding("e", "train_further", "Train further"),
         Binding("m", "next_metric", "Metric"),
         Binding("escape", "back", "Back"),
         Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
@@ -207,8 +208,8 @@ class RunsScreen(Screen[RunConfig | None]):
         if not self.runs:
             status = "No runs yet: train one and it is saved here."
         else:
-            status = (f"{len(self.selected)} selected · space select for the chart · m metric ({metric}) · "
-                      "l load its config into the form · r resume it · escape back")
+            status = (f"{len(self.selected)} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · "
+                      "e: train further · esc: back")
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves, metric)
 
@@ -216,13 +217,13 @@ class RunsScreen(Screen[RunConfig | None]):
         self.overlay = (self.overlay + 1) % len(OVERLAYS)
         self._refresh_selection()
 
-    def _config_of(self, info: RunInfo, verb: str) -> RunConfig | None:
-        """The run's saved config, or None after telling the user why it cannot be read."""
+    def _config_of(self, info: RunInfo, verb: str, overrides: list[str] | None = None) -> RunConfig | None:
+        """The run's saved config (with `overrides`), or None after telling the user why it cannot be read."""
         from tui.core.config import load_config
         from tui.core.errors import UserError
 
         try:
-            return load_config(info.path / "config.toml")
+            return load_config(info.path / "config.toml", overrides or [])
         except UserError as error:
             self.notify(f"Cannot {verb} {info.name}: {error}", severity="error", timeout=8)
             return None
@@ -254,12 +255,41 @@ class RunsScreen(Screen[RunConfig | None]):
             return
         if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
             why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")
-            self.notify(f"Cannot resume {info.name}: {why}. To train it longer: nn-tui train --resume {info.name} "
-                        "--set training.epochs=N", severity="warning", timeout=10)
+            self.notify(f"Cannot resume {info.name}: {why}. To train it longer press e (or: nn-tui train --resume "
+                        f"{info.name} --set training.epochs=N)", severity="warning", timeout=10)
             return
         config = self._config_of(info, "resume")
-        if config is None:
+        if config is not None:
+            self._continue(info, config)
+
+    def action_train_further(self) -> None:
+        """A completed or early-stopped run: ask for the epochs in all, then resume it with them (as `r` resumes)."""
+        info = self.highlighted()
+        if info is None:
             return
+        refuse = getattr(self.app, "refuse_while_training", None)
+        if refuse is not None and refuse("training another run further"):
+            return
+        if info.status not in (COMPLETED, EARLY_STOP):
+            hint = "r resumes it" if info.status in RESUMABLE else WHY_NOT_RESUMABLE.get(info.status, "")
+            self.notify(f"Cannot train {info.name} further: it did not finish ({hint}).", severity="warning", timeout=8)
+            return
+        if not (info.path / "resume.pt").exists():
+            self.notify(f"Cannot train {info.name} further: it has no resume checkpoint.", severity="warning", timeout=8)
+            return
+        from tui.app.screens.more_epochs import TRAINING_EPOCHS, MoreEpochsScreen
+
+        def start(epochs: int | None) -> None:
+            if epochs is None:
+                return
+            config = self._config_of(info, "train further", [f"{TRAINING_EPOCHS}={epochs}"])
+            if config is not None:
+                self._continue(info, config)
+
+        self.app.push_screen(MoreEpochsScreen(info.name, info.epochs), start)
+
+    def _continue(self, info: RunInfo, config: RunConfig) -> None:
+        """Continue the run in its own folder from its checkpoint (a training screen on top)."""
         from tui.app.screens.training import TrainingScreen
         from tui.worker.parent import processes_of
 
