@@ -12,7 +12,6 @@ from tui.app.app import NNTuiApp
 from tui.app.screens.setup import SetupScreen
 from tui.app.screens.training import TrainingScreen
 from tui.app.widgets.progress_panel import ProgressPanel
-from tui.core.events import Finished
 
 
 class WindingDown:
@@ -67,6 +66,3 @@ def test_a_repeated_escape_while_training_warns_once(iris_config):
 
     run(scenario())
 
-
-def test_finished_is_the_last_event_of_a_scripted_run():
-    assert isinstance(classification_run()[-1], Finished)
