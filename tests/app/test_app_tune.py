@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
+from tests.app.helpers import row, type_into
 from tests.factories import tune_config
 from tui.app.app import NNTuiApp
 from tui.app.screens.tune import TuneScreen
@@ -24,12 +27,28 @@ async def test_ctrl_t_tunes_the_form_config_and_use_best_loads_it_into_the_form(
         await pilot.pause()
         best = screen.best_params
         assert best is not None and set(best) == {"training.lr", "model.hidden"}
+        assert best["training.lr"] == float(f"{best['training.lr']:.3g}")  # 0.0142, not 0.014249271...
         await pilot.press("b")
         await pilot.pause()
         assert app.screen is app.setup_screen
         form = app.setup_screen.config
         assert form is not None
         assert (form.training.lr, form.model.hidden) == (best["training.lr"], best["model.hidden"])
+        lr = row(app, "training.lr").query_one(Input)
+        assert lr.cursor_position == len(lr.value)  # typing goes after the value, not into it
+
+
+@sync
+async def test_a_value_replaced_in_the_form_leaves_the_cursor_at_its_end(tmp_path):
+    config = tune_config()
+    app = NNTuiApp(config, runs_root=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "training.lr", "0.5")
+        await pilot.press("home")
+        app.load_config_into_form(config.model_copy(update={"training": config.training.model_copy(update={"lr": 0.0142})}))
+        await pilot.pause()
+        await pilot.press("9")
+        assert row(app, "training.lr").value == "0.01429"
 
 
 def test_ctrl_t_with_a_bad_value_in_the_form_says_what_to_fix_instead_of_tuning_another_config(tmp_path):

@@ -192,3 +192,103 @@ def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
 
     asyncio.run(scenario())
     assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_the_table_fits_the_screen_with_status_and_best_in_view(tmp_path, width):
+    fake_run(tmp_path, "a-rather-long-study-name-trial12-20260101-100000", started="2026-01-01T10:00:00+0000")
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            labels = [str(column.label) for column in table.columns.values()]
+            assert "end" in labels and "best" in labels
+            assert table.virtual_size.width <= table.size.width, (table.virtual_size.width, table.size.width)
+
+    asyncio.run(scenario())
+
+
+def test_trials_sort_naturally_and_end_goes_to_the_last_row(tmp_path):
+    for number in (5, 10, 11, 2):
+        fake_run(tmp_path, f"study-trial{number}", started="2026-01-01T10:00:00+0000")
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert [r.name for r in screen.runs] == ["study-trial11", "study-trial10", "study-trial5", "study-trial2"]
+            await pilot.press("end")
+            assert screen.highlighted().name == "study-trial2"
+            await pilot.press("home")
+            assert screen.highlighted().name == "study-trial11"
+
+    asyncio.run(scenario())
+
+
+def test_m_cycles_the_overlaid_metric_through_loss_accuracy_mae_and_f1(tmp_path):
+    fake_run(tmp_path, "iris-20260101-090000", epochs=5)
+
+    async def scenario():
+        app = Host(tmp_path)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("space")
+            await pilot.pause()
+            chart = app.screen.query_one(RunsChart)
+            assert chart.metric == "loss"
+            await pilot.press("m")
+            await pilot.pause()
+            assert chart.metric == "accuracy %"
+            assert chart.curves[0].val[0] == pytest.approx(53.0)  # percent, as everywhere else
+            await pilot.press("m", "m")
+            await pilot.pause()
+            assert chart.metric == "F1"
+            await pilot.press("m")
+            assert chart.metric == "loss"
+            assert "m" in app.screen.active_bindings and app.screen.active_bindings["m"].binding.show  # in the footer
+
+    asyncio.run(scenario())
+
+
+def test_e_trains_a_completed_run_further_after_asking_how_many_epochs_in_all(tmp_path):
+    from textual.widgets import Input, Static
+
+    from tests.factories import tiny_config
+    from tui.app.screens.more_epochs import MoreEpochsScreen
+    from tui.app.screens.training import TrainingScreen
+    from tui.runs.metrics_file import read_metrics
+    from tui.runs.recorder import record
+    from tui.training.trainer import Trainer
+
+    root = tmp_path / "runs"
+    run_dir = root / "tiny-20260101-100000"
+    for _event in record(Trainer(tiny_config(epochs=3)), run_dir):
+        pass
+
+    async def scenario():
+        app = Host(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert [r.status for r in screen.runs] == ["completed"]
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, MoreEpochsScreen)
+            field = app.screen.query_one(Input)
+            field.value = "3"  # not above the 3 it has trained: refused, with the field named
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MoreEpochsScreen)
+            assert "training.epochs" in str(app.screen.query_one("#more-epochs-error", Static).render())
+            field.value = "5"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TrainingScreen)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.finished is not None and app.screen.finished.reason == "completed"
+
+    asyncio.run(scenario())
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]

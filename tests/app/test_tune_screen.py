@@ -202,3 +202,25 @@ async def test_keep_runs_false_writes_nothing(tmp_path):
         await pilot.pause()
         assert column(screen.query_one("#trials", DataTable), "state") == ["complete"]
     assert not (tmp_path / "runs").exists()
+
+
+def long_float_study(stop: threading.Event) -> Iterator[Event]:
+    """One trial whose best learning rate has all the digits a sampler draws."""
+    yield TuneStarted("long", "memory", "val_loss", "minimize", 1, "tpe", "median", 0, {"training.lr": "0.001 … 1 (log)"})
+    params = {"training.lr": 0.014249271836}
+    yield TrialEnded(0, params, "complete", 0.5, 3, 0.5, None, best_number=0, best_value=0.5, best_params=params)
+    yield TuneFinished("long", "memory", "val_loss", "minimize", 1, 1, 0, 0, 1, 0, 0.5, params)
+
+
+@sync
+async def test_use_best_puts_long_floats_in_the_form_as_a_person_writes_them():
+    screen = TuneScreen(tune_config(), source=long_float_study)
+    app = Host(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not screen.running, timeout=30)
+        await pilot.pause()
+        assert "training.lr = 0.0142" in str(screen.query_one("#best", Static).render())
+        await pilot.press("b")
+        await pilot.pause()
+    assert isinstance(app.result, RunConfig) and app.result.training.lr == 0.0142

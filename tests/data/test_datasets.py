@@ -97,18 +97,14 @@ def test_catalog_matches_the_loaded_data(name):
     config = DataConfig(dataset=name)
     dataset = load_dataset(config, 3)
     shape = dataset_shape(config, 3)
-    assert shape == (len(dataset.x_train) + len(dataset.x_val), dataset.n_features, dataset.n_classes, dataset.task)
-    error = abs(train_size(shape, config.val_split) - len(dataset.x_train))
-    if shape.n_classes is None:
-        assert error == 0  # one split of the whole set: the catalog's count is exact
-    else:
-        # Rounded per class: each class's share is off by at most half an example, the whole's by half again.
-        assert error <= (shape.n_classes + 1) // 2
+    assert shape[:4] == (len(dataset.x_train) + len(dataset.x_val), dataset.n_features, dataset.n_classes, dataset.task)
+    exact = name != "high_dim"  # its labels are flipped at random by scikit-learn: the count may be off by one
+    assert abs(train_size(shape, config.val_split) - len(dataset.x_train)) <= (0 if exact else 1)
 
 
 def test_catalog_follows_size_and_dimension_overrides():
-    assert dataset_shape(DataConfig(dataset="moons", n_samples=50)) == (50, 2, 2, "classification")
-    assert dataset_shape(DataConfig(dataset="linear", n_features=4)) == (200, 4, None, "regression")
+    assert dataset_shape(DataConfig(dataset="moons", n_samples=50)) [:4] == (50, 2, 2, "classification")
+    assert dataset_shape(DataConfig(dataset="linear", n_features=4))[:4] == (200, 4, None, "regression")
     assert dataset_shape(DataConfig(dataset="high_dim", n_samples=1000, n_features=8)).n_features == 8
 
 
@@ -127,9 +123,9 @@ def test_catalog_covers_every_dataset_name():
 
 def test_catalog_inline_shape():
     regression = DataConfig(dataset="inline", x=[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], y=[1.0, 0.0, 1.0], val_split=0.0)
-    assert dataset_shape(regression) == (3, 2, None, "regression")
+    assert dataset_shape(regression)[:4] == (3, 2, None, "regression")
     classes = regression.model_copy(update={"task": "classification"})
-    assert dataset_shape(classes) == (3, 2, 2, "classification")
+    assert dataset_shape(classes)[:4] == (3, 2, 2, "classification")
 
 
 def test_train_size_for_regression_is_exact():
@@ -148,6 +144,7 @@ def test_catalog_imports_neither_torch_nor_sklearn(tmp_path):
         "print(dataset_shape(DataConfig(dataset='digits')))\n"
         f"print(dataset_shape(DataConfig(dataset='csv', path={str(csv_path)!r}, target='label')))\n"
         "print(dataset_shape(DataConfig(dataset='spiral')))\n"
+        "print(dataset_shape(DataConfig(dataset='xor')))\n"
         "heavy = [m for m in ('torch', 'sklearn', 'textual') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

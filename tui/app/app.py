@@ -77,6 +77,10 @@ class NNTuiApp(App):
             silence(self._driver)  # the terminal is gone: writing to it would wedge the app
         self.quit_cleanly()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the "terminal too small" notice only quitting works: nothing may open unseen."""
+        return action == "quit" or not self.screen.has_class("-too-small")
+
     @property
     def setup_screen(self) -> SetupScreen:
         return next(s for s in self.screen_stack if isinstance(s, SetupScreen))

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import math
 
+SIGNIFICANT_DIGITS = 3  # a tuned learning rate reads 0.0142, not 0.014249271...
+
+
+def as_written(value: object) -> object:
+    """A searched value as a person would write it into a form: floats to 3 significant digits, the rest as is."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    return value
+
 
 def text_bar(done: float, total: float, width: int) -> str:
     """'█████·····': the filled part is a different character, so it reads with NO_COLOR too."""

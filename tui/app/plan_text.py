@@ -6,8 +6,13 @@ from rich.text import Text
 
 from tui.core import plan as planning
 from tui.core.config import RunConfig
+from tui.core.errors import ConfigError
 from tui.core.vocabulary import BATCH_GD, MINI_BATCH_GD, REGRESSION, STOCHASTIC_GD
 from tui.data.catalog import DatasetShape, train_size
+
+# The form refuses larger networks before F5: 10^9 float32 parameters are 4 GB, ~16 GB while training with Adam's
+# state, beyond any machine nn-tui is meant for (larger would fail only at F5, out of memory).
+MAX_PARAMETERS = 1_000_000_000
 
 GD_WORDS = {
     BATCH_GD: "batch gradient descent (batch = the whole training set)",
@@ -30,6 +35,10 @@ def plan_text(config: RunConfig, shape: DatasetShape) -> Text:
     hidden = list(config.model.hidden)
     outputs = output_units(shape, config.training.loss)
     params = planning.parameter_count(shape.n_features, hidden, outputs)
+    if params > MAX_PARAMETERS:
+        raise ConfigError.about(
+            "model.hidden", f"a network of {params:,} parameters is too large; at most {MAX_PARAMETERS:,} (use smaller hidden layers)"
+        )
     widths = " → ".join(str(w) for w in [shape.n_features, *hidden, outputs])
     what = f"{shape.task}" + (f", {shape.n_classes} classes" if shape.n_classes else "")
 

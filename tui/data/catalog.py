@@ -22,7 +22,17 @@ class DatasetShape(NamedTuple):
     n_features: int
     n_classes: int | None  # None for regression
     task: Task
+    # Examples per class when known without drawing the data (None: regression, or labels drawn at random)
+    class_counts: tuple[int, ...] | None = None
 
+
+# Examples per class of the classification sets scikit-learn ships (the split is stratified per class).
+BUNDLED_CLASS_COUNTS: dict[str, tuple[int, ...]] = {
+    "iris": (50, 50, 50),
+    "wine": (59, 71, 48),
+    "breast_cancer": (212, 357),
+    "digits": (178, 182, 177, 183, 181, 182, 181, 179, 174, 180),
+}
 
 # The data sets scikit-learn ships: (examples, features, classes).
 BUNDLED_SHAPES: dict[str, tuple[int, int, int | None]] = {
@@ -42,23 +52,42 @@ def dataset_shape(data: DataConfig, seed: int = 0) -> DatasetShape:
     name = data.dataset
     if name in BUNDLED_SHAPES:
         n, features, classes = BUNDLED_SHAPES[name]
-        return DatasetShape(n, features, classes, DATASET_TASKS[name])
+        return DatasetShape(n, features, classes, DATASET_TASKS[name], BUNDLED_CLASS_COUNTS.get(name))
     if name in SYNTHETIC_DEFAULTS:
         defaults = SYNTHETIC_DEFAULTS[name]
         n = synthetic_samples(name, data.n_samples)
-        return DatasetShape(n, synthetic_features(name, data.n_features), defaults.n_classes, DATASET_TASKS[name])
+        features = synthetic_features(name, data.n_features)
+        return DatasetShape(n, features, defaults.n_classes, DATASET_TASKS[name], _synthetic_class_counts(name, n, data, seed))
     if name == "inline":
         task = data.task or REGRESSION
-        classes = len(set(data.y or [])) if task == CLASSIFICATION else None
-        return DatasetShape(len(data.x or []), len(data.x[0]) if data.x else 0, classes, task)
+        labels = list(data.y or [])
+        counts = tuple(labels.count(label) for label in sorted(set(labels), key=str)) if task == CLASSIFICATION else None
+        return DatasetShape(len(data.x or []), len(data.x[0]) if data.x else 0, len(counts) if counts else None, task, counts)
     if name == "csv":
         return _csv_shape(data)
     raise ValueError(f"no shape known for dataset {name!r}")
 
 
 def train_size(shape: DatasetShape, val_split: float) -> int:
-    """Training examples after the split (the per-class split of classification may differ by one or two)."""
+    """Training examples after the split, as tui.data.loading.split_indices makes it: per class for classification."""
+    if shape.class_counts and val_split > 0 and shape.n_examples >= 2:
+        return shape.n_examples - sum(validation_size(count, val_split) for count in shape.class_counts)
     return shape.n_examples - validation_size(shape.n_examples, val_split)
+
+
+def _synthetic_class_counts(name: str, n: int, data: DataConfig, seed: int) -> tuple[int, ...] | None:
+    """Examples per class of a synthetic set, as its generator (tui.data.sources.synthetic) makes them."""
+    if name in ("moons", "circles", "spiral"):  # two halves; the odd example goes to one class
+        return (n // 2, n - n // 2)
+    if name == "blobs":  # scikit-learn's make_blobs: n // centers each, the first n % centers one more
+        centers = SYNTHETIC_DEFAULTS[name].n_classes or 3
+        return tuple(n // centers + (1 if i < n % centers else 0) for i in range(centers))
+    if name == "xor":  # labels drawn from noise: draw them as the loader does (numpy only, cheap)
+        from tui.data.sources.synthetic import load_xor
+
+        labels = load_xor(data, seed).y
+        return tuple(int((labels == c).sum()) for c in (0, 1))
+    return None  # high_dim: labels flipped at random by scikit-learn; the count may be off by one
 
 
 def _csv_shape(data: DataConfig) -> DatasetShape:
@@ -100,7 +129,10 @@ def _csv_shape_cached(
     selection = select(read_table(Path(path)), config)
     for name in selection.features:
         selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
-    classes = None
+    counts = None
     if selection.task == CLASSIFICATION:
-        classes = len(encode_classes(selection, val_split)[1])
-    return DatasetShape(len(selection.keep), len(selection.features), classes, selection.task)
+        import numpy as np
+
+        labels, names = encode_classes(selection, val_split)
+        counts = tuple(int(c) for c in np.bincount(labels, minlength=len(names)))
+    return DatasetShape(len(selection.keep), len(selection.features), len(counts) if counts else None, selection.task, counts)

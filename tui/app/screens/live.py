@@ -86,6 +86,14 @@ class LiveScreen(Screen[ResultT], Generic[ItemT, ResultT]):
             if not more or most is not None:
                 return more
 
+    def work_over(self) -> None:
+        """The work's last event has been shown: show its end now, not once its process has wound down (a
+        training process takes a second to exit after its run folder is complete; `running` until then would
+        show "Done" while keys still act as if training)."""
+        if self.running:
+            self.running = False
+            self.work_ended(None)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self.worker and event.state in ENDED:
             self._end(event.worker)

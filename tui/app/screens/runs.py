@@ -18,7 +18,23 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
-from tui.core.vocabulary import COMPLETED, DAMAGED, DIVERGED, EARLY_STOP, FAILED, INTERRUPTED, RUNNING, STOPPED, TRAIN_LOSS, VAL_LOSS
+from tui.core.vocabulary import (
+    COMPLETED,
+    DAMAGED,
+    DIVERGED,
+    EARLY_STOP,
+    FAILED,
+    INTERRUPTED,
+    RUNNING,
+    STOPPED,
+    TRAIN_ACCURACY,
+    TRAIN_LOSS,
+    TRAIN_MAE,
+    VAL_ACCURACY,
+    VAL_F1,
+    VAL_LOSS,
+    VAL_MAE,
+)
 from tui.runs.listing import RunInfo, list_runs, read_curves
 from tui.runs.location import default_runs_dir
 
@@ -30,7 +46,39 @@ WHY_NOT_RESUMABLE = {
     DAMAGED: "its folder is damaged",
 }
 COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
+# On narrower screens the table keeps what tells runs apart and how they ended (status and best stay in view).
+COLUMNS_BY_WIDTH = (  # (at least this many columns, the columns shown), widest first
+    (140, COLUMNS),
+    (110, ("", "run", "dataset", "model", "lr", "batch", "end", "best")),
+    (0, ("", "run", "dataset", "end", "best")),
+)
+NAME_WIDTH = 26  # longer run names are cut in the middle (the start and the trial number both matter)
 SELECTED_MARK = "✓"
+# What the chart can overlay, in the order m cycles through: (name, training column or None, validation column).
+OVERLAYS: tuple[tuple[str, str | None, str], ...] = (
+    ("loss", TRAIN_LOSS, VAL_LOSS),
+    ("accuracy %", TRAIN_ACCURACY, VAL_ACCURACY),
+    ("MAE", TRAIN_MAE, VAL_MAE),
+    ("F1", None, VAL_F1),
+)
+PERCENT_METRICS = (TRAIN_ACCURACY, VAL_ACCURACY)  # stored as fractions, shown as percent as everywhere else
+DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[int, object], ...]:
+    """trial5 before trial10: runs of digits compare as numbers."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part) for part in DIGITS.split(name) if part)
+
+
+def shown_columns(width: int) -> tuple[str, ...]:
+    return next(columns for least, columns in COLUMNS_BY_WIDTH if width >= least)
+
+
+def short_name(name: str) -> str:
+    if len(name) <= NAME_WIDTH:
+        return name
+    half = (NAME_WIDTH - 1) // 2
+    return name[:half] + "…" + name[-(NAME_WIDTH - 1 - half):]
 
 
 STAMP = re.compile(r"-\d{8}-\d{6}(-\d+)?$")  # new_run_dir's suffix: -YYYYMMDD-HHMMSS[-n]
@@ -42,14 +90,22 @@ def legend_labels(names: list[str]) -> list[str]:
     return short if len(set(short)) == len(short) else names
 
 
-def row_cells(info: RunInfo, selected: bool) -> tuple[str, ...]:
-    """The table's cells; the name loses its time stamp (the date column has it) to fit 120 columns."""
+def row_cells(info: RunInfo, selected: bool, columns: tuple[str, ...] = COLUMNS) -> tuple[str, ...]:
+    """The table's cells for `columns`; the name loses its time stamp (the date column has it)."""
     best = "-" if info.best is None else f"{info.monitor} {info.best:.4f}"
-    return (
-        SELECTED_MARK if selected else " ", STAMP.sub("", info.name) or info.name, info.started[5:16], info.dataset,
+    cells = dict(zip(COLUMNS, (
+        SELECTED_MARK if selected else " ", short_name(STAMP.sub("", info.name) or info.name), info.started[5:16], info.dataset,
         info.model, info.optimizer, "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
         info.status, best,
-    )
+    )))
+    return tuple(cells[column] for column in columns)
+
+
+def curve(columns: dict[str, list[float | None]], key: str) -> list[float | None]:
+    values = columns.get(key) or []
+    if key in PERCENT_METRICS:
+        return [None if v is None else v * 100 for v in values]
+    return values
 
 
 class RunsScreen(Screen[RunConfig | None]):
@@ -64,7 +120,11 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("space", "toggle_run", "Select"),
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
+        Binding("e", "train_further", "Train further"),
+        Binding("m", "next_metric", "Metric"),
         Binding("escape", "back", "Back"),
+        Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
+        Binding("home", "first_row", "First run", show=False, priority=True),
     ]
 
     def __init__(self, runs_root: Path | None = None) -> None:
@@ -72,6 +132,8 @@ class RunsScreen(Screen[RunConfig | None]):
         self.runs_root = runs_root
         self.runs: list[RunInfo] = []
         self.selected: list[str] = []  # run names, in the order chosen (their colours in the chart)
+        self.columns: tuple[str, ...] = ()
+        self.overlay = 0  # index in OVERLAYS
 
     def compose(self) -> ComposeResult:
         yield Label("Runs", id="runs-title")
@@ -85,21 +147,29 @@ class RunsScreen(Screen[RunConfig | None]):
         return self.runs_root or getattr(self.app, "runs_root", None) or default_runs_dir()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name or "selected")
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if shown_columns(self.size.width) != self.columns:
+            self.reload()
 
     def reload(self) -> None:
         """Read the run folders again (newest first) and redraw the table and chart."""
-        self.runs = list(reversed(list_runs(self.root)))
+        runs = list_runs(self.root)
+        self.runs = sorted(runs, key=lambda r: (r.started, natural_key(r.name)), reverse=True)
         known = {r.name for r in self.runs}
         self.selected = [name for name in self.selected if name in known]
         table = self.query_one(DataTable)
+        columns = shown_columns(self.size.width)
+        if columns != self.columns:
+            table.clear(columns=True)
+            for name in columns:
+                table.add_column(name, key=name or "selected")
+            self.columns = columns
         table.clear()
         for info in self.runs:
-            table.add_row(*row_cells(info, info.name in self.selected), key=info.name)
+            table.add_row(*row_cells(info, info.name in self.selected, columns), key=info.name)
         self.query_one("#runs-title", Label).update(f"Runs in {self.root}  ({len(self.runs)})")
         self._refresh_selection()
 
@@ -127,26 +197,33 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def _refresh_selection(self) -> None:
         by_name = {r.name: r for r in self.runs}
+        metric, train_key, val_key = OVERLAYS[self.overlay]
         curves = []
         for name, label in zip(self.selected, legend_labels(self.selected)):
             columns = read_curves(by_name[name].path)
             if columns.get("epoch"):
-                curves.append(RunCurves(label, columns["epoch"], columns[TRAIN_LOSS], columns[VAL_LOSS]))
+                epochs = columns["epoch"]
+                train: list[float | None] = curve(columns, train_key) if train_key else [None] * len(epochs)
+                curves.append(RunCurves(label, epochs, train, curve(columns, val_key)))
         if not self.runs:
             status = "No runs yet: train one and it is saved here."
         else:
-            status = (f"{len(self.selected)} selected · space select for the chart · l load its config into the form · "
-                      "r resume it · escape back")
+            status = (f"{len(self.selected)} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · "
+                      "e: train further · esc: back")
         self.query_one("#runs-status", Label).update(status)
-        self.query_one(RunsChart).show(curves)
+        self.query_one(RunsChart).show(curves, metric)
 
-    def _config_of(self, info: RunInfo, verb: str) -> RunConfig | None:
-        """The run's saved config, or None after telling the user why it cannot be read."""
+    def action_next_metric(self) -> None:
+        self.overlay = (self.overlay + 1) % len(OVERLAYS)
+        self._refresh_selection()
+
+    def _config_of(self, info: RunInfo, verb: str, overrides: list[str] | None = None) -> RunConfig | None:
+        """The run's saved config (with `overrides`), or None after telling the user why it cannot be read."""
         from tui.core.config import load_config
         from tui.core.errors import UserError
 
         try:
-            return load_config(info.path / "config.toml")
+            return load_config(info.path / "config.toml", overrides or [])
         except UserError as error:
             self.notify(f"Cannot {verb} {info.name}: {error}", severity="error", timeout=8)
             return None
@@ -162,6 +239,13 @@ class RunsScreen(Screen[RunConfig | None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def action_last_row(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1))
+
+    def action_first_row(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0)
+
     def action_resume(self) -> None:
         info = self.highlighted()
         if info is None:
@@ -171,12 +255,41 @@ class RunsScreen(Screen[RunConfig | None]):
             return
         if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
             why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")
-            self.notify(f"Cannot resume {info.name}: {why}. To train it longer: nn-tui train --resume {info.name} "
-                        "--set training.epochs=N", severity="warning", timeout=10)
+            self.notify(f"Cannot resume {info.name}: {why}. To train it longer press e (or: nn-tui train --resume "
+                        f"{info.name} --set training.epochs=N)", severity="warning", timeout=10)
             return
         config = self._config_of(info, "resume")
-        if config is None:
+        if config is not None:
+            self._continue(info, config)
+
+    def action_train_further(self) -> None:
+        """A completed or early-stopped run: ask for the epochs in all, then resume it with them (as `r` resumes)."""
+        info = self.highlighted()
+        if info is None:
             return
+        refuse = getattr(self.app, "refuse_while_training", None)
+        if refuse is not None and refuse("training another run further"):
+            return
+        if info.status not in (COMPLETED, EARLY_STOP):
+            hint = "r resumes it" if info.status in RESUMABLE else WHY_NOT_RESUMABLE.get(info.status, "")
+            self.notify(f"Cannot train {info.name} further: it did not finish ({hint}).", severity="warning", timeout=8)
+            return
+        if not (info.path / "resume.pt").exists():
+            self.notify(f"Cannot train {info.name} further: it has no resume checkpoint.", severity="warning", timeout=8)
+            return
+        from tui.app.screens.more_epochs import TRAINING_EPOCHS, MoreEpochsScreen
+
+        def start(epochs: int | None) -> None:
+            if epochs is None:
+                return
+            config = self._config_of(info, "train further", [f"{TRAINING_EPOCHS}={epochs}"])
+            if config is not None:
+                self._continue(info, config)
+
+        self.app.push_screen(MoreEpochsScreen(info.name, info.epochs), start)
+
+    def _continue(self, info: RunInfo, config: RunConfig) -> None:
+        """Continue the run in its own folder from its checkpoint (a training screen on top)."""
         from tui.app.screens.training import TrainingScreen
         from tui.worker.parent import processes_of
 

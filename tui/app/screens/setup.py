@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
@@ -18,7 +17,7 @@ from tui.app.messages import PlanReady
 from tui.app.plan_text import plan_text
 from tui.app.widgets.field_row import FieldRow
 from tui.app.widgets.plan_panel import PlanPanel
-from tui.app.widgets.size_notice import SizeNotice, too_small
+from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.errors import UserError
 from tui.core.keys import get_key
@@ -26,7 +25,7 @@ from tui.core.keys import get_key
 SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
 
 
-class SetupScreen(Screen):
+class SetupScreen(SizeGuardedScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
@@ -60,12 +59,6 @@ class SetupScreen(Screen):
 
     def on_mount(self) -> None:
         self.revalidate()
-
-    def on_resize(self) -> None:
-        small = too_small(self.size.width, self.size.height)
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ form ↔ config
 

@@ -8,6 +8,7 @@ shared this process's GIL, every redraw stalled it).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -24,7 +25,7 @@ from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
 from tui.app.widgets.run_summary import RunSummary
-from tui.app.widgets.size_notice import SizeNotice, too_small
+from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
@@ -34,10 +35,11 @@ from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
 PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
+BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhile adds no copy
 CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 
 
-class TrainingScreen(LiveScreen[Event, None]):
+class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
@@ -56,6 +58,7 @@ class TrainingScreen(LiveScreen[Event, None]):
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
         self._progress_dirty = False
         self._chart_turn = 0
+        self._back_refused_at = -BACK_WARNING_SECONDS
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
         self.panel = ProgressPanel(id="progress")
         self.loss_chart = MetricChart("loss", id="loss-chart")
@@ -80,12 +83,6 @@ class TrainingScreen(LiveScreen[Event, None]):
         self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
         self.set_interval(CHART_PERIOD, self._redraw_charts)
         self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
-
-    def on_resize(self) -> None:
-        small = too_small(self.size.width, self.size.height)
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ the work
 
@@ -133,6 +130,7 @@ class TrainingScreen(LiveScreen[Event, None]):
         elif isinstance(event, Finished):
             self.finished = event
             self.summary.show_finished(event)
+            self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
         if isinstance(event, StepTraced):
             for line in step_lines(event):
@@ -173,7 +171,7 @@ class TrainingScreen(LiveScreen[Event, None]):
     # ------------------------------------------------------------------ repaint timers
 
     def _repaint_progress(self, force: bool = False) -> None:
-        if self._progress_dirty or force:
+        if self._progress_dirty or force or self.panel.state.status == "starting":  # the wait's seconds count up
             self._progress_dirty = False
             self.panel.refresh()
 
@@ -208,7 +206,11 @@ class TrainingScreen(LiveScreen[Event, None]):
 
     def action_back(self) -> None:
         if self.running:
-            self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning")
+            now = time.monotonic()
+            if now - self._back_refused_at > BACK_WARNING_SECONDS:  # a repeated escape does not stack the same warning
+                self._back_refused_at = now
+                self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning",
+                            timeout=BACK_WARNING_SECONDS)
             return
         self.dismiss()
 

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
+from tui.app.formatting import as_written
 from tui.app.screens.live import LiveScreen
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
@@ -270,9 +271,10 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
         self._set_row(event.number, event.params, value, event.state)
         self.query_one(TrialChart).add(event.number, event.state, event.value)
         if event.best_number is not None and event.best_value is not None:
-            self.best_params = event.best_params
+            # Rounded as a person writes them: what the panel shows is what "use best" puts in the form.
+            self.best_params = {key: as_written(v) for key, v in event.best_params.items()}
             lines = [f"Best so far: trial {event.best_number}", f"  {self.spec.objective} = {event.best_value:.6f}"]  # type: ignore[union-attr]
-            lines += [f"  {key} = {format_value(v)}" for key, v in event.best_params.items()]
+            lines += [f"  {key} = {format_value(v)}" for key, v in self.best_params.items()]
             self.pending_best = "\n".join(lines + ["Press b to use these settings."])
         if event.state == TRIAL_FAILED and event.message:
             self.query_one("#tune-status", Static).update(f"Trial {event.number} failed: {event.message}")

@@ -66,6 +66,7 @@ class FieldRow(Vertical):
             control.value = bool(value)
         else:
             control.value = "" if value is None else str(value)
+            control.cursor_position = len(control.value)  # typing next goes after the new value, not into it
 
     @property
     def error_text(self) -> str:

@@ -6,6 +6,7 @@ stays cheap enough to refresh several times a second while training.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,7 @@ class ProgressPanel(Widget):
         super().__init__(**kwargs)
         self.state = ProgressState()
         self.border_title = "Progress"
+        self.created = time.monotonic()  # the wait before RunStarted is counted from here
 
     def start(self, event: RunStarted) -> None:
         device = event.device + (f" · {event.device_name}" if event.device_name else "")
@@ -83,6 +85,8 @@ class ProgressPanel(Widget):
 
     def render(self) -> Text:
         s = self.state
+        if s.status == "starting":  # no bars yet: 0/0 bars would look frozen while torch loads
+            return Text("\n".join(starting_lines(time.monotonic() - self.created)), no_wrap=True, overflow="ellipsis")
         bar = max(8, min(30, self.size.width - 20))
         remaining = (s.total_steps - s.global_step) / s.steps_per_second if s.steps_per_second > 0 else None
         if s.status == "done":
@@ -104,3 +108,13 @@ class ProgressPanel(Widget):
         elif s.monitor:
             lines.append("early stopping off (patience 0)")
         return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+
+
+def starting_lines(waited: float) -> list[str]:
+    """What the panel says before the run has started: what is being done, and that time passes."""
+    return [
+        "Starting the training process…",
+        "then loading data and building the model.",
+        "",
+        f"waiting {waited:.1f} s (the first run loads torch)",
+    ]

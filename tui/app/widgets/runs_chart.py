@@ -63,23 +63,25 @@ class RunsChart(PlotextPlot):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.curves: list[RunCurves] = []
+        self.metric = "loss"  # the overlaid metric's name, as the title says it
 
-    def show(self, curves: list[RunCurves]) -> None:
+    def show(self, curves: list[RunCurves], metric: str = "loss") -> None:
         self.curves = curves
+        self.metric = metric
         self.redraw()
 
     def redraw(self) -> None:
         plt = self.plt
         plt.clear_data()
         if not self.curves:
-            plt.title("Select runs with space to compare their loss curves")
+            plt.title(f"Select runs with space to compare their {self.metric} curves")
             self.refresh()
             return
-        top = y_top(self.curves)
+        top = y_top(self.curves) if self.metric == "loss" else None  # only a loss blows up
         clipped = "   (cut at the top: a run blew up)" if top is not None else ""
         plain = self.app.no_color
         key = "A validation   a training (a letter per run)" if plain else f"{VAL_MARKER} validation   {TRAIN_MARKER} training"
-        plt.title(f"Loss per epoch   {key}{clipped}")
+        plt.title(f"{self.metric[:1].upper()}{self.metric[1:]} per epoch   {key}{clipped}")
         if top is not None:
             low = min(v for run in self.curves for v in (*run.val, *run.train) if v is not None and math.isfinite(v))
             plt.ylim(min(0.0, low), top)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.screen import Screen
 from textual.widgets import Static
 
 MIN_WIDTH = 80
@@ -22,3 +25,18 @@ class SizeNotice(Static):
             f"The terminal is {width}×{height}; nn-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
             "Make the window larger (ctrl+q quits)."
         )
+
+
+class SizeGuardedScreen(Screen[Any]):
+    """A screen with a SizeNotice: while the terminal is too small its content is hidden, and so are its keys
+    (F5 must not start a run nobody sees); the app's ctrl+q still quits."""
+
+    def on_resize(self) -> None:
+        small = too_small(self.size.width, self.size.height)
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one(SizeNotice).show_size(self.size.width, self.size.height)
+        self.refresh_bindings()  # the footer shows only the keys that work
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.has_class("-too-small")
