@@ -29,8 +29,17 @@ def test_features_and_targets_are_scaled_with_training_statistics_only() -> None
     assert (data.target_mean, data.target_scale) == pytest.approx((y_mean, y_std))
     assert data.y_train == pytest.approx((Y[train] - y_mean) / y_std, abs=1e-6)
     assert data.y_val == pytest.approx((Y[val] - y_mean) / y_std, abs=1e-6)
-    assert data.x_train.dtype == data.y_train.dtype == data.y_val.dtype == np.float32
+    assert data.x_train.dtype == data.x_val.dtype == data.y_train.dtype == data.y_val.dtype == np.float32
     assert data.name == "iris" and data.feature_names == ["a", "constant"]
+
+
+def test_float32_features_are_scaled_in_double_precision() -> None:
+    # A spread of 1e-4 around 1000: float32 arithmetic loses it (its spacing there is 6e-5), float64 keeps it.
+    x = (1000 + 1e-4 * np.arange(8)).astype(np.float32).reshape(-1, 1)
+    raw = RawData(x=x, y=Y, task=REGRESSION, feature_names=["a"])
+    data = prepare(raw, DataConfig(dataset="iris", val_split=0), seed=0)
+    exact = x.astype(np.float64)
+    assert np.sort(data.x_train[:, 0]) == pytest.approx(np.sort((exact[:, 0] - exact.mean()) / exact.std()), abs=1e-5)
 
 
 def test_without_standardize_the_numbers_are_left_as_they_are() -> None:
