@@ -102,3 +102,10 @@ def test_iris_preset_loss_falls_like_the_lecture_log():
     assert 0.9 < epochs[0].train_loss < 1.3  # the lecture starts at 1.095
     assert epochs[-1].train_loss < 0.1  # and ends near 0.06
     assert epochs[-1].val_accuracy > 0.9
+
+
+def test_each_trace_names_its_step_its_epoch_and_the_learning_rate_it_used():
+    cfg = load_config(resolve_preset("worked-example"), ["training.epochs=2"])
+    traces = of_kind(events_of(cfg), "trace")
+    # The worked example is one example, so one step per epoch.
+    assert [(t.step, t.epoch, t.lr) for t in traces] == [(1, 1, cfg.training.lr), (2, 2, cfg.training.lr)]
