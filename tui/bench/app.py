@@ -57,6 +57,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
             screen = app.screen
             assert isinstance(screen, TrainingScreen)
             keys = _KeyTimer(screen)
+            await _until(pilot, lambda screen=screen: bool(screen.query(ProgressPanel)))  # mounted after the switch
             panel = screen.query_one(ProgressPanel)
             # From the engine's RunStarted on, the run is training: measure from there.
             await _until(pilot, lambda panel=panel, screen=screen: panel.state.status != "starting" or not screen.running)
