@@ -180,7 +180,7 @@ def bench_engine(console: Console, config: RunConfig, threads: int, repeats: int
 
 
 def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> None:
-    """The live app against headless, first and second run in one running app (tui/app_bench.py).
+    """The live app against headless, first and second run in one running app (tui/bench/app.py).
 
     Each measurement runs in a fresh process, as a user runs them. A headless and an app measurement
     taken one right after the other form a pair (in alternating order), and the ratios are the median

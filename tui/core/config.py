@@ -254,7 +254,7 @@ class RunConfig(BaseModel):
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
     # Optional sections owned by other features; validated by their own modules.
-    sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/engine/sweep.py
+    sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/core/sweep_spec.py
     tune: dict[str, Any] | None = None
 
     @field_validator("sweep")
