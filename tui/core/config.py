@@ -37,7 +37,6 @@ from tui.core.vocabulary import (
     TRAIN_LOSS,
     VAL_LOSS,
     Task,
-    metric_mode,  # noqa: F401  (tui.training.trainer imports it from here until it moves to vocabulary)
     monitors_for,
 )
 

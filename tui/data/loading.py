@@ -15,7 +15,7 @@ import numpy as np
 from tui.core.config import DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
-from tui.core.vocabulary import CLASSIFICATION
+from tui.core.vocabulary import CLASSIFICATION, Task
 from tui.data.raw import LOADERS, RawData
 
 
@@ -24,7 +24,7 @@ class Dataset:
     """Split and scaled arrays ready for training."""
 
     name: str
-    task: str
+    task: Task
     x_train: np.ndarray  # float32 (n_train, features)
     y_train: np.ndarray  # int64 class index or float32 target
     x_val: np.ndarray

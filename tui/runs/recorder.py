@@ -28,6 +28,7 @@ import torch
 from tui import __version__
 from tui.core.errors import UserError
 from tui.core.events import Event, Finished, Improved, RunStarted
+from tui.core.vocabulary import SUMMARY_FINISHED, SUMMARY_RUNNING
 from tui.runs.folder import RunStore
 from tui.runs.lock import LOCK_NAME, RunLock
 from tui.runs.resume import Snapshot, all_finite, check_can_continue, read_checkpoint, write_checkpoint
@@ -219,7 +220,7 @@ def running_summary(trainer: Trainer) -> dict[str, Any]:
     assert trainer.dataset is not None
     return {
         "name": trainer.config.name,
-        "status": "running",
+        "status": SUMMARY_RUNNING,
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "started_at": trainer.started_at,
@@ -237,7 +238,7 @@ def final_summary(trainer: Trainer, finished: Finished) -> dict[str, Any]:
     assert data is not None
     return {
         "name": trainer.config.name,
-        "status": "finished",
+        "status": SUMMARY_FINISHED,
         "reason": finished.reason,
         "message": finished.message,
         "epochs": finished.epochs,

@@ -18,6 +18,7 @@ import torch
 
 from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
+from tui.core.keys import changed_keys, join_key, split_key
 from tui.runs.checkpoint_fields import CHECKS, field_problem
 from tui.runs.weights import atomic_write_bytes
 from tui.training.state import map_tensors
@@ -29,15 +30,15 @@ HEADER = ("format", "version", "saved_at")  # the payload's keys besides the sna
 
 # Keys a resume may change; anything else would make the continued run a different experiment.
 RESUMABLE_CHANGES = {
-    ("description",),
-    ("training", "epochs"),
-    ("training", "lr"),
-    ("training", "device"),
-    ("training", "threads"),
-    ("training", "divergence_factor"),
-    ("early_stopping", "patience"),
-    ("early_stopping", "min_delta"),
-    ("early_stopping", "restore_best"),
+    "description",
+    "training.epochs",
+    "training.lr",
+    "training.device",
+    "training.threads",
+    "training.divergence_factor",
+    "early_stopping.patience",
+    "early_stopping.min_delta",
+    "early_stopping.restore_best",
 }
 
 Snapshot = dict[str, Any]  # a Trainer.state_dict() at the end of epoch snapshot["epoch"] (0 = before the first step)
@@ -94,10 +95,10 @@ def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfi
     saved_path = run_dir / "config.toml"
     saved = load_config(saved_path)
     config = load_config(saved_path, overrides or [])
-    changed = _changed_keys(config_to_dict(saved), config_to_dict(config))
-    refused = [".".join(key) for key in changed if key[:2] not in RESUMABLE_CHANGES and key[:1] not in RESUMABLE_CHANGES]
+    changed = changed_keys(config_to_dict(saved), config_to_dict(config))
+    refused = [key for key in changed if not any(join_key(*split_key(key)[:n]) in RESUMABLE_CHANGES for n in (1, 2))]
     if refused:
-        allowed = ", ".join(".".join(k) for k in sorted(RESUMABLE_CHANGES))
+        allowed = ", ".join(sorted(RESUMABLE_CHANGES))
         raise UserError(f"resume: cannot change {', '.join(refused)} when resuming (start a new run); allowed: {allowed}")
     return config
 
@@ -110,9 +111,3 @@ def check_can_continue(config: RunConfig, snapshot: Snapshot) -> None:
             f"--set training.epochs=N with N > {done}"
         )
 
-
-def _changed_keys(old: Any, new: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    if isinstance(old, dict) and isinstance(new, dict):
-        keys = sorted(set(old) | set(new))
-        return [k for key in keys for k in _changed_keys(old.get(key), new.get(key), (*prefix, key))]
-    return [] if old == new else [prefix]

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from tui.core.config import check_loss_fits
+from tui.core.vocabulary import REGRESSION, Task
 
 
 def _half_sse(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -22,24 +23,24 @@ def _hinge(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-REGRESSION: dict[str, LossFunction] = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
+REGRESSION_LOSSES: dict[str, LossFunction] = {"mse": F.mse_loss, "mae": F.l1_loss, "half_sse": _half_sse, "huber": F.huber_loss}
 
 
 @dataclass(frozen=True)
 class Objective:
-    task: str  # "classification" | "regression"
+    task: Task
     loss_name: str
     n_classes: int | None
 
     @classmethod
-    def for_data(cls, task: str, loss_name: str, n_classes: int | None) -> Objective:
+    def for_data(cls, task: Task, loss_name: str, n_classes: int | None) -> Objective:
         check_loss_fits(loss_name, task, n_classes)
         return cls(task, loss_name, n_classes)
 
     @property
     def single_logit(self) -> bool:
         """Binary losses (bce, hinge) and regression use one output unit."""
-        return self.task == "regression" or self.loss_name in ("bce", "hinge")
+        return self.task == REGRESSION or self.loss_name in ("bce", "hinge")
 
     @property
     def out_features(self) -> int:
@@ -47,7 +48,7 @@ class Objective:
 
     def loss_targets(self, y: torch.Tensor) -> torch.Tensor:
         """Targets in the form the loss wants, prepared once (not per step)."""
-        if self.task == "regression":
+        if self.task == REGRESSION:
             return y.float()
         if self.loss_name == "bce":
             return y.float()
@@ -56,8 +57,8 @@ class Objective:
         return y.long()
 
     def loss(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if self.task == "regression":
-            return REGRESSION[self.loss_name](out.squeeze(1), target)
+        if self.task == REGRESSION:
+            return REGRESSION_LOSSES[self.loss_name](out.squeeze(1), target)
         if self.loss_name == "bce":
             return F.binary_cross_entropy_with_logits(out.squeeze(1), target)
         if self.loss_name == "hinge":
@@ -66,7 +67,7 @@ class Objective:
 
     def predict(self, out: torch.Tensor) -> torch.Tensor:
         """Class index for classification; the value itself for regression."""
-        if self.task == "regression":
+        if self.task == REGRESSION:
             return out.squeeze(1)
         if self.single_logit:
             return (out.squeeze(1) > 0).long()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tui.core.vocabulary import CLASSIFICATION
 from tui.training.objective import Objective, f1_score
 
 EVAL_CHUNK = 65_536  # rows per forward pass when evaluating large sets
@@ -19,7 +20,7 @@ def score(objective: Objective, out: torch.Tensor, t: torch.Tensor, y: torch.Ten
     """
     result = {"loss": float(objective.loss(out, t))}
     pred = objective.predict(out)
-    if objective.task == "classification":
+    if objective.task == CLASSIFICATION:
         result["accuracy"] = float((pred == y).float().mean())
         if f1:
             result["f1"] = f1_score(pred, y.long(), int(objective.n_classes or 2))

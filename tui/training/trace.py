@@ -12,7 +12,6 @@ import torch
 from torch import nn
 
 from tui.core.events import StepTraced
-from tui.training.objective import Objective
 
 MAX_TRACE_PARAMETERS = 100
 
@@ -25,9 +24,8 @@ def _lecture(name: str, tensor: torch.Tensor) -> list[Any]:
 
 
 class StepTracer:
-    def __init__(self, model: nn.Sequential, objective: Objective) -> None:
+    def __init__(self, model: nn.Sequential) -> None:
         self.model = model
-        self.objective = objective
 
     @torch.no_grad()
     def capture_before(self, xb: torch.Tensor, tb: torch.Tensor, out: torch.Tensor, loss: torch.Tensor) -> dict[str, Any]:

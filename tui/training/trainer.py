@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import torch
 
 from tui.core import plan as planning
-from tui.core.config import RunConfig, check_monitor, default_monitor, metric_mode
+from tui.core.config import RunConfig, check_monitor, default_monitor
 from tui.core.errors import ConfigError, DataError, UserError, out_of_memory_as
 from tui.core.events import (
     Diagnosed,
@@ -38,6 +38,7 @@ from tui.core.events import (
     Progress,
     RunStarted,
 )
+from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, STOPPED, FinishReason, metric_mode
 from tui.data.loading import Dataset, load_dataset
 from tui.training.device import pick_device, pick_threads
 from tui.training.diagnose import DiagnosisTracker
@@ -59,7 +60,7 @@ EpochHook = Callable[[bool], None]  # called with `last`: whether the run ends a
 class Outcome(NamedTuple):
     """How training ended: the `Finished` event's reason and message."""
 
-    reason: str  # "completed" | "early_stop" | "stopped" | "diverged" | "failed"
+    reason: FinishReason
     message: str
 
 
@@ -143,7 +144,7 @@ class Trainer:
         # The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off.
         self.monitor = default_monitor(cfg.early_stopping, len(data.x_val) > 0)
         self.stopper = EarlyStopping(self.monitor, metric_mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
-        self.tracer = StepTracer(model, self.objective) if cfg.training.trace else None
+        self.tracer = StepTracer(model) if cfg.training.trace else None
         self.start_epoch = self.epoch = 0  # the epoch training starts after; the last one completed
         self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
         self.global_step = 0
@@ -234,33 +235,33 @@ class Trainer:
             for epoch in range(self.start_epoch + 1, self.plan.epochs + 1):
                 outcome = yield from self._train_epoch(epoch)
                 if outcome is not None:  # stopped or diverged inside the epoch
-                    if outcome.reason == "stopped":
+                    if outcome.reason == STOPPED:
                         epoch -= 1  # the interrupted epoch did not complete
                     break
                 last = self._end_epoch(epoch)
                 outcome = yield from self._after_epoch(last)
                 if outcome is None and self.stop.is_set():
-                    outcome = Outcome("stopped", "")
-                if self.on_epoch_end is not None and (outcome is None or outcome.reason != "diverged"):
+                    outcome = Outcome(STOPPED, "")
+                if self.on_epoch_end is not None and (outcome is None or outcome.reason != DIVERGED):
                     self.on_epoch_end(outcome is not None or epoch == self.plan.epochs)
                 if outcome is not None:
                     break
         except torch.OutOfMemoryError:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
-            outcome = Outcome("failed", (
+            outcome = Outcome(FAILED, (
                 f"The GPU ran out of memory with batch size {self.plan.batch_size}: lower training.batch_size "
                 f"(e.g. {max(1, self.plan.batch_size // 2)}) or use a smaller model, or device = cpu."
             ))
         except UserError:
             raise
         except KeyboardInterrupt:  # Ctrl+C in a headless run: a user stop, checkpoint and best weights kept
-            outcome = Outcome("stopped", "Interrupted (Ctrl+C); the best model so far is kept.")
+            outcome = Outcome(STOPPED, "Interrupted (Ctrl+C); the best model so far is kept.")
             epoch = len(self.history_train)
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
-            outcome = Outcome("failed", f"{type(error).__name__}: {error}")
-        yield self._finish(outcome or Outcome("completed", ""), epoch, last)
+            outcome = Outcome(FAILED, f"{type(error).__name__}: {error}")
+        yield self._finish(outcome or Outcome(COMPLETED, ""), epoch, last)
 
     def _train_epoch(self, epoch: int) -> Generator[Event, None, Outcome | None]:
         """One pass over the training set; returns the outcome when the run ends inside it."""
@@ -294,18 +295,18 @@ class Trainer:
             if self.tracer is not None:
                 yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.config.training.lr)
             if self.stop.is_set():
-                return Outcome("stopped", STOPPED_BY_USER)
+                return Outcome(STOPPED, STOPPED_BY_USER)
             if self.pause.is_set():
                 yield from self._wait_while_paused(epoch)
                 if self.stop.is_set():
-                    return Outcome("stopped", STOPPED_BY_USER)
+                    return Outcome(STOPPED, STOPPED_BY_USER)
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
                 if not math.isfinite(float(loss.detach())):
                     event = Diverged(epoch, self.global_step, self._divergence_message(NOT_FINITE))
                     yield event
-                    return Outcome("diverged", event.message)
+                    return Outcome(DIVERGED, event.message)
                 yield self._progress(epoch, step + 1)
         self._epoch_outputs = (torch.cat(outputs), ts, ys)
         return None
@@ -352,7 +353,7 @@ class Trainer:
             )
             diverged = Diverged(epoch, self.global_step, self._divergence_message(what))
             yield diverged
-            return Outcome("diverged", diverged.message)
+            return Outcome(DIVERGED, diverged.message)
         value = getattr(ended, self.monitor)
         decision = self.stopper.update(epoch, float("nan") if value is None else value)
         if decision.improved:
@@ -366,7 +367,7 @@ class Trainer:
             yield Diagnosed(epoch, diagnosis.state, diagnosis.message, diagnosis.since_epoch)
         if decision.stop:
             yield EarlyStopped(epoch, int(self.stopper.best_epoch or 0), float(self.stopper.best or 0.0), self.monitor)
-            return Outcome("early_stop", "")
+            return Outcome(EARLY_STOP, "")
         return None
 
     def _finish(self, outcome: Outcome, epoch: int, last: EpochEnded | None) -> Finished:
