@@ -16,11 +16,11 @@ from typing import Any
 
 import torch
 
+from tui.core.atomic import atomic_write_bytes
 from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
 from tui.core.keys import changed_keys, join_key, split_key
 from tui.runs.checkpoint_fields import CHECKS, field_problem
-from tui.runs.weights import atomic_write_bytes
 from tui.training.state import map_tensors
 
 CHECKPOINT_NAME = "resume.pt"
