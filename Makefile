@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.lint-installed
 
-.PHONY: run test bench setup lint clean
+.PHONY: run test bench setup lint clean gpu-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(LINT_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check tui tests
 	$(BIN)/mypy tui
+
+# On a machine with a CUDA GPU: the CUDA tests, the benchmark, a real out-of-memory and the app, in one go.
+gpu-check: $(STAMP)
+	PYTHON=$(BIN)/python scripts/gpu-check.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info
