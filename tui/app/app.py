@@ -22,6 +22,7 @@ from tui.core.config import RunConfig
 from tui.worker.parent import ProcessEvents, processes_of
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+ON_HANGUP = ("detach", "stop")  # what a lost terminal does to the runs training (docs/DESIGN.md §Detach and attach)
 
 
 class NNTuiApp(App):
@@ -35,10 +36,13 @@ class NNTuiApp(App):
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None,
-                 prestart: bool = False) -> None:
+                 prestart: bool = False, attach: Path | None = None, on_hangup: str = "detach") -> None:
         """`runs_root`: where run folders go (None = keep nothing). `event_source`: tests replace the Trainer.
-        `prestart`: start a training process ahead of time, so F5 trains at once (the `nn-tui` command does)."""
+        `prestart`: start a training process ahead of time, so F5 trains at once (the `nn-tui` command does).
+        `attach`: open on the live view of the run training in that folder. `on_hangup`: one of ON_HANGUP."""
         super().__init__()
+        self.attach = attach
+        self.on_hangup = on_hangup
         self.initial_config = config
         self.runs_root = runs_root
         self.event_source = event_source or ProcessEvents()
@@ -48,6 +52,10 @@ class NNTuiApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(SetupScreen(self.initial_config))
+        if self.attach is not None:
+            from tui.app.screens.attached import AttachedScreen
+
+            self.push_screen(AttachedScreen(self.initial_config, self.runs_root, self.attach))
         self._install_signal_handlers()
         if self.prestart and isinstance(self.event_source, ProcessEvents):
             self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up
@@ -63,7 +71,8 @@ class NNTuiApp(App):
             loop.remove_signal_handler(sig)
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key, then quit."""
+        """SIGTERM stops training like the stop key, then quits; SIGHUP (an SSH connection dropped) too, or, by
+        default, leaves the runs training detached and quits."""
         loop = asyncio.get_running_loop()
         for sig in STOP_SIGNALS:
             try:
@@ -75,7 +84,20 @@ class NNTuiApp(App):
     def _on_stop_signal(self, sig: int) -> None:
         if sig == getattr(signal, "SIGHUP", None):
             silence(self._driver)  # the terminal is gone: writing to it would wedge the app
+            if self.on_hangup == "detach" and self.runs_root is not None:
+                self.detach_all()
+                self.exit()
+                return
         self.quit_cleanly()
+
+    def detach_all(self) -> None:
+        """Every busy screen's work trains on without the app (its run folders say how it goes)."""
+        processes = processes_of(self)
+        for screen in self.busy_screens():
+            if processes.detach(screen.stop_flag):
+                screen.running = False  # the app's end must not stop it
+            else:
+                screen.request_stop()  # an attached view stops watching
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the "terminal too small" notice only quitting works: nothing may open unseen."""

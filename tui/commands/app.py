@@ -11,6 +11,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("app", help="open the app (the default command), optionally on PRESET")
     parser.add_argument("preset", nargs="?", metavar="PRESET", help="preset to load into the form (default: iris)")
     add_config_arguments(parser)
+    parser.add_argument("--on-hangup", choices=("detach", "stop"), default=None,
+                        help="when the terminal goes away (SSH dropped): leave the runs training detached (default; "
+                        "$NN_TUI_ON_HANGUP) or stop them, keeping the best model")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,5 +22,16 @@ def run(args: argparse.Namespace) -> int:
     config = load_run_config(args.preset or DEFAULT_PRESET, args)  # a bad preset fails here, before the screen opens
     from tui.app.app import NNTuiApp
 
-    NNTuiApp(config, runs_root=runs_dir(args), prestart=True).run()
+    NNTuiApp(config, runs_root=runs_dir(args), prestart=True, on_hangup=on_hangup(args)).run()
     return 0
+
+
+def on_hangup(args: argparse.Namespace) -> str:
+    import os
+
+    from tui.core.errors import UserError
+
+    choice = args.on_hangup or os.environ.get("NN_TUI_ON_HANGUP") or "detach"
+    if choice not in ("detach", "stop"):
+        raise UserError(f"NN_TUI_ON_HANGUP: {choice!r} is not allowed; use detach or stop")
+    return choice

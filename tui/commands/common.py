@@ -34,3 +34,22 @@ def runs_dir(args: argparse.Namespace) -> Path:
     from tui.runs.location import default_runs_dir
 
     return args.runs_dir or default_runs_dir()
+
+
+def training_run(spec: str | None, root: Path) -> Path:
+    """The run folder named by `spec` (default: the latest running run), which must be training now."""
+    from tui.core.errors import UserError
+    from tui.core.vocabulary import RUNNING
+    from tui.runs.follow import training
+    from tui.runs.listing import list_runs, read_run, resolve_run
+
+    if spec is None:
+        running = [run for run in list_runs(root) if run.status == RUNNING]
+        if not running:
+            raise UserError(f"no run is training in {root} (see `nn-tui runs`)")
+        return running[-1].path
+    run_dir = resolve_run(spec, root)
+    if not training(run_dir):
+        status = read_run(run_dir).status
+        raise UserError(f"{run_dir.name} is not training (it is {status}); `nn-tui train --resume {run_dir.name}` continues it")
+    return run_dir

@@ -101,7 +101,8 @@ def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
 def status_text(info: RunInfo) -> Text:
     from rich.text import Text
 
-    return Text(info.status, style=STATUS_STYLE.get(info.status, ""))
+    text = info.status if info.pid is None else f"{info.status} (process {info.pid})"  # `nn-tui attach` shows it
+    return Text(text, style=STATUS_STYLE.get(info.status, ""))
 
 
 def lr_text(info: RunInfo) -> str:
@@ -129,7 +130,8 @@ def show_run(console: Console, spec: str, root: Path) -> int:
     from rich.text import Text
 
     console.print(Text.assemble((info.name, "bold"), f"  {path}"))
-    console.print(f"started {info.started} · {info.status}" + (f" ({info.note})" if info.note else ""))
+    console.print(f"started {info.started} · {status_text(info)}" + (f" ({info.note})" if info.note else "")
+                  + (f" · `nn-tui attach {info.name}` watches it" if info.pid is not None else ""))
     console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · "
                   f"{counted(info.epochs, 'epoch')}")
     console.print(f"best: {best_text(info)}")

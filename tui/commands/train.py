@@ -24,6 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-save", action="store_true", help="write no run folder")
     parser.add_argument("--quiet", action="store_true", help="no human-readable output")
     parser.add_argument("--log", action="store_true", help="with a [sweep] preset: every run's full epoch log")
+    parser.add_argument("--detach", action="store_true", help="train in the background, with no terminal: prints the run's "
+                        "folder and returns (`nn-tui attach` watches it, `nn-tui stop` stops it)")
+    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)  # the detached process: the folder made for it
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,10 +45,14 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("give a PRESET (see `nn-tui presets`) or --resume RUN (see `nn-tui runs`)")
         config, resume = load_run_config(args.preset, args), False
         if config.sweep:
+            if getattr(args, "detach", False):
+                raise UserError("--detach trains one run; a [sweep] preset runs several (start it with nohup instead)")
             from tui.commands.sweep import run_sweep_headless
 
             return run_sweep_headless(config, args)
-        run_dir = None if args.no_save else new_run_dir(runs_dir(args), config.name)
+        run_dir = None if args.no_save else (getattr(args, "into", None) or new_run_dir(runs_dir(args), config.name))
+    if getattr(args, "detach", False):
+        return detach(args, run_dir, resume)
     try:
         jsonl = open_jsonl(args.jsonl)
         # With JSON on stdout, the human log goes to stderr so the JSON stays parseable.
@@ -62,6 +69,16 @@ def run(args: argparse.Namespace) -> int:
         if not resume:
             remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
+
+
+def detach(args: argparse.Namespace, run_dir: Path | None, resume: bool) -> int:
+    from tui.commands.detached import start_detached
+
+    if run_dir is None:
+        raise UserError("--detach keeps the run in its folder (that is how it is watched and stopped); drop --no-save")
+    if args.jsonl == "-":
+        raise UserError("--detach has no terminal to write to: give --jsonl a file, not '-'")
+    return start_detached(args, run_dir, resume)
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:

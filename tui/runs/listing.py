@@ -47,6 +47,7 @@ class RunInfo:
     best: float | None = None
     best_epoch: int | None = None
     note: str = ""  # why a run is damaged or interrupted
+    pid: int | None = None  # the process training it, while it runs
 
 
 def is_run_dir(path: Path) -> bool:
@@ -93,7 +94,13 @@ def read_run(path: Path) -> RunInfo:
         best=best if isinstance(best, (int, float)) else None,
         best_epoch=best_epoch if isinstance(best_epoch, int) else None,
         note="; ".join(notes),
+        pid=_training_pid(path) if status == RUNNING else None,
     )
+
+
+def _training_pid(path: Path) -> int | None:
+    state = lock_state(path)
+    return state[1] if state is not None and state[0] else None
 
 
 MAX_PID = 2**31 - 1  # os.kill takes a C int: a larger "pid" is a hand-edited summary, not a process

@@ -28,7 +28,9 @@ import torch
 from tui import __version__
 from tui.core.errors import UserError
 from tui.core.events import Event, Finished, Improved, RunStarted
+from tui.core.run_commands import apply_command, decode_command
 from tui.core.vocabulary import SUMMARY_FINISHED, SUMMARY_RUNNING
+from tui.runs.control_pipe import ControlPipe
 from tui.runs.folder import RunStore
 from tui.runs.lock import LOCK_NAME, RunLock
 from tui.runs.resume import Snapshot, all_finite, check_can_continue, read_checkpoint, write_checkpoint
@@ -68,6 +70,8 @@ class Recorder:
         self._best_pending = False  # the trainer's best_state is newer than best.safetensors
         self._best_written = -math.inf
         self.lock = RunLock(run_dir)  # held from before set-up to after the last write
+        # Anyone may pause, resume or stop the run through the folder (nn-tui stop, an attached view).
+        self.control = ControlPipe(run_dir, lambda line: apply_command(decode_command(line), trainer.stop, trainer.pause))
 
     def events(self) -> Generator[Event, None, None]:
         try:
@@ -89,6 +93,7 @@ class Recorder:
             self._remove_empty_run_dir()  # refused before anything was written: leave no empty folder behind
             raise
         trainer.on_epoch_end = self._epoch_done
+        self.control.open()
         events = trainer.run()
         try:
             event = next(events)
@@ -102,6 +107,7 @@ class Recorder:
                 event = next(events)
             yield self._finish(event)
         finally:
+            self.control.close()
             events.close()
             self.store.close()
 

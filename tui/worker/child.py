@@ -9,11 +9,15 @@ as tui.worker.protocol says. torch, the engine and what a run's set-up needs are
 request is read, so a process started ahead of time (tui.worker.parent) starts training the moment it gets one.
 
 Stops (the stop command, end of input, SIGTERM, SIGHUP, Ctrl+C) end the run the way the stop key
-does: the best model and the resume checkpoint are written before the process exits.
+does: the best model and the resume checkpoint are written before the process exits. After "detach" the
+work goes on with nobody watching (docs/DESIGN.md §Detach and attach): no more events are sent, the end of
+input and any later command from the app are ignored, and the run folder (with its control pipe) is how
+the run is seen and stopped from then on.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -25,6 +29,7 @@ from typing import IO, TYPE_CHECKING
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.run_commands import DETACH, STOP, apply_command, decode_command
 from tui.headless.drive import drive
 from tui.runs.crash_report import save_crash_report
 from tui.runs.location import new_run_dir, remove_if_empty
@@ -34,12 +39,8 @@ from tui.worker.protocol import (
     EXIT_BUG,
     EXIT_DONE,
     EXIT_USER_ERROR,
-    PAUSE,
-    RESUME,
-    STOP,
     Request,
     TuneSettings,
-    decode_command,
     decode_request,
     encode_error,
     encode_event,
@@ -52,41 +53,52 @@ PROGRESS_INTERVAL = 0.5  # seconds between progress events: as often as the trai
 
 
 class EventPipe:
-    """Lines to the app on `out`, each flushed so that the app sees it at once."""
+    """Lines to the app on `out`, each flushed so that the app sees it at once; none once detached."""
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
+        self.detached = False
+        self._lock = threading.Lock()  # the commands thread detaches while the main thread sends
 
     def send(self, line: str) -> None:
         """Write `line`; an OSError says the app is gone."""
-        self.out.write(line + "\n")
-        self.out.flush()
+        with self._lock:
+            if self.detached:
+                return
+            self.out.write(line + "\n")
+            self.out.flush()
+
+    def detach(self) -> None:
+        """Send nothing more and close the output: the app's reader sees its end and lets the run go."""
+        with self._lock:
+            self.detached = True
+            with suppress(OSError, ValueError):
+                self.out.flush()
+                # sys.stdout does not close its descriptor: /dev/null takes its place, which ends the pipe
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self.out.fileno())
 
     def send_error(self, message: str, user_error: bool) -> None:
         with suppress(OSError):  # the app is gone: nobody is left to tell
             self.send(encode_error(message, user_error))
 
 
-def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event) -> None:
-    """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more)."""
+def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pipe: EventPipe | None = None) -> None:
+    """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more),
+    unless the app detached the work: then it goes on and the app has no say in it any more."""
     for line in commands:
         command = decode_command(line)
-        if command == PAUSE:
-            pause.set()
-        elif command == RESUME:
-            pause.clear()
-        elif command == STOP:
-            stop.set()
-            pause.clear()
-    stop.set()
-    pause.clear()
+        if command == DETACH and pipe is not None:
+            pipe.detach()
+            return
+        apply_command(command, stop, pause)
+    apply_command(STOP, stop, pause)
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
     stop, pause = threading.Event(), threading.Event()
-    threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, pipe), name="commands", daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
         lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause))

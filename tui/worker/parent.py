@@ -22,18 +22,14 @@ from typing import IO, TypeVar
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.run_commands import DETACH, PAUSE, RESUME, STOP, Command, encode_command
 from tui.worker.control import ControlFlag
 from tui.worker.protocol import (
     EXIT_DONE,
-    PAUSE,
-    RESUME,
-    STOP,
-    Command,
     Request,
     TrainingCrashed,
     TuneSettings,
     decode_record,
-    encode_command,
     encode_request,
 )
 
@@ -54,12 +50,16 @@ class TrainingProcess:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115
         package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same `tui`
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        # A session of its own: a terminal that goes away hangs up the app, not the run (the app decides whether
+        # the run stops or trains on detached: docs/DESIGN.md §Detach and attach).
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui.worker.child"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            text=True, encoding="utf-8", env=env,
+            text=True, encoding="utf-8", env=env, start_new_session=True,
         )
         self._write_lock = threading.Lock()
+        self.stop_flag: threading.Event | None = None  # the flag of the work it does now
+        self.detached = False
 
     @property
     def commands(self) -> IO[str]:
@@ -82,6 +82,11 @@ class TrainingProcess:
             except (OSError, ValueError):  # ValueError: the pipe was closed here already
                 pass
 
+    def detach(self) -> None:
+        """Let the work go on without the app: the child sends no more events and ignores its input from now on."""
+        self.detached = True
+        self.send(encode_command(DETACH))
+
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
@@ -103,6 +108,7 @@ class TrainingProcess:
         if not (isinstance(stop, ControlFlag) and isinstance(pause, ControlFlag)):
             raise TypeError("stop and pause must be ControlFlags: a plain Event cannot tell the training process of a change")
         self.send(encode_request(request))
+        self.stop_flag = stop
         forwarding = [self._forward(stop, STOP, None), self._forward(pause, PAUSE, RESUME)]
         try:
             for line in self.records:
@@ -110,6 +116,8 @@ class TrainingProcess:
         finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
             for flag, listener in forwarding:
                 flag.forget(listener)
+        if self.detached:
+            return  # it trains on, detached: its output ended, its process does not
         if self.process.wait() != EXIT_DONE:  # it died (killed, out of memory) before its work had ended
             raise RuntimeError(f"the training process ended without finishing the {WORK_NAMES[request.kind]} ({self._exit_text()})")
 
@@ -159,6 +167,7 @@ class ProcessEvents:
 
     def __init__(self) -> None:
         self._standby: TrainingProcess | None = None
+        self._busy: list[TrainingProcess] = []  # those doing work now
         self._keep_standby = False
         self._lock = threading.Lock()
 
@@ -195,6 +204,14 @@ class ProcessEvents:
         """The tuning screen's study, in a training process (optuna and torch stay out of the app)."""
         return self._with_process(lambda process: process.tune_events(config, stop, tune))
 
+    def detach(self, stop: threading.Event) -> bool:
+        """Let the work stopped by `stop` train on without the app; False when no process does such work."""
+        with self._lock:
+            busy = [process for process in self._busy if process.stop_flag is stop]
+        for process in busy:
+            process.detach()
+        return bool(busy)
+
     def _with_process(self, work: Callable[[TrainingProcess], Iterator[T]]) -> Iterator[T]:
         with self._lock:
             standby, self._standby = self._standby, None
@@ -202,9 +219,13 @@ class ProcessEvents:
             standby.close()  # it ended while waiting (killed, out of memory): use a fresh one
             standby = None
         process = standby or TrainingProcess()
+        with self._lock:
+            self._busy.append(process)
         try:
             yield from work(process)
         finally:
+            with self._lock:
+                self._busy.remove(process)
             process.close()
             if self._keep_standby:
                 self.prestart()  # after the run, not during it: importing torch would take CPU from training

@@ -3,7 +3,8 @@
 app → child, on the child's stdin, JSON lines:
 - first, the request: {"config": {...}, "runs_root": path | null, and one of "resume": run folder | null (train, or
   resume that run), "sweep": true, "tune": {the study's settings}};
-- then commands, one word a line: "pause", "resume", "stop". The end of input (the app is gone) stops too.
+- then commands, one word a line (tui.core.run_commands): "pause", "resume", "stop", and "detach": train on
+  with nobody watching (no more events are sent). The end of input (the app is gone) stops, unless detached.
 child → app, on its stdout, JSON lines:
 - each event (a study's too) as its `to_json()`, in a sweep with "run": the run's index;
 - when the work cannot start or hits a bug, one {"event": "error", "user_error": bool, "message": ...} instead.
@@ -23,11 +24,6 @@ from tui.core.errors import UserError
 from tui.core.events import Event, event_from_json
 
 Kind = Literal["train", "resume", "sweep", "tune"]
-Command = Literal["pause", "resume", "stop"]
-PAUSE: Command = "pause"
-RESUME: Command = "resume"
-STOP: Command = "stop"
-COMMANDS: tuple[Command, ...] = (PAUSE, RESUME, STOP)
 
 EXIT_DONE = 0  # the work ran, however it ended
 EXIT_BUG = 1
@@ -91,16 +87,6 @@ def decode_request(line: str) -> Request:
     if record.get("resume"):
         return Request("resume", config, runs_root, run_dir=Path(record["resume"]))
     return Request("train", config, runs_root)
-
-
-def encode_command(command: Command) -> str:
-    return command
-
-
-def decode_command(line: str) -> Command | None:
-    """The command on `line`; None for anything else (ignored)."""
-    word = line.strip()
-    return next((command for command in COMMANDS if command == word), None)
 
 
 def encode_event(event: Event, run: int | None = None) -> str:

@@ -121,6 +121,7 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("l", "load", "Load config"),
         Binding("r", "resume", "Resume"),
         Binding("e", "train_further", "Train further"),
+        Binding("a", "attach", "Attach"),
         Binding("m", "next_metric", "Metric"),
         Binding("escape", "back", "Back"),
         Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
@@ -287,6 +288,20 @@ class RunsScreen(Screen[RunConfig | None]):
                 self._continue(info, config)
 
         self.app.push_screen(MoreEpochsScreen(info.name, info.epochs), start)
+
+    def action_attach(self) -> None:
+        """A run training in another process (detached, or headless): its live view (docs/DESIGN.md §Detach and attach)."""
+        info = self.highlighted()
+        if info is None:
+            return
+        if info.status != RUNNING:
+            self.notify(f"Cannot attach to {info.name}: it is not training ({info.status}).", severity="warning", timeout=6)
+            return
+        config = self._config_of(info, "attach to")
+        if config is not None:
+            from tui.app.screens.attached import AttachedScreen
+
+            self.app.push_screen(AttachedScreen(config, self.root, info.path))
 
     def _continue(self, info: RunInfo, config: RunConfig) -> None:
         """Continue the run in its own folder from its checkpoint (a training screen on top)."""

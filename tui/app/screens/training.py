@@ -44,6 +44,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
+        Binding("d", "detach", "Detach"),
         Binding("escape", "back", "Back to setup"),
     ]
 
@@ -56,6 +57,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.last_epoch: EpochEnded | None = None
         self.finished: Finished | None = None
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
+        self.run_dir: str | None = None  # the run's folder, once it has started
+        self.detached = False  # the run trains on without this screen
         self._progress_dirty = False
         self._chart_turn = 0
         self._back_refused_at = -BACK_WARNING_SECONDS
@@ -97,6 +100,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             raise
 
     def work_ended(self, error: BaseException | None) -> None:
+        if self.detached and self.finished is None:
+            self.left_running()
+            return
         if error is not None and self.finished is None:
             message = " ".join([error_line(error), *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
@@ -143,6 +149,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.notices.add(text)
 
     def _started(self, event: RunStarted) -> None:
+        self.run_dir = event.run_dir
         self.run_task = event.task
         self.panel.start(event)
         self.loss_chart.reset(f"loss ({self.config.training.loss})")
@@ -203,6 +210,26 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def action_stop(self) -> None:
         self.request_stop()
+
+    def action_detach(self) -> None:
+        """Leave the run training in the background (docs/DESIGN.md §Detach and attach) and go back to the form."""
+        from tui.worker.parent import processes_of
+
+        if not self.running or self.detached:
+            return
+        if self.run_dir is None:
+            self.notify("Only a run that saves its folder can train on detached (and it has not started yet).",
+                        severity="warning", timeout=6)
+            return
+        if processes_of(self.app).detach(self.stop_flag):
+            self.detached = True
+            self.panel.set_status("detached")
+
+    def left_running(self) -> None:
+        """This view has let go of a run that trains on: say where it is and go back."""
+        self.app.notify(f"{self.config.name} trains on in the background ({self.run_dir}): `nn-tui attach` shows it "
+                        "again, `nn-tui stop` stops it.", title="Detached", timeout=12)
+        self.dismiss()
 
     def action_back(self) -> None:
         if self.running:

@@ -38,7 +38,7 @@ class ProgressState:
     patience: int = 0
     device_memory: int | None = None
     batch_size: int = 0
-    status: str = "starting"  # starting | training | paused | stopping | done
+    status: str = "starting"  # starting | training | paused | stopping | detached | done
 
 
 class ProgressPanel(Widget):
@@ -81,7 +81,8 @@ class ProgressPanel(Widget):
         if status == self.state.status:
             return  # the engine confirms a pause the key already showed: nothing to repaint
         self.state.status = status
-        self.border_title = {"paused": "Progress · PAUSED (p resumes)", "stopping": "Progress · stopping…"}.get(status, "Progress")
+        self.border_title = {"paused": "Progress · PAUSED (p resumes)", "stopping": "Progress · stopping…",
+                             "detached": "Progress · detached"}.get(status, "Progress")
 
     def render(self) -> Text:
         s = self.state

@@ -1,0 +1,71 @@
+"""`nn-tui train --detach`: the run in a process of its own session, with no terminal; this one prints its
+folder once it trains (or the error it stopped on) and returns (docs/DESIGN.md §Detach and attach)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tui.core.errors import UserError
+from tui.runs.control_pipe import CONTROL_NAME
+from tui.runs.follow import training
+
+LOG_NAME = "detached.log"  # the detached process's own output (errors only: it runs --quiet)
+START_SECONDS = 600.0  # loading a large CSV can take minutes; the run is only "started" once it trains
+
+
+def start_detached(args: argparse.Namespace, run_dir: Path, resume: bool) -> int:
+    """Start the run in the background and wait until it trains; 0 and its folder on stdout, or its error."""
+    command = [sys.executable, "-m", "tui", "train", "--quiet"]
+    command += ["--resume", str(run_dir.resolve())] if resume else [args.preset, "--into", str(run_dir.resolve())]
+    for override in args.overrides:
+        command += ["--set", override]
+    if args.device:
+        command += ["--device", args.device]
+    if args.jsonl:
+        command += ["--jsonl", str(Path(args.jsonl).resolve())]
+    log_path = run_dir / LOG_NAME
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+    started, since = time.monotonic(), time.time()
+    while process.poll() is None:
+        waited = time.monotonic() - started
+        if _training_since(run_dir, since):
+            print(run_dir)
+            print(f"Training in the background (process {process.pid}): `nn-tui attach {run_dir.name}` watches it, "
+                  f"`nn-tui stop {run_dir.name}` stops it.", file=sys.stderr)
+            return 0
+        if waited > START_SECONDS:
+            raise UserError(f"{run_dir.name}: the detached run has not started training after {START_SECONDS:.0f} s "
+                            f"(process {process.pid}; its output is in {log_path})")
+        time.sleep(0.05)
+    return _failed(process.returncode, run_dir, log_path, resume)
+
+
+def _training_since(run_dir: Path, since: float) -> bool:
+    """The run has set up and trains: its control pipe is open, or (a file system without named pipes) it has
+    written its 'running' summary since `since` and holds the folder."""
+    if (run_dir / CONTROL_NAME).exists():
+        return True
+    try:
+        return (run_dir / "summary.json").stat().st_mtime >= since - 1 and training(run_dir)
+    except OSError:
+        return False
+
+
+def _failed(code: int, run_dir: Path, log_path: Path, resume: bool) -> int:
+    """The detached run ended before it trained: its own one-line error, and no folder left for it."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    print(lines[-1] if lines else f"nn-tui: error: the detached run ended at once (exit code {code})", file=sys.stderr)
+    if not resume:
+        for name in (LOG_NAME, ".lock"):
+            (run_dir / name).unlink(missing_ok=True)
+        try:
+            os.rmdir(run_dir)
+        except OSError:
+            pass  # it wrote something after all: kept
+    return code or 1
