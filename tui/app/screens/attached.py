@@ -31,6 +31,7 @@ class AttachedScreen(TrainingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.panel.border_subtitle = "attached · esc leaves it training"
         self.notices.add(f"Attached to {self.attached_to.name}: its history, then live. Escape leaves it training.")
 
     def _send(self, command: Command) -> bool:
