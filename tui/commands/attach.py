@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from tui.commands.common import add_training_run_arguments
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("attach", help="watch a run that trains in the background (default: the latest running run)")
-    parser.add_argument("run", nargs="?", metavar="RUN", help="a run folder, its name or 'latest' (see `nn-tui runs`)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    add_training_run_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,12 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs-dir", type=Path, help="where run folders go (default ./runs or $NN_TUI_RUNS_DIR)")
 
 
+def add_training_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """RUN (a run training now; default the latest) and --runs-dir: attach and stop."""
+    parser.add_argument("run", nargs="?", metavar="RUN", help="a run folder, its name or 'latest' (default: the latest running run)")
+    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+
+
 def load_run_config(preset: str, args: argparse.Namespace) -> RunConfig:
     """The validated config for PRESET with --set/--device applied."""
     from tui.core.config import load_config

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
+
+from tui.commands.common import add_training_run_arguments
 
 WAIT_SECONDS = 120.0  # a run checks its stop flag every step; writing its best model and checkpoint takes seconds at most
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("stop", help="stop a run training in the background (best model kept, resumable)")
-    parser.add_argument("run", nargs="?", metavar="RUN", help="a run folder, its name or 'latest' (default: the latest running run)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    add_training_run_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
