@@ -34,8 +34,11 @@ class Terminal:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "NN_TUI_RUNS_DIR": str(runs)}
+        # A session of its own with this terminal as its controlling terminal, as a login shell's program has:
+        # closing the terminal then hangs the app up, as a dropped SSH connection does.
         self.app = subprocess.Popen([sys.executable, "-m", "tui", *args], stdin=slave, stdout=slave, stderr=slave,
-                                    start_new_session=True, env=env)
+                                    start_new_session=True, env=env,
+                                    preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
         os.close(slave)
         self.master = master
         self.shown = bytearray()
@@ -48,10 +51,16 @@ class Terminal:
         except OSError:
             pass
 
+    def hang_up(self) -> None:
+        """Close the terminal: the kernel sends SIGHUP to its session."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
     def close(self) -> None:
         if not group_gone(self.app.pid):
             os.killpg(self.app.pid, signal.SIGKILL)
-        os.close(self.master)
+        self.hang_up()
 
 
 def wait_for(condition, timeout: float = 90.0) -> None:
@@ -91,7 +100,7 @@ def test_a_dropped_connection_leaves_the_run_training_and_a_new_terminal_attache
     first = Terminal(runs, "iris", *LONG_RUN)
     try:
         run_dir = start_training(first, runs)
-        os.killpg(first.app.pid, signal.SIGHUP)  # what the kernel does when the SSH session's terminal hangs up
+        first.hang_up()  # the SSH connection drops
         assert first.app.wait(timeout=60) == 0
     finally:
         first.close()
@@ -113,6 +122,11 @@ def test_a_dropped_connection_leaves_the_run_training_and_a_new_terminal_attache
     summary = summary_of(run_dir)
     assert summary["reason"] == "stopped" and summary["epochs"] > before + 20
     assert (run_dir / "best.safetensors").exists() and (run_dir / "resume.pt").exists()
+    more = summary["epochs"] + 5
+    resumed = subprocess.run([sys.executable, "-m", "tui", "train", "--resume", run_dir.name, "--runs-dir", str(runs),
+                              "--set", f"training.epochs={more}", "--quiet"], capture_output=True, text=True, timeout=200)
+    assert resumed.returncode == 0, resumed.stderr
+    assert summary_of(run_dir)["reason"] == "completed" and epochs_written(runs) == more
 
 
 @pytest.mark.parametrize("how", ["SIGHUP with --on-hangup stop", "the app killed with SIGKILL"])

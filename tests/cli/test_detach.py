@@ -33,6 +33,8 @@ def test_a_detached_run_trains_in_the_background_until_stopped(tmp_path, capsys)
 
     listed = nn_tui("runs", "--runs-dir", str(runs))
     assert "running (process" in listed.stdout
+    code, err = run_cli(capsys, "train", "--resume", run_dir.name, "--runs-dir", str(runs))
+    assert_one_clear_line(code, err, f"{run_dir.name}: in use by process")  # the lock refuses a second trainer
 
     stopped = nn_tui("stop", run_dir.name, "--runs-dir", str(runs))
     assert stopped.returncode == 0, stopped.stderr
@@ -43,6 +45,30 @@ def test_a_detached_run_trains_in_the_background_until_stopped(tmp_path, capsys)
 
     code, err = run_cli(capsys, "stop", run_dir.name, "--runs-dir", str(runs))
     assert_one_clear_line(code, err, f"{run_dir.name} is not training (it is stopped)", "--resume")
+
+
+@pytest.mark.timeout(400)
+def test_a_detached_run_writes_the_same_folder_as_a_run_in_the_foreground(tmp_path):
+    def metrics(folder):
+        rows = (folder / "metrics.csv").read_text(encoding="utf-8").splitlines()
+        header = rows[0].split(",")
+        timeless = [i for i, name in enumerate(header) if name not in ("seconds", "elapsed")]
+        return [[row.split(",")[i] for i in timeless] for row in rows]
+
+    args = ["iris", "--set", "training.epochs=25", "--set", "early_stopping.patience=0"]
+    detached = nn_tui("train", *args, "--detach", "--runs-dir", str(tmp_path / "a"))
+    assert detached.returncode == 0, detached.stderr
+    foreground = nn_tui("train", *args, "--quiet", "--runs-dir", str(tmp_path / "b"))
+    assert foreground.returncode == 0, foreground.stderr
+    a, b = (next((tmp_path / side).iterdir()) for side in "ab")
+    deadline = time.monotonic() + 200
+    while training(a):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert metrics(a) == metrics(b) and len(metrics(a)) == 26
+    names = {p.name for p in a.iterdir()} - {"detached.log"}
+    assert names == {p.name for p in b.iterdir()}
+    assert (a / "best.safetensors").read_bytes() == (b / "best.safetensors").read_bytes()
 
 
 def test_a_detached_run_that_cannot_start_says_why_and_leaves_no_folder(tmp_path):
