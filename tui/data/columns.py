@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np  # imported where a file is read: the setup form shows columns without it
 
 NUMBER, INTEGER, TEXT = "number", "integer", "text"  # what a column holds
 INDEX_NAMES = {"id", "rownames", "index", "row", "rowid", "row_id", "row.names"}
@@ -82,6 +83,8 @@ def left_out_note(columns: list[ColumnInfo], target: str) -> str:
 def column_kind(table: Table, name: str) -> str:
     """TEXT unless most present cells are numbers (a stray word is reported when the column is read);
     INTEGER when every number is whole."""
+    import numpy as np
+
     column = table.columns[name]
     present = ~column.missing
     numbers = present & ~column.not_number
@@ -110,6 +113,8 @@ def index_reason(table: Table, name: str, position: int, kind: str) -> str:
 
 def _consecutive(table: Table, name: str) -> bool:
     """1, 2, 3, … (any start, up or down, no gaps, no blanks) in file order."""
+    import numpy as np
+
     column = table.columns[name]
     if table.n_rows < MIN_SEQUENCE or column.missing.any() or column.not_number.any():
         return False

@@ -77,8 +77,9 @@ def select(table: Table, config: DataConfig) -> Selection:
     selection = Selection(table, target, features, task, keep, note)
     if task == REGRESSION and table.columns[target].not_number[keep].any():
         row = int(keep[np.flatnonzero(table.columns[target].not_number[keep])[0]])
-        raise DataError(
-            f"{table.path}: data.task is 'regression' but the target column {target!r} has "
+        raise DataError.about(
+            "data.task",
+            f"{table.path}: the task is 'regression' but the target column {target!r} has "
             f"{table.columns[target].cells[row]!r} at line {table.lines[row]}, not a number"
         )
     return selection
@@ -125,7 +126,8 @@ def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarr
     if counts and not drop_missing:
         first_line = table.lines[int(np.flatnonzero(missing)[0])]
         per_column = ", ".join(f"{name}: {count}" for name, count in counts.items())
-        raise DataError(
+        raise DataError.about(
+            "data.drop_missing",
             f"{table.path}: {int(missing.sum())} rows have blank or NaN cells ({per_column}; first at line {first_line}); "
             "fill them in, or set data.drop_missing = true to drop those rows"
         )
@@ -143,7 +145,8 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
         return CLASSIFICATION
     if len(words):  # mostly numbers with a stray word: guessing either task would mislead
         row = int(keep[words[0]])
-        raise DataError(
+        raise DataError.about(
+            "data.task",
             f"{table.path}: the target column {target!r} holds numbers but {column.cells[row]!r} at line {table.lines[row]} is not one; "
             'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
         )
