@@ -74,7 +74,7 @@ def test_the_picker_lists_the_columns_and_f5_trains_on_the_ticked_ones(tmp_path)
             await wait_until(pilot, lambda: setup.picker.shown)
             listed = prompts(app)
             assert "species" not in listed  # the target
-            assert listed["rownames"] == "rownames  integer — a row index by its name"
+            assert listed["rownames"] == "rownames  integer — row index: its name"
             assert listed["island"] == "island  text, one-hot"
             assert listed["mass"] == "mass  integer · 1 missing"
             assert set(features_list(app).selected) == {"bill", "flipper", "mass"}

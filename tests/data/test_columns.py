@@ -41,13 +41,13 @@ def test_index_names_are_index_like_whatever_they_hold(tmp_path, name):
 def test_rownames_column_as_r_writes_it(tmp_path):
     rows = [f'"{i}",{(i * 7) % 11},{"ab"[i % 2]}' for i in range(1, 11)]
     columns = by_name(tmp_path, '"rownames",bill,species', rows)
-    assert columns["rownames"].index_reason == "a row index by its name"
+    assert columns["rownames"].index_reason == "row index: its name"
 
 
 def test_a_consecutive_integer_column_is_index_like_whatever_its_name(tmp_path):
     rows = [f"{i},{(i * 7) % 11}" for i in range(101, 111)]
     columns = by_name(tmp_path, "n,y", rows)
-    assert columns["n"].index_reason == "a row index: consecutive whole numbers"
+    assert columns["n"].index_reason == "row index: 1, 2, 3, …"
     counting_down = by_name(tmp_path, "n,y", [f"{10 - i},{i * i}" for i in range(10)])
     assert counting_down["n"].index_reason
 
@@ -79,7 +79,7 @@ def test_inferred_features_leave_out_the_target_text_and_index_with_one_note(tmp
     assert inferred_features(columns, "species") == ["bill"]
     note = left_out_note(columns, "species")
     assert "\n" not in note
-    assert "rownames (a row index by its name)" in note and "island (text)" in note and "data.features" in note
+    assert "rownames (row index: its name)" in note and "island (text)" in note and "data.features" in note
     assert left_out_note(columns, "island").startswith("Not used as features: rownames")
 
 
@@ -89,7 +89,7 @@ def test_the_loader_leaves_an_index_out_and_says_so(tmp_path):
     dataset = load_dataset(DataConfig(dataset="csv", path=str(path), target="species"), 0)
     assert dataset.feature_names == ["bill", "mass"]
     assert dataset.notes == [
-        "Not used as features: rownames (a row index by its name); list them in data.features (the column picker) to use them."
+        "Not used as features: rownames (row index: its name); list them in data.features (the column picker) to use them."
     ]
     listed = load_dataset(DataConfig(dataset="csv", path=str(path), target="species", features=["rownames", "bill"]), 0)
     assert listed.feature_names == ["rownames", "bill"] and listed.notes == []

@@ -24,7 +24,7 @@ def test_an_index_column_left_out_is_said_headless_and_in_the_json_lines(tmp_pat
     for event in Trainer(config).run():
         view(event)
     printed = out.getvalue().splitlines()
-    note = "Not used as features: rownames (a row index by its name); list them in data.features (the column picker) to use them."
+    note = "Not used as features: rownames (row index: its name); list them in data.features (the column picker) to use them."
     assert printed.count(note) == 1 and printed.index(note) == 1  # right under the start line
     start = event_from_json(json.loads(lines.getvalue().splitlines()[0]))
     assert isinstance(start, RunStarted) and start.notes == [note]

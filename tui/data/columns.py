@@ -103,11 +103,11 @@ def index_reason(table: Table, name: str, position: int, kind: str) -> str:
     """Why the column looks like a row index, or ""."""
     lowered = name.strip().lower()
     if lowered in INDEX_NAMES:
-        return "a row index by its name"
+        return "row index: its name"
     if position == 0 and UNNAMED.fullmatch(lowered):
-        return "an unnamed leading column, a row index"
+        return "row index: unnamed first column"
     if kind == INTEGER and _consecutive(table, name):
-        return "a row index: consecutive whole numbers"
+        return "row index: 1, 2, 3, …"
     return ""
 
 

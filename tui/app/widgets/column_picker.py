@@ -16,7 +16,7 @@ from tui.data.columns import TEXT, ColumnInfo, inferred_features
 
 
 def column_words(column: ColumnInfo, as_feature: bool = True) -> str:
-    """'bill_mm  number · 2 missing' / 'island  text, one-hot' / 'rownames  integer — a row index by its name'."""
+    """'bill_mm  number · 2 missing' / 'island  text, one-hot' / 'rownames  integer — row index: its name'."""
     words = f"{column.name}  {column.kind}" + (", one-hot" if as_feature and column.kind == TEXT else "")
     if column.missing:
         words += f" · {column.missing} missing"
@@ -33,7 +33,7 @@ class ColumnPicker(Vertical):
     ColumnPicker > Horizontal.summary-row { height: auto; }
     ColumnPicker .field-label { width: 18; }
     ColumnPicker #column-target, ColumnPicker #column-summary { width: 1fr; }
-    ColumnPicker #column-features { height: auto; max-height: 12; border: none; padding: 0; margin-left: 18; }
+    ColumnPicker #column-features { height: auto; max-height: 12; border: none; padding: 0; margin-left: 1; }
     ColumnPicker #column-error { display: none; padding-left: 18; color: $text-error; }
     ColumnPicker.-invalid #column-error { display: block; }
     """
