@@ -193,3 +193,19 @@ def test_a_csv_beside_the_preset_is_saved_relative_to_it(tmp_path):
     preset = write_preset(csv_config(data), "beside")
     assert tomllib.loads(preset.read_text(encoding="utf-8"))["data"]["path"] == "beside.csv"
     assert load_config(preset).data.path == str(data.resolve())
+
+
+def test_a_blank_cell_is_marked_on_the_drop_missing_field(tmp_path):
+    config = csv_config(penguins(tmp_path)).model_dump()
+    config["data"]["drop_missing"] = False
+
+    async def scenario():
+        app = NNTuiApp(validate_config(config), runs_root=None)
+        async with app.run_test(size=(120, 50)) as pilot:
+            drop = row(app, "data.drop_missing")
+            await wait_until(pilot, lambda: drop.has_class("-invalid"))
+            assert "1 rows have blank or NaN cells (mass: 1" in drop.error_text and "data.drop_missing" in drop.error_text
+            drop.control.value = True
+            await wait_until(pilot, lambda: not drop.has_class("-invalid") and app.screen.data_problem == "")
+
+    run(scenario())
