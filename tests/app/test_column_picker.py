@@ -209,3 +209,25 @@ def test_a_blank_cell_is_marked_on_the_drop_missing_field(tmp_path):
             await wait_until(pilot, lambda: not drop.has_class("-invalid") and app.screen.data_problem == "")
 
     run(scenario())
+
+
+def test_the_columns_left_out_are_a_notice_under_the_start_line(iris_config):
+    import dataclasses
+
+    from tests.app.scripted import classification_run
+    from tests.app.scripted_events import ScriptedEvents
+    from tui.app.widgets.notices_log import NoticesLog
+
+    note = "Not used as features: rownames (row index: its name); list them in data.features (the column picker) to use them."
+    events = classification_run()
+    events[0] = dataclasses.replace(events[0], notes=[note])
+
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None, event_source=ScriptedEvents(events))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f5")
+            await wait_until(pilot, lambda: not getattr(app.screen, "running", True))
+            texts = app.screen.query_one(NoticesLog).texts
+            assert texts.count(note) == 1 and texts.index(note) == 2  # after "Starting …" and the start line
+
+    run(scenario())
