@@ -53,6 +53,7 @@ class SetupScreen(SizeGuardedScreen):
         self.problems: list[str] = []  # "key: message" for everything wrong, shown when start is refused
         self.data_problem = ""  # what reading the data said (a missing CSV file, an unknown column): start is refused too
         self.inferred_task: Task | None = None  # the task reading the CSV inferred: the loss list follows it
+        self._rows: dict[str, FieldRow] = {}
         self._loaded(self.base)
 
     # ------------------------------------------------------------------ layout
@@ -81,10 +82,13 @@ class SetupScreen(SizeGuardedScreen):
     # ------------------------------------------------------------------ form ↔ config
 
     def rows(self) -> list[FieldRow]:
-        return list(self.query(FieldRow))
+        if not self._rows:  # the rows never change once composed; a query per keystroke was the form's main cost
+            self._rows = {row.spec.key: row for row in self.query(FieldRow)}
+        return list(self._rows.values())
 
     def row(self, key: str) -> FieldRow:
-        return self.query_one(f"#{FIELDS_BY_KEY[key].widget_id}", FieldRow)
+        self.rows()
+        return self._rows[key]
 
     @property
     def picker(self) -> ColumnPicker:
@@ -110,11 +114,13 @@ class SetupScreen(SizeGuardedScreen):
         self.keys_from_the_data = True  # features and task were written for this data
         self.names = {str(base.get("name", ""))}  # names that follow the data: the preset's, then each given by the data
 
-    def _follow_the_data(self, values: dict[str, Any]) -> None:
-        """Other data than the loaded config's: drop what was written for that data, and a name and description about it."""
+    def _follow_the_data(self, values: dict[str, Any]) -> bool:
+        """Other data than the loaded config's: drop what was written for that data, and a name and description about it.
+
+        True when fields were changed."""
         source = _data_source(values.get("data.dataset"), values.get("data.path"))
         if source == self.data_source:
-            return
+            return False
         self.data_source = source
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
             if self.keys_from_the_data:
@@ -129,6 +135,7 @@ class SetupScreen(SizeGuardedScreen):
                 name.set_value(new_name)
                 self.base["description"] = ""
                 self.query_one("#description", Static).update("")
+        return True
 
     def _raw_config(self, values: dict[str, Any]) -> dict[str, Any]:
         """The form as a config dict, with the column picker's target and features once the CSV has been read."""
@@ -157,8 +164,9 @@ class SetupScreen(SizeGuardedScreen):
 
     def revalidate(self) -> None:
         """Build the config from the form and let the engine judge it; mark each bad field with its message."""
-        self._follow_the_data(self.form_values())
         values = self.form_values()
+        if self._follow_the_data(values):
+            values = self.form_values()
         self.data_problem = ""
         self._read_columns_if_new(values)
         picked = values.get("data.dataset") == "csv" and self.picker.shown
