@@ -90,3 +90,39 @@ def test_a_data_problem_is_marked_on_its_field_and_a_problem_without_a_key_is_ge
     assert errors_by_field(problems, values) == (
         {}, ["x.csv: line 3: not valid CSV", "config: Input should be a valid dictionary"]
     )
+
+
+def test_the_task_field_auto_leaves_the_task_out_and_only_csv_and_inline_keep_one():
+    raw = {"data": {"dataset": "csv", "path": "x.csv", "target": "y", "task": "regression"}}
+    values = {"data.dataset": "csv", "data.task": "auto"}
+    assert "task" not in form_to_raw(raw, values)["data"]
+    assert form_to_raw(raw, values | {"data.task": "classification"})["data"]["task"] == "classification"
+    iris = form_to_raw(raw, {"data.dataset": "iris", "data.task": "classification"})["data"]
+    assert "task" not in iris and "path" not in iris and "features" not in iris
+
+
+def test_the_loss_list_follows_the_task():
+    from tui.app.form_fields import known_task, loss_options
+
+    assert loss_options("regression", "mse") == ("mse", "mae", "half_sse", "huber")
+    assert loss_options("regression", "cross_entropy")[-1] == "cross_entropy"  # kept, to be marked
+    assert loss_options(None, "mse") == FIELDS_BY_KEY["training.loss"].options
+    assert known_task({"data.dataset": "diabetes", "data.task": "classification"}) == "regression"
+    assert known_task({"data.dataset": "csv", "data.task": "auto"}, inferred="classification") == "classification"
+    assert known_task({"data.dataset": "csv", "data.task": "regression"}, inferred="classification") == "regression"
+
+
+@pytest.mark.parametrize(
+    "values, name",
+    [
+        ({"data.dataset": "csv", "data.path": "data/Palmer penguins.csv"}, "Palmer-penguins"),
+        ({"data.dataset": "csv", "data.path": "~/.hidden.csv"}, "hidden"),
+        ({"data.dataset": "moons", "data.path": "x.csv"}, "moons"),
+        ({"data.dataset": "csv", "data.path": ""}, "run"),
+    ],
+)
+def test_a_run_named_after_its_data(values, name):
+    from tui.app.form_fields import data_name
+    from tui.core.config import NAME_PATTERN
+
+    assert data_name(values) == name and NAME_PATTERN.match(name)

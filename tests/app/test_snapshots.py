@@ -32,3 +32,19 @@ def test_training_screen_after_an_early_stop(snap_compare, iris_config, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=train)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_setup_screen_with_the_column_picker(snap_compare, tmp_path, monkeypatch, size):
+    from tests.app.test_column_picker import csv_config, penguins
+
+    monkeypatch.chdir(tmp_path)  # the form shows the path as given: the same on every machine
+    penguins(tmp_path)
+
+    async def read_the_file(pilot):
+        setup = pilot.app.screen
+        await wait_until(pilot, lambda: setup.picker.shown and "3 classes" in setup.query_one("#plan-text").render().plain)
+        setup.query_one("#column-features").focus()
+        await pilot.pause()
+
+    assert snap_compare(NNTuiApp(csv_config("penguins.csv"), runs_root=None), terminal_size=size, run_before=read_the_file)

@@ -18,7 +18,7 @@ from tui.data.loading import load_dataset, load_raw
 from tui.runs.recorder import record
 from tui.training.trainer import Trainer
 
-GOOD = "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n6,1,y\n"
+GOOD = "a,b,label\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n7,1,y\n"  # a is no row number: 1..5, then 7
 
 
 def write(folder: Path, content: str | bytes, name: str = "data.csv") -> Path:
@@ -73,7 +73,7 @@ BAD_FILES = [
     ("regression on words", GOOD, {"task": "regression"}, ["regression", "target column 'label'", "'x'", "line 2"]),
     (
         "stray word in a numeric target",
-        "a,label\n" + "".join(f"{i},{i * 1.5}\n" for i in range(8)) + "8,n.a.\n",
+        "a,label\n" + "".join(f"{2 * i},{i * 1.5}\n" for i in range(8)) + "8,n.a.\n",
         {},
         ["'n.a.'", "line 10", "data.task"],
     ),
@@ -136,11 +136,11 @@ def test_string_labels_are_encoded_and_named(tmp_path):
     assert raw.class_names == ["x", "y"]
     assert raw.y.tolist() == [0, 1, 0, 1, 0, 1]
     assert raw.feature_names == ["a", "b"]
-    assert raw.x[:, 0].tolist() == [1, 2, 3, 4, 5, 6]
+    assert raw.x[:, 0].tolist() == [1, 2, 3, 4, 5, 7]
 
 
 def test_text_columns_are_left_out_of_default_features(tmp_path):
-    content = "id,city,a,b,label\n" + "".join(f"r{i},c{i % 3},{i},{i * i},{'xy'[i % 2]}\n" for i in range(8))
+    content = "id,city,a,b,label\n" + "".join(f"r{i},c{i % 3},{3 * i},{i * i},{'xy'[i % 2]}\n" for i in range(8))
     raw = load_raw(data(write(tmp_path, content)), 0)
     assert raw.feature_names == ["a", "b"]
 
@@ -162,14 +162,14 @@ def test_explicit_features_keep_their_order(tmp_path):
     ],
 )
 def test_task_is_inferred_from_the_target(tmp_path, targets, task, classes):
-    content = "f,t\n" + "".join(f"{i},{t}\n" for i, t in enumerate(targets))
+    content = "f,t\n" + "".join(f"{i * i},{t}\n" for i, t in enumerate(targets))
     raw = load_raw(data(write(tmp_path, content), target="t", val_split=0.0), 0)
     assert raw.task == task
     assert raw.class_names == classes
 
 
 def test_explicit_task_overrides_inference(tmp_path):
-    content = "f,t\n" + "".join(f"{i},{i % 3}\n" for i in range(12))
+    content = "f,t\n" + "".join(f"{i * i},{i % 3}\n" for i in range(12))
     raw = load_raw(data(write(tmp_path, content), target="t", task="regression"), 0)
     assert raw.task == "regression" and raw.y.dtype == np.float64
 
@@ -181,10 +181,10 @@ def test_drop_missing_drops_only_rows_with_a_gap_in_used_columns(tmp_path):
 
 
 def test_formats_people_save(tmp_path):
-    semicolons = "\ufeffa;b;label\r\n1;2;x\r\n2;1;y\r\n3;3;x\r\n4;0;y\r\n"  # BOM, CRLF, ';' from a spreadsheet
+    semicolons = "\ufeffa;b;label\r\n1;2;x\r\n3;1;y\r\n2;3;x\r\n4;0;y\r\n"  # BOM, CRLF, ';' from a spreadsheet
     raw = load_raw(data(write(tmp_path, semicolons), val_split=0.0), 0)
     assert raw.feature_names == ["a", "b"] and raw.class_names == ["x", "y"]
-    quoted = 'a,b,label\n1,2,"New York, NY"\n2,1,Paris\n3,3,"New York, NY"\n4,0,Paris\n'
+    quoted = 'a,b,label\n1,2,"New York, NY"\n3,1,Paris\n2,3,"New York, NY"\n4,0,Paris\n'
     raw = load_raw(data(write(tmp_path, quoted, "quoted.csv"), val_split=0.0), 0)
     assert raw.class_names == ["New York, NY", "Paris"]
 
@@ -253,7 +253,7 @@ def test_run_saves_the_class_label_mapping(tmp_path):
 
 
 def test_loss_that_does_not_fit_the_csv_target_is_named(tmp_path):
-    content = "a,label\n" + "".join(f"{i},{i * 0.37:.2f}\n" for i in range(30))
+    content = "a,label\n" + "".join(f"{i * i},{i * 0.37:.2f}\n" for i in range(30))
     config = validate_config(run_config(write(tmp_path, content), loss="cross_entropy"))
     with pytest.raises(ConfigError) as caught:
         next(iter(Trainer(config).run()))
@@ -262,7 +262,7 @@ def test_loss_that_does_not_fit_the_csv_target_is_named(tmp_path):
 
 
 def test_binary_loss_on_three_csv_classes_is_refused(tmp_path):
-    content = "a,label\n" + "".join(f"{i},{'xyz'[i % 3]}\n" for i in range(30))
+    content = "a,label\n" + "".join(f"{i * i},{'xyz'[i % 3]}\n" for i in range(30))
     config = validate_config(run_config(write(tmp_path, content), loss="bce"))
     with pytest.raises(ConfigError, match="3 classes; use cross_entropy"):
         next(iter(Trainer(config).run()))

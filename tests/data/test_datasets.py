@@ -136,7 +136,7 @@ def test_train_size_for_regression_is_exact():
 
 def test_catalog_imports_neither_torch_nor_sklearn(tmp_path):
     csv_path = tmp_path / "d.csv"
-    csv_path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(10)), encoding="utf-8")
+    csv_path.write_text("a,b,label\n" + "".join(f"{i * i},{i % 3},{'xy'[i % 2]}\n" for i in range(10)), encoding="utf-8")
     code = (
         "import sys\n"
         "from tui.data.catalog import dataset_shape\n"

@@ -29,6 +29,6 @@ def test_inline_and_csv_classification_split_per_class(tmp_path):
     data = DataConfig(dataset="inline", x=[[float(i)] for i in range(15)], y=y, task="classification", val_split=0.3)
     assert train_size(dataset_shape(data), 0.3) == len(load_dataset(data, seed=0).y_train)
     csv = tmp_path / "t.csv"
-    csv.write_text("a,label\n" + "".join(f"{i},{'cat' if i % 3 else 'dog'}\n" for i in range(41)))
+    csv.write_text("a,label\n" + "".join(f"{i * i},{'cat' if i % 3 else 'dog'}\n" for i in range(41)))
     data = DataConfig(dataset="csv", path=str(csv), target="label", val_split=0.25)
     assert train_size(dataset_shape(data), 0.25) == len(load_dataset(data, seed=0).y_train)

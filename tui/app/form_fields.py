@@ -11,12 +11,13 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
-from tui.core.config import ACTIVATIONS, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, OPTIMIZERS
+from tui.core.config import ACTIVATIONS, CLASSIFICATION_LOSSES, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, OPTIMIZERS, REGRESSION_LOSSES
 from tui.core.errors import Problem
 from tui.core.keys import drop_key, get_key, key_and_sections, set_key, split_key
-from tui.core.vocabulary import MONITORS
+from tui.core.vocabulary import CLASSIFICATION, MONITORS, REGRESSION, Task
 
 MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
 
@@ -29,14 +30,18 @@ class FieldSpec:
     options: tuple[str, ...] = ()
     placeholder: str = ""
     section: str = ""
+    unset: str = ""  # the option that leaves the key out of the config (the task's "auto")
 
     @property
     def widget_id(self) -> str:
         return "field-" + "-".join(split_key(self.key)).replace("_", "-")
 
 
-def _f(key: str, label: str, kind: str, section: str, options: tuple[str, ...] = (), placeholder: str = "") -> FieldSpec:
-    return FieldSpec(key, label, kind, options, placeholder, section)
+def _f(key: str, label: str, kind: str, section: str, options: tuple[str, ...] = (), placeholder: str = "", unset: str = "") -> FieldSpec:
+    return FieldSpec(key, label, kind, options, placeholder, section, unset)
+
+
+AUTO = "auto"  # the task inferred from the data
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -44,6 +49,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("data.dataset", "dataset", "select", "Data", (*DATASET_TASKS, "csv")),
     _f("data.path", "CSV file", "text", "Data", placeholder="path/to/file.csv"),
     _f("data.target", "target column", "text", "Data", placeholder="column to predict"),
+    _f("data.task", "task", "select", "Data", (AUTO, CLASSIFICATION, REGRESSION), unset=AUTO),
+    _f("data.drop_missing", "drop missing", "switch", "Data"),
+    _f("data.standardize", "standardize", "switch", "Data"),
     _f("data.val_split", "validation split", "number", "Data", placeholder="0.2"),
     _f("model.hidden", "hidden layers", "list", "Model", placeholder="e.g. 8, 9 (empty = none)"),
     _f("model.activation", "activation", "select", "Model", ACTIVATIONS),
@@ -61,7 +69,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("training.device", "device", "select", "Run", DEVICES),
 )
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
-CSV_KEYS = ("data.path", "data.target")
+CSV_KEYS = ("data.path", "data.target", "data.features", "data.drop_missing")  # only a CSV has them
+TASK_SOURCES = ("csv", "inline")  # the data sets whose task is the config's to say
+LOSSES_FOR = {CLASSIFICATION: CLASSIFICATION_LOSSES, REGRESSION: REGRESSION_LOSSES}
 
 
 def parse_number(text: str) -> Any:
@@ -97,6 +107,8 @@ def format_value(spec: FieldSpec, value: Any) -> Any:
         return ", ".join(str(v) for v in value or [])
     if spec.kind in ("number", "text"):
         return "" if value is None else str(value)
+    if value is None and spec.unset:
+        return spec.unset
     return value
 
 
@@ -104,11 +116,17 @@ def form_to_raw(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The config dict for the form: the loaded config (keeps keys the form does not show) overlaid with the fields."""
     raw = copy.deepcopy(base)
     for key, value in values.items():
-        set_key(raw, key, parse_field(FIELDS_BY_KEY[key], value))
+        spec = FIELDS_BY_KEY[key]
+        if spec.unset and value == spec.unset:
+            drop_key(raw, key)
+        else:
+            set_key(raw, key, parse_field(spec, value))
     dataset = get_key(raw, "data.dataset")
     if dataset != "csv":
         for key in CSV_KEYS:
             drop_key(raw, key)
+    if dataset not in TASK_SOURCES:
+        drop_key(raw, "data.task")
     if dataset != "inline":
         for key in ("data.x", "data.y"):
             drop_key(raw, key)
@@ -130,6 +148,8 @@ def field_shown(key: str, values: dict[str, Any]) -> bool:
     """CSV fields only for a CSV dataset; momentum only for optimizers that use it."""
     if key in CSV_KEYS:
         return values.get("data.dataset") == "csv"
+    if key == "data.task":
+        return values.get("data.dataset") in TASK_SOURCES
     if key == "training.momentum":
         return values.get("training.optimizer") in MOMENTUM_OPTIMIZERS
     return True
@@ -153,6 +173,32 @@ def _owner(key: str, values: dict[str, Any]) -> str | None:
     for candidate in key_and_sections(key):
         if candidate in FIELDS_BY_KEY and field_shown(candidate, values):
             return candidate
+        if candidate == "data.features" and values.get("data.dataset") == "csv":
+            return candidate  # the column picker's
     if key == "data":
         return "data.path" if values.get("data.dataset") == "csv" else "data.dataset"
     return None
+
+
+def known_task(values: dict[str, Any], inferred: Task | None = None) -> Task | None:
+    """The task the form's data poses: the task field, a built-in set's own, else what reading the CSV inferred."""
+    dataset = values.get("data.dataset")
+    if dataset in DATASET_TASKS:
+        return DATASET_TASKS[dataset]
+    task = values.get("data.task")
+    if task in LOSSES_FOR:
+        return task
+    return inferred if dataset == "csv" else None
+
+
+def loss_options(task: Task | None, current: str) -> tuple[str, ...]:
+    """The losses that fit the task (all when it is not known yet); the current one stays, to be marked when it does not fit."""
+    fitting = LOSSES_FOR.get(task, LOSSES) if task else LOSSES
+    return fitting if current in fitting else (*fitting, current)
+
+
+def data_name(values: dict[str, Any]) -> str:
+    """A run name for the form's data: the CSV file's name without its suffix, or the data set's name."""
+    dataset = str(values.get("data.dataset") or "")
+    stem = PurePath(str(values.get("data.path") or "")).stem if dataset == "csv" else dataset
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")[:64] or "run"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.core import plan as planning
-from tui.core.config import RunConfig
+from tui.core.config import RunConfig, check_loss_fits
 from tui.core.errors import ConfigError
 from tui.core.vocabulary import BATCH_GD, MINI_BATCH_GD, REGRESSION, STOCHASTIC_GD
 from tui.data.catalog import DatasetShape, train_size
@@ -29,6 +29,7 @@ def output_units(shape: DatasetShape, loss: str) -> int:
 
 
 def plan_text(config: RunConfig, shape: DatasetShape) -> Text:
+    check_loss_fits(config.training.loss, shape.task, shape.n_classes)  # a CSV's task is known only once it is read
     train = train_size(shape, config.data.val_split)
     val = shape.n_examples - train
     plan = planning.make_plan(train, val, config.training.batch_size, config.training.epochs)

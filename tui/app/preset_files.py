@@ -24,6 +24,20 @@ def preset_path(name: str) -> Path:
 def write_preset(config: RunConfig, name: str) -> Path:
     """Write `config` (renamed to `name`) as name.toml; a crash never leaves a half-written preset."""
     path = preset_path(name)
-    text = tomli_w.dumps(config_to_dict(config.model_copy(update={"name": name})))
+    config = config.model_copy(update={"name": name})
+    if config.data.path:
+        config = config.model_copy(update={"data": config.data.model_copy(update={"path": data_path_for(path, config.data.path)})})
+    text = tomli_w.dumps(config_to_dict(config))
     atomic_write_text(path, text)
     return path
+
+
+def data_path_for(preset: Path, data_path: str) -> str:
+    """The data file as the preset at `preset` should name it: presets read a relative path from their own folder
+    (tui.core.config.resolve_paths), so a path typed relative to the current folder is rewritten; relative when
+    the file lies in the preset's folder or below it, else absolute (a path climbing out breaks when either moves)."""
+    absolute = Path(data_path).expanduser().resolve()
+    try:
+        return absolute.relative_to(preset.parent.resolve()).as_posix()
+    except ValueError:
+        return str(absolute)

@@ -41,6 +41,7 @@ class RunStarted(Event):
     start_epoch: int = 0  # > 0 when resuming
     n_classes: int | None = None
     device_name: str = ""  # e.g. the GPU's name
+    notes: list[str] = field(default_factory=list)  # what loading the data chose (CSV columns left out), one line each
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core.config import DATASET_TASKS, DataConfig
 from tui.core.plan import validation_size
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.synthetic_sizes import SYNTHETIC_DEFAULTS, synthetic_features, synthetic_samples
+
+if TYPE_CHECKING:
+    from tui.data.columns import ColumnInfo  # numpy: imported when a CSV is read, not for the static cases
 
 
 class DatasetShape(NamedTuple):
@@ -90,13 +93,33 @@ def _synthetic_class_counts(name: str, n: int, data: DataConfig, seed: int) -> t
     return None  # high_dim: labels flipped at random by scikit-learn; the count may be off by one
 
 
-def _csv_shape(data: DataConfig) -> DatasetShape:
-    path = str(data.path)
+def _stamp(path: str) -> tuple[int, int]:
+    """Changes when the file does: a cached reading of an edited file is not used."""
     try:
         stat = os.stat(path)
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        return (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        stamp = (0, 0)  # let the reader report the problem
+        return (0, 0)  # let the reader report the problem
+
+
+def csv_columns(path: str) -> list[ColumnInfo]:
+    """Each column of a CSV file with what it holds (the setup form's column picker); DataError when it cannot be read."""
+    return list(_csv_columns_cached(path, _stamp(path)))
+
+
+@lru_cache(maxsize=4)
+def _csv_columns_cached(path: str, stamp: tuple[int, int]) -> tuple[ColumnInfo, ...]:
+    from pathlib import Path
+
+    from tui.data.columns import describe_columns
+    from tui.data.sources.csv_table import read_table
+
+    return tuple(describe_columns(read_table(Path(path))))
+
+
+def _csv_shape(data: DataConfig) -> DatasetShape:
+    path = str(data.path)
+    stamp = _stamp(path)
     features = tuple(data.features) if data.features is not None else None
     return _csv_shape_cached(path, stamp, str(data.target), features, data.task, data.drop_missing, data.val_split)
 

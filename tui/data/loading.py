@@ -35,6 +35,7 @@ class Dataset:
     target_scale: float = 1.0
     feature_mean: list[float] = field(default_factory=list)
     feature_scale: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what loading chose for the user (columns left out), one line each
 
     @property
     def n_features(self) -> int:
@@ -105,6 +106,7 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         target_scale=target_scale,
         feature_mean=[float(v) for v in mean],
         feature_scale=[float(v) for v in scale],
+        notes=list(raw.notes),
     )
 
 

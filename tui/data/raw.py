@@ -7,7 +7,7 @@ which imports them (lazily) to fill LOADERS.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,6 +24,7 @@ class RawData:
     task: Task
     feature_names: list[str]
     class_names: list[str] | None = None  # label of each class index
+    notes: list[str] = field(default_factory=list)  # one line each, shown when the run starts
 
 
 Loader = Callable[[DataConfig, int], RawData]

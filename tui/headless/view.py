@@ -61,6 +61,8 @@ class HeadlessView:
         if isinstance(event, RunStarted):
             self.task, self.epochs = event.task, event.epochs
             self._say(start_text(event))
+            for note in event.notes:
+                self._say(note)
             if self.live:
                 self._start_bars(event)
         elif isinstance(event, Progress):

@@ -416,6 +416,7 @@ class Trainer:
             start_epoch=self.start_epoch,
             n_classes=data.n_classes,
             device_name=torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "",
+            notes=list(data.notes),
         )
 
     def _progress(self, epoch: int, step: int) -> Progress:

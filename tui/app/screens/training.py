@@ -155,6 +155,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.loss_chart.reset(f"loss ({self.config.training.loss})")
         self.metric_chart.reset("accuracy %" if event.task == CLASSIFICATION else "MAE")
         self.notices.add(start_text(event))
+        for note in event.notes:
+            self.notices.add(note)
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event

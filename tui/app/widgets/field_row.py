@@ -68,6 +68,17 @@ class FieldRow(Vertical):
             control.value = "" if value is None else str(value)
             control.cursor_position = len(control.value)  # typing next goes after the new value, not into it
 
+    def set_options(self, options: tuple[str, ...]) -> None:
+        """Offer other choices (the losses that fit the task), keeping the current one."""
+        control = self.control
+        if options == self._options or not isinstance(control, Select):
+            return
+        self._options = options
+        value = control.value
+        with self.prevent(Select.Changed):
+            control.set_options([(self._labels.get(o, o), o) for o in options])
+            control.value = value if value in options else options[0]
+
     @property
     def error_text(self) -> str:
         return self._error

@@ -15,6 +15,7 @@ import numpy as np
 from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
+from tui.data.columns import describe_columns, inferred_features, left_out_note
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 
@@ -30,6 +31,7 @@ class Selection:
     features: list[str]
     task: Task
     keep: np.ndarray  # indices of the rows kept
+    note: str = ""  # the columns the inferred features leave out, and why
 
     def cells(self, column: str) -> list[str]:
         cells = self.table.columns[column].cells
@@ -55,10 +57,11 @@ class Selection:
 def load_csv(config: DataConfig, seed: int) -> RawData:
     selection = select(read_table(Path(str(config.path))), config)
     x = np.column_stack([selection.numbers(name) for name in selection.features])
+    notes = [selection.note] if selection.note else []
     if selection.task == REGRESSION:
-        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features)
+        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features, notes=notes)
     y, class_names = encode_classes(selection, config.val_split)
-    return RawData(x, y, CLASSIFICATION, selection.features, class_names)
+    return RawData(x, y, CLASSIFICATION, selection.features, class_names, notes=notes)
 
 
 def select(table: Table, config: DataConfig) -> Selection:
@@ -68,20 +71,22 @@ def select(table: Table, config: DataConfig) -> Selection:
         raise DataError.about(
             "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
         )
-    features = _features(table, config, target)
+    features, note = _features(table, config, target)
     keep = _rows_to_keep(table, [*features, target], config.drop_missing)
     task = config.task or infer_task(table, target, keep)
-    selection = Selection(table, target, features, task, keep)
+    selection = Selection(table, target, features, task, keep, note)
     if task == REGRESSION and table.columns[target].not_number[keep].any():
         row = int(keep[np.flatnonzero(table.columns[target].not_number[keep])[0]])
-        raise DataError(
-            f"{table.path}: data.task is 'regression' but the target column {target!r} has "
+        raise DataError.about(
+            "data.task",
+            f"{table.path}: the task is 'regression' but the target column {target!r} has "
             f"{table.columns[target].cells[row]!r} at line {table.lines[row]}, not a number"
         )
     return selection
 
 
-def _features(table: Table, config: DataConfig, target: str) -> list[str]:
+def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str], str]:
+    """The feature columns, and a note on the columns left out when they are inferred."""
     if config.features is not None:
         if not config.features:
             raise DataError.about(
@@ -96,23 +101,18 @@ def _features(table: Table, config: DataConfig, target: str) -> list[str]:
                 raise DataError.about("data.features", f"{name!r} is the target column; a feature cannot also be the target")
         if len(set(config.features)) != len(config.features):
             raise DataError.about("data.features", "a column is listed twice")
-        return list(config.features)
-    # Default: every other column that holds numbers. A column of words (names, ids) is left out;
-    # a column of numbers with a stray word in it is kept, and refused later with that word's line.
-    features = [name for name in table.header if name != target and _mostly_numeric(table, name)]
+        return list(config.features), ""
+    # Default: every other column that holds numbers and is not a row index (tui/data/columns.py).
+    # A column of numbers with a stray word in it is kept, and refused later with that word's line.
+    columns = describe_columns(table)
+    features = inferred_features(columns, target)
     if not features:
+        left_out = left_out_note(columns, target)
         raise DataError(
             f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {', '.join(table.header)} "
-            "(features must be numbers)"
+            "(features must be numbers)" + (f". {left_out}" if left_out else "")
         )
-    return features
-
-
-def _mostly_numeric(table: Table, name: str) -> bool:
-    column = table.columns[name]
-    present = int((~column.missing).sum())
-    numbers = present - int(column.not_number.sum())
-    return present > 0 and numbers * 2 > present
+    return features, left_out_note(columns, target)
 
 
 def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarray:
@@ -126,7 +126,8 @@ def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarr
     if counts and not drop_missing:
         first_line = table.lines[int(np.flatnonzero(missing)[0])]
         per_column = ", ".join(f"{name}: {count}" for name, count in counts.items())
-        raise DataError(
+        raise DataError.about(
+            "data.drop_missing",
             f"{table.path}: {int(missing.sum())} rows have blank or NaN cells ({per_column}; first at line {first_line}); "
             "fill them in, or set data.drop_missing = true to drop those rows"
         )
@@ -144,7 +145,8 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
         return CLASSIFICATION
     if len(words):  # mostly numbers with a stray word: guessing either task would mislead
         row = int(keep[words[0]])
-        raise DataError(
+        raise DataError.about(
+            "data.task",
             f"{table.path}: the target column {target!r} holds numbers but {column.cells[row]!r} at line {table.lines[row]} is not one; "
             'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
         )
