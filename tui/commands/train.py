@@ -24,6 +24,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-save", action="store_true", help="write no run folder")
     parser.add_argument("--quiet", action="store_true", help="no human-readable output")
     parser.add_argument("--log", action="store_true", help="with a [sweep] preset: every run's full epoch log")
+    parser.add_argument("--views", metavar="VIEWS", help="also send pictures of the model to --jsonl about once a second: "
+                        "regions (decision regions, or the fitted curve for one feature), neurons; comma-separated")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
+    views = wanted_views(args)
     run_dir: Path | None  # None: --no-save
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config)
+            trainer = Trainer(config, views=views)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)
@@ -62,6 +65,17 @@ def run(args: argparse.Namespace) -> int:
         if not resume:
             remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
+
+
+def wanted_views(args: argparse.Namespace) -> frozenset[str]:
+    from tui.core.model_views import check_views
+
+    if not getattr(args, "views", None):
+        return frozenset()
+    try:
+        return check_views(args.views)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
