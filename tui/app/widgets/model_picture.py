@@ -151,9 +151,10 @@ def tile_rows(tile: bytes, size: int, width: int, rows: int, *, plain: bool = Fa
 
 
 def neuron_layout(neurons: NeuronsPainted, width: int, height: int) -> tuple[list[tuple[str, list[int]]], int, int]:
-    """The layers (name, the indices of its units) and a tile's width and rows that fit `width` x `height`.
+    """The layers (name, the indices of its units), how many tiles a line holds, and a tile's side in cells across.
 
-    Each layer takes a label line and a row of tiles, a space between tiles; tiles are square in pixels.
+    Each layer takes a label line and its tiles, a space between them, wrapped onto as many lines as makes
+    the tiles largest; a tile is square in pixels (its side across, half of it in lines).
     """
     layers: list[tuple[str, list[int]]] = []
     for index, name in enumerate(neurons.layers):
@@ -161,24 +162,31 @@ def neuron_layout(neurons: NeuronsPainted, width: int, height: int) -> tuple[lis
             layers.append((name, []))
         layers[-1][1].append(index)
     widest = max((len(units) for _, units in layers), default=1)
-    tile_width = max(2, min(2 * neurons.size, (width + 1) // widest - 1))
-    tile_rows_ = max(1, min((tile_width + 1) // 2, (height // max(1, len(layers))) - 1))
-    tile_width = min(tile_width, tile_rows_ * 2)
-    return layers, tile_width, tile_rows_
+    best = (1, 2)
+    for per_line in range(1, widest + 1):
+        across = (width + 1) // per_line - 1
+        tile_lines = sum(-(-len(units) // per_line) for _, units in layers)
+        down = (height - len(layers)) // max(1, tile_lines) * 2
+        side = min(across, down, 2 * neurons.size)
+        if side > best[1]:
+            best = (per_line, side)
+    return layers, best[0], best[1]
 
 
 def neurons_rows(neurons: NeuronsPainted, width: int, height: int, *, plain: bool = False) -> list[list[Segment]]:
     """Each hidden layer: its name, then one tile per unit (its output over the plane), left to right."""
-    layers, tile_width, rows = neuron_layout(neurons, width, height)
+    layers, per_line, side = neuron_layout(neurons, width, height)
+    rows = max(1, side // 2)
     tiles = [unpacked(unit) for unit in neurons.units]
     lines: list[list[Segment]] = []
     for name, units in layers:
         lines.append([Segment(f"{name}: {len(units)} units"[:width], Style(dim=True))])
-        drawn = [tile_rows(tiles[i], neurons.size, tile_width, rows, plain=plain) for i in units]
-        for row in range(rows):
-            line: list[Segment] = []
-            for tile in drawn:
-                line.extend(tile[row])
-                line.append(Segment(" "))
-            lines.append(line)
+        for start in range(0, len(units), per_line):
+            drawn = [tile_rows(tiles[i], neurons.size, side, rows, plain=plain) for i in units[start : start + per_line]]
+            for row in range(rows):
+                line: list[Segment] = []
+                for tile in drawn:
+                    line.extend(tile[row])
+                    line.append(Segment(" "))
+                lines.append(line)
     return lines

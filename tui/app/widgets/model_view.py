@@ -115,7 +115,7 @@ class CurveChart(PlotextPlot):
     def redraw(self) -> None:
         plt = self.plt
         plt.clear_data()
-        width = self.size.width
+        width = self.size.width - 8  # plotext drops a title wider than the plot, which the y labels narrow
         if self.points is not None:
             train = self.points.train
             plt.scatter([p[0] for p in train], [p[1] for p in train], marker=SERIES_MARKERS[0], color=SERIES_COLORS[0])
@@ -129,6 +129,9 @@ class CurveChart(PlotextPlot):
             title = fitting(width, f"fitted curve, epoch {self.curve.epoch}  {shown} ─model", f"epoch {self.curve.epoch} {shown} ─model")
         plt.title(title)
         self.refresh()
+
+    def on_resize(self) -> None:
+        self.redraw()  # the title is fitted to the width
 
 
 class ModelPanel(Vertical):
