@@ -2,7 +2,7 @@
 
 The grids are fixed at set-up over the data's range in the features' own units and kept on the device
 standardized, as the model sees them. One paint is one forward pass of a few thousand rows and one read
-back (~0.1-0.5 ms for a lesson's network on a CPU); the Trainer asks at its progress ticks and epoch ends
+back (0.4-0.65 ms for a lesson's network on a CPU); the Trainer asks at its progress ticks and epoch ends
 and paints at most every EVERY_SECONDS, so training is not slowed measurably (docs/DESIGN.md §Model views).
 """
 

@@ -242,9 +242,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         panel.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("cycle_view", "toggle_val_points"):
-            return bool(self.model_panel.modes)  # hidden for a run with no picture of its model
-        return True
+        if action in ("cycle_view", "toggle_val_points") and not self.model_panel.modes:
+            return False  # hidden for a run with no picture of its model
+        return super().check_action(action, parameters)
 
     def action_cycle_view(self) -> None:
         """Charts, then each view the run has (regions or the curve, neurons), then the charts again."""

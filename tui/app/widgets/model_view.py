@@ -82,7 +82,7 @@ class PictureView(Widget):
             else:
                 segments.append(Segment(TRAIN_POINT, cell_style(point_colour(index))))
                 segments.append(Segment(f" {name} ", cell_style(class_colour(index))))
-        val = f"{'lower case' if plain else VAL_POINT} val (o hides)" if self.show_val else "train points (o: val too)"
+        val = f"{'lower case' if plain else VAL_POINT} val (o hides)" if self.show_val else "o: val points"
         segments.append(Segment(f"· {val}", Style(dim=True)))
         return segments
 
