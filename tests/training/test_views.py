@@ -97,3 +97,16 @@ def test_one_feature_and_a_numeric_target_get_the_fitted_curve_in_target_units()
         predicted = trainer.model(torch.as_tensor(x, dtype=torch.float32))[:, 0].double().numpy()
     assert np.allclose(curve.y, predicted * data.target_scale + data.target_mean, rtol=1e-3, atol=1e-3)
     assert not [e for e in events if isinstance(e, (RegionsPainted, NeuronsPainted))]
+
+
+def test_the_pictures_cross_the_pipe_to_the_app_unchanged():
+    import json
+
+    from tui.core.events import event_from_json
+    from tui.worker.protocol import encode_event
+
+    _, events = trained()
+    pictures = [e for e in events if isinstance(e, VIEW_EVENTS)]
+    assert {type(e) for e in pictures} == {ViewPoints, RegionsPainted, NeuronsPainted}
+    for event in pictures:
+        assert event_from_json(json.loads(encode_event(event))) == event
