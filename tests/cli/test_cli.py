@@ -111,7 +111,7 @@ def test_bench_prints_the_engine_beside_bare_loops():
     assert "700 steps per epoch" in " ".join(result.stdout.split())
 
 
-@pytest.mark.timeout(300)  # a benchmark: the live app and headless runs, in pairs
+@pytest.mark.timeout(600)  # a benchmark: the live app and headless runs, in pairs, then with the regions panel
 def test_bench_pairs_the_live_app_with_headless_runs():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-engine")
     assert result.returncode == 0, result.stderr
