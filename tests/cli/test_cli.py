@@ -111,7 +111,7 @@ def test_bench_prints_the_engine_beside_bare_loops():
     assert "700 steps per epoch" in " ".join(result.stdout.split())
 
 
-@pytest.mark.timeout(300)  # a benchmark: the live app and headless runs, in pairs
+@pytest.mark.timeout(600)  # a benchmark: the live app and headless runs, in pairs, then with the regions panel
 def test_bench_pairs_the_live_app_with_headless_runs():
     result = nn_tui("bench", "--epochs", "1", "--repeats", "1", "--skip-engine")
     assert result.returncode == 0, result.stderr
@@ -119,6 +119,7 @@ def test_bench_pairs_the_live_app_with_headless_runs():
     assert "engine (nn-tui Trainer)" not in out
     for row in ("headless engine", "app, run 1 in the same app", "app, run 2 in the same app", "key press answered, p95 ms"):
         assert row in out
+    assert "decision-region panel open" in out and "app, decision regions drawn" in out
 
 
 def test_the_app_table_takes_the_median_of_each_pairs_ratio():
@@ -137,3 +138,19 @@ def test_the_app_table_takes_the_median_of_each_pairs_ratio():
     assert "1.05×" not in text.split("run 2")[0]
     assert "0.95×" in text.split("run 2")[1] and "0.90× – 1.05×" in text  # run 2: 0.90, 0.95, 1.05
     assert "7.5" in text
+
+
+def test_the_regions_table_says_whether_the_panel_was_open_and_takes_each_pairs_ratio():
+    from rich.console import Console
+
+    from tui.bench.engine import regions_table
+
+    pairs = [(1000.0, {"steps_per_second": [950.0], "model_panel_open": True}),
+             (2000.0, {"steps_per_second": [2100.0], "model_panel_open": True})]
+    console = Console(width=200, record=True)
+    console.print(regions_table(pairs))
+    text = console.export_text()
+    assert "app, decision regions drawn" in text and "1.00×" in text and "0.95× – 1.05×" in text
+    pairs[1][1]["model_panel_open"] = False
+    console.print(regions_table(pairs))
+    assert "the panel did not open" in console.export_text()

@@ -8,10 +8,11 @@ import json
 import re
 from pathlib import Path
 
-from tests.factories import tiny_iris
+from tests.factories import tiny_config, tiny_iris
 from tests.training.helpers import events_of
 from tui.core.config import load_config
 from tui.core.events import Event, Paused, Progress
+from tui.core.model_views import VIEWS
 from tui.core.presets import resolve_preset
 from tui.headless.view import HeadlessView
 
@@ -33,6 +34,8 @@ def written_lines(tmp_path: Path) -> list[dict]:
         events_of(load_config(resolve_preset("worked-example"))),  # trace
         events_of(tiny_iris(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),  # early stop
         events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverged
+        events_of(tiny_config(epochs=2), views=VIEWS),  # the model's pictures: points, regions, neurons
+        events_of(load_config(resolve_preset("lr-good"), ["training.epochs=1"]), views=VIEWS),  # the fitted curve
     ]
     events: list[Event] = [event for run in runs for event in run] + [Paused(True, 3)]
     out = io.StringIO()

@@ -49,6 +49,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
     steps: list[int] = []
     latencies: list[float] = []
     ui_cpu: list[float] = []
+    panel_open: list[bool] = []
     async with app.run_test(size=size) as pilot:
         for _ in range(runs):
             await _until(pilot, lambda: isinstance(app.screen, SetupScreen))
@@ -70,6 +71,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
                 await _until(pilot, lambda screen=screen: not screen.running, timeout=key_interval, quiet=True)
             # CPU time the UI thread (this one) used per second of the run: its share of the GIL.
             ui_cpu.append((time.thread_time() - ui_cpu_start) / (time.perf_counter() - wall_start))
+            panel_open.append(screen.query_one("#charts").has_class("-model") and screen.model_panel.picture.regions is not None)
             finished = screen.finished
             if finished is None or finished.reason == FAILED:
                 raise RuntimeError(f"the run did not finish: {finished.message if finished else 'no Finished event'}")
@@ -84,6 +86,7 @@ async def _measure(config: RunConfig, runs: int, size: tuple[int, int], key_inte
         "steps": steps,
         "ui_cpu_share": ui_cpu,
         "key_presses": len(latencies),
+        "model_panel_open": all(panel_open),  # the decision regions were drawn in every run
         "key_latency_p95_ms": _percentile(latencies, 95) * 1000,
         "key_latency_median_ms": (statistics.median(latencies) * 1000) if latencies else math.nan,
     }
@@ -150,4 +153,4 @@ if __name__ == "__main__":  # `python -m tui.bench.app PRESET.toml`: one measure
 
     from tui.core.config import load_config
 
-    print(json.dumps(measure_app(load_config(Path(sys.argv[1])), runs=2)))
+    print(json.dumps(measure_app(load_config(Path(sys.argv[1])), runs=int(sys.argv[2]) if len(sys.argv) > 2 else 2)))

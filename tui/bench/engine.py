@@ -30,11 +30,32 @@ BENCH_CONFIG: dict[str, Any] = {
 }
 
 
+# Two features, so the training screen opens with its decision-region panel (docs/DESIGN.md §Model views):
+# the same 35 000 training examples, batch and step count as BENCH_CONFIG, a Playground-sized network.
+REGIONS_CONFIG: dict[str, Any] = {
+    "name": "bench-regions",
+    "seed": 0,
+    "data": {"dataset": "moons", "n_samples": 43750, "noise": 0.2, "val_split": 0.2},
+    "model": {"hidden": [8, 8], "activation": "tanh"},
+    "training": {"loss": "cross_entropy", "optimizer": "adam", "lr": 0.01, "batch_size": 50, "epochs": 3},
+    "view": {"panel": "regions"},
+}
+
+
 def bench_config(epochs: int, device: str) -> RunConfig:
     from tui.core.config import validate_config
 
-    raw = {**BENCH_CONFIG, "training": {**BENCH_CONFIG["training"], "epochs": epochs, "device": device}}
-    return validate_config(raw)
+    return validate_config(_with(BENCH_CONFIG, epochs, device))
+
+
+def regions_config(epochs: int, device: str) -> RunConfig:
+    from tui.core.config import validate_config
+
+    return validate_config(_with(REGIONS_CONFIG, epochs, device))
+
+
+def _with(raw: dict[str, Any], epochs: int, device: str) -> dict[str, Any]:
+    return {**raw, "training": {**raw["training"], "epochs": epochs, "device": device}}
 
 
 def engine_run(config: RunConfig, dataset: Dataset) -> float:
@@ -144,7 +165,9 @@ def main(args: argparse.Namespace) -> int:
     if not args.skip_engine:
         bench_engine(console, config, threads, args.repeats)
     if not args.skip_app:
-        bench_app(console, config, args)
+        console.print(app_table(bench_app(config, args.repeats)))
+        regions = regions_config(args.epochs, args.device)
+        console.print(regions_table(bench_app(regions, args.repeats, runs=1)))
     return 0
 
 
@@ -179,8 +202,8 @@ def bench_engine(console: Console, config: RunConfig, threads: int, repeats: int
     console.print(table)
 
 
-def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> None:
-    """The live app against headless, first and second run in one running app (tui/bench/app.py).
+def bench_app(config: RunConfig, repeats: int, runs: int = 2) -> list[tuple[float, dict[str, Any]]]:
+    """The live app against headless: (headless steps/s, the app's measurement) pairs, `runs` runs in one app (tui/bench/app.py).
 
     Each measurement runs in a fresh process, as a user runs them. A headless and an app measurement
     taken one right after the other form a pair (in alternating order), and the ratios are the median
@@ -201,7 +224,7 @@ def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> 
         preset = Path(folder) / "bench.toml"
         preset.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
         headless_cmd = [sys.executable, "-m", "tui", "train", str(preset), "--jsonl", "-", "--no-save", "--quiet"]
-        app_cmd = [sys.executable, "-m", "tui.bench.app", str(preset)]
+        app_cmd = [sys.executable, "-m", "tui.bench.app", str(preset), str(runs)]
 
         def headless() -> float:
             lines = [json.loads(line) for line in _output(subprocess, headless_cmd).splitlines() if line.startswith("{")]
@@ -211,7 +234,7 @@ def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> 
             return json.loads(_output(subprocess, app_cmd).splitlines()[-1])
 
         pairs = []
-        for i in range(max(1, args.repeats)):
+        for i in range(max(1, repeats)):
             if i % 2 == 0:
                 rate = headless()
                 result = app()
@@ -219,7 +242,7 @@ def bench_app(console: Console, config: RunConfig, args: argparse.Namespace) -> 
                 result = app()
                 rate = headless()
             pairs.append((rate, result))
-    console.print(app_table(pairs))
+    return pairs
 
 
 def _output(subprocess: ModuleType, command: list[str]) -> str:
@@ -246,4 +269,24 @@ def app_table(pairs: list[tuple[float, dict[str, Any]]]) -> Table:
                       f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
     worst = max(result["key_latency_p95_ms"] for _, result in pairs)
     table.add_row("key press answered, p95 ms (worst)", f"{worst:.1f}", "", "")
+    return table
+
+
+def regions_table(pairs: list[tuple[float, dict[str, Any]]]) -> Table:
+    """The app with its decision-region panel open (two features) against headless, which paints nothing."""
+    from rich.table import Table
+
+    table = Table(title=f"Live app with the decision-region panel open vs headless (moons, 35 000 × 2, 2-8-8-2; "
+                        f"{len(pairs)} back-to-back pairs)")
+    table.add_column("measurement", no_wrap=True)
+    table.add_column("steps/s", justify="right")
+    table.add_column("÷ headless", justify="right")
+    table.add_column("range", justify="right")
+    rates = [rate for rate, _ in pairs]
+    table.add_row("headless engine (no pictures)", f"{statistics.median(rates):,.0f}", "1.00×", f"{min(rates):,.0f} – {max(rates):,.0f}")
+    ratios = [result["steps_per_second"][0] / rate for rate, result in pairs]
+    opened = all(result.get("model_panel_open") for _, result in pairs)
+    table.add_row("app, decision regions drawn" if opened else "app (the panel did not open)",
+                  f"{statistics.median(r['steps_per_second'][0] for _, r in pairs):,.0f}",
+                  f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
     return table

@@ -28,6 +28,8 @@ def start_detached(args: argparse.Namespace, run_dir: Path, resume: bool) -> int
         command += ["--device", args.device]
     if args.jsonl:
         command += ["--jsonl", str(Path(args.jsonl).resolve())]
+    if getattr(args, "views", None):
+        command += ["--views", args.views]
     log_path = run_dir / LOG_NAME
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)

@@ -27,6 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--detach", action="store_true", help="train in the background, with no terminal: prints the run's "
                         "folder and returns (`nn-tui attach` watches it, `nn-tui stop` stops it)")
     parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)  # the detached process: the folder made for it
+    parser.add_argument("--views", metavar="VIEWS", help="also send pictures of the model to --jsonl about once a second: "
+                        "regions (decision regions, or the fitted curve for one feature), neurons; comma-separated")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.runs.recorder import record
     from tui.training.trainer import Trainer
 
+    views = wanted_views(args)
     run_dir: Path | None  # None: --no-save
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config)
+            trainer = Trainer(config, views=views)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)
@@ -79,6 +82,15 @@ def detach(args: argparse.Namespace, run_dir: Path | None, resume: bool) -> int:
     if args.jsonl == "-":
         raise UserError("--detach has no terminal to write to: give --jsonl a file, not '-'")
     return start_detached(args, run_dir, resume)
+def wanted_views(args: argparse.Namespace) -> frozenset[str]:
+    from tui.core.model_views import check_views
+
+    if not getattr(args, "views", None):
+        return frozenset()
+    try:
+        return check_views(args.views)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:

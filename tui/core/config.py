@@ -29,6 +29,7 @@ from pydantic import (
 
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
+from tui.core.model_views import CHARTS, PANELS
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -240,6 +241,19 @@ class EarlyStoppingConfig(BaseModel):
         return _one_of("monitor", value, MONITORS)
 
 
+class ViewConfig(BaseModel):
+    """What the training screen shows first (docs/DESIGN.md §Model views)."""
+
+    model_config = STRICT
+
+    panel: str = CHARTS  # charts, or the model panel: regions (or the fitted curve) or neurons
+
+    @field_validator("panel")
+    @classmethod
+    def _known_panel(cls, value: str) -> str:
+        return _one_of("panel", value, PANELS)
+
+
 class RunConfig(BaseModel):
     """Everything a run needs. Loaded from a preset TOML, a form, or `--set` overrides."""
 
@@ -252,6 +266,7 @@ class RunConfig(BaseModel):
     model: ModelConfig = Field(default_factory=ModelConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+    view: ViewConfig = Field(default_factory=ViewConfig)
     # Optional sections owned by other features; validated by their own modules.
     sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/core/sweep_spec.py
     tune: dict[str, Any] | None = None

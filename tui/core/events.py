@@ -165,6 +165,70 @@ class Finished(Event):
     metrics: dict[str, Any] = field(default_factory=dict)  # last epoch's metrics
 
 
+@dataclass(frozen=True)
+class ViewPoints(Event):
+    """The data the model views draw on, once after `start`: points in the features' own units (subsampled).
+
+    Each point is [x, y, label] for two features (label: class index, or the target for regression) and
+    [x, target] for one. docs/DESIGN.md §Model views.
+    """
+
+    kind: ClassVar[str] = "view_points"
+    features: list[str]
+    train: list[list[float]]
+    val: list[list[float]]
+    class_names: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class RegionsPainted(Event):
+    """The predicted class over a grid of the input plane: `size` x `size` cells, row 0 at the top (largest y).
+
+    `classes` and `confidence` are base64 of one byte per cell, row by row: the class index, and the
+    predicted class's probability scaled from [1/classes, 1] to [0, 255].
+    """
+
+    kind: ClassVar[str] = "regions"
+    epoch: int
+    global_step: int
+    size: int
+    x_range: list[float]  # [low, high] of the first feature, its own units
+    y_range: list[float]
+    classes: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class CurveFitted(Event):
+    """One input feature, a numeric target: the model's prediction at `x` (both in their own units)."""
+
+    kind: ClassVar[str] = "curve"
+    epoch: int
+    global_step: int
+    x: list[float]
+    y: list[float]
+
+
+@dataclass(frozen=True)
+class NeuronsPainted(Event):
+    """Each hidden unit's output over the same plane as `regions` (a `size` x `size` grid per unit).
+
+    `units[i]` is base64 of one byte per cell: the output scaled from [-`scale`[i], `scale`[i]] to [0, 255];
+    `layers[i]` names its layer (hidden1, ...).
+    """
+
+    kind: ClassVar[str] = "neurons"
+    epoch: int
+    global_step: int
+    size: int
+    layers: list[str]
+    units: list[str]
+    scale: list[float]
+
+
+VIEW_EVENTS = (ViewPoints, RegionsPainted, CurveFitted, NeuronsPainted)  # opt-in pictures of the model, not its record
+
+
 def event_from_json(data: dict[str, Any]) -> Event:
     """The event `to_json()` gave (the training process sends events to the app this way)."""
     kinds = {cls.kind: cls for cls in Event.__subclasses__()}

@@ -17,7 +17,7 @@ import math
 import threading
 import time
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Collection, Generator, Iterator
 from typing import Any, NamedTuple
 
 import torch
@@ -49,6 +49,7 @@ from tui.training.optim import build_optimizer
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
+from tui.training.views import ModelViews
 
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
 STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
@@ -81,12 +82,15 @@ class Trainer:
         pause: threading.Event | None = None,
         dataset: Dataset | None = None,
         progress_interval: float = 0.1,
+        views: Collection[str] = (),
     ) -> None:
         self.config = config
         self.stop = stop or threading.Event()
         self.pause = pause or threading.Event()
         self.dataset = dataset
         self.progress_interval = progress_interval
+        self.views_wanted = frozenset(views)  # tui.training.views.VIEWS: pictures of the model, sent about once a second
+        self.views: ModelViews | None = None
         self.on_epoch_end: EpochHook | None = None
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
@@ -145,6 +149,9 @@ class Trainer:
         self.monitor = default_monitor(cfg.early_stopping, len(data.x_val) > 0)
         self.stopper = EarlyStopping(self.monitor, metric_mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
         self.tracer = StepTracer(model) if cfg.training.trace else None
+        if self.views_wanted:
+            views = ModelViews(model, data, self.objective, self.device, cfg.model.hidden, self.views_wanted)
+            self.views = views if views.any else None
         self.start_epoch = self.epoch = 0  # the epoch training starts after; the last one completed
         self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
         self.global_step = 0
@@ -226,6 +233,9 @@ class Trainer:
         if self.model is None:
             self.setup()
         yield self._started()
+        if self.views is not None:
+            yield self.views.points()
+            yield from self.paint_views(self.start_epoch, force=True)
         self._t0 = time.perf_counter()
         self._paused_for = 0.0
         outcome: Outcome | None = None
@@ -246,6 +256,7 @@ class Trainer:
                     self.on_epoch_end(outcome is not None or epoch == self.plan.epochs)
                 if outcome is not None:
                     break
+                yield from self.paint_views(epoch)
         except torch.OutOfMemoryError:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
@@ -261,6 +272,8 @@ class Trainer:
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
             outcome = Outcome(FAILED, f"{type(error).__name__}: {error}")
+        if outcome is None or outcome.reason != FAILED:
+            yield from self.paint_views(epoch, force=True)
         yield self._finish(outcome or Outcome(COMPLETED, ""), epoch, last)
 
     def _train_epoch(self, epoch: int) -> Generator[Event, None, Outcome | None]:
@@ -308,8 +321,14 @@ class Trainer:
                     yield event
                     return Outcome(DIVERGED, event.message)
                 yield self._progress(epoch, step + 1)
+                yield from self.paint_views(epoch)
         self._epoch_outputs = (torch.cat(outputs), ts, ys)
         return None
+
+    def paint_views(self, epoch: int, force: bool = False) -> Iterator[Event]:
+        """The model's pictures (tui.training.views) when due, about once a second; `force`: now (a run's end, a single step)."""
+        if self.views is not None and (force or self.views.due()):
+            yield from self.views.paint(epoch, self.global_step)
 
     def _wait_while_paused(self, epoch: int) -> Generator[Event, None, None]:
         started = time.perf_counter()

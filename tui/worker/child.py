@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.model_views import VIEWS  # the app's model panel: its pictures cost training ~nothing (docs/DESIGN.md §Model views)
 from tui.core.run_commands import DETACH, STOP, apply_command, decode_command
 from tui.headless.drive import drive
 from tui.runs.crash_report import save_crash_report
@@ -127,12 +128,12 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield from ((None, event) for event in _tuner(request.tune, config, stop).run())
         return
     if request.kind == "resume":
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, views=VIEWS)
         yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
         return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
     try:
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, views=VIEWS)
         yield from ((None, event) for event in record(trainer, run_dir))
     finally:
         remove_if_empty(run_dir)  # a run that never started leaves no folder

@@ -22,13 +22,27 @@ from tui.app.event_sources import EventSource
 from tui.app.screens.live import LiveScreen
 from tui.app.step_text import step_lines
 from tui.app.widgets.metric_chart import MetricChart
+from tui.app.widgets.model_view import CURVE, ModelPanel
 from tui.app.widgets.notices_log import NoticesLog
 from tui.app.widgets.progress_panel import ProgressPanel
 from tui.app.widgets.run_summary import RunSummary
 from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
-from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
+from tui.core.events import (
+    VIEW_EVENTS,
+    Diverged,
+    EpochEnded,
+    Event,
+    Finished,
+    Improved,
+    PatienceTicked,
+    Paused,
+    Progress,
+    RunStarted,
+    StepTraced,
+)
+from tui.core.model_views import CHARTS, REGIONS
 from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
 from tui.worker.parent import error_line
@@ -46,6 +60,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         Binding("s", "stop", "Stop"),
         Binding("d", "detach", "Detach"),
         Binding("escape", "back", "Back to setup"),
+        Binding("v", "cycle_view", "Model view"),  # shown once the run has a picture of its model
+        Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None, source: EventSource) -> None:
@@ -68,6 +84,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.metric_chart = MetricChart("accuracy %", id="metric-chart")
         self.notices = NoticesLog(id="notices")
         self.summary = RunSummary(id="summary")
+        self.model_panel = ModelPanel(id="model-panel")  # in place of the metric chart while open (docs/DESIGN.md §Model views)
+        self.wanted_panel = config.view.panel  # opened when the run's first picture of that kind arrives
 
     def compose(self) -> ComposeResult:
         yield SizeNotice(id="size-notice")
@@ -75,6 +93,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             with Horizontal(id="charts"):
                 yield self.loss_chart
                 yield self.metric_chart
+                yield self.model_panel
             yield self.summary
             with Horizontal(id="lower"):
                 yield self.panel
@@ -123,6 +142,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             panel.progress(event)
             self._progress_dirty = True
             return
+        if isinstance(event, VIEW_EVENTS):
+            self._picture(event)
+            return
         if isinstance(event, RunStarted):
             self._started(event)
         elif isinstance(event, EpochEnded):
@@ -165,6 +187,25 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         train, val = _metric_pair(event, self.run_task)
         self.metric_chart.add(event.epoch, train, val)
 
+    def _picture(self, event: Event) -> None:
+        model = self.model_panel
+        had = list(model.modes)
+        model.take(event)
+        for mode in model.modes[len(had):]:
+            if mode == self.wanted_panel or (mode == CURVE and self.wanted_panel == REGIONS):
+                self.wanted_panel = CHARTS  # once: after that the v key decides
+                self._open_model(mode)
+        if not had and model.modes:
+            self.refresh_bindings()  # v and o appear in the footer
+
+    def _open_model(self, mode: str | None) -> None:
+        """Show the model panel in `mode` in place of the metric chart, or close it (None)."""
+        if mode is not None:
+            self.model_panel.show(mode)
+        self.query_one("#charts").set_class(mode is not None, "-model")
+        if mode is not None:
+            self.call_after_refresh(self.model_panel.redraw)
+
     def _improved(self, event: Improved) -> None:
         state = self.panel.state
         state.best, state.best_epoch = event.current, event.epoch
@@ -192,6 +233,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             charts = sorted(charts, key=lambda c: c.id != ("loss-chart", "metric-chart")[self._chart_turn])[:1]
         for chart in charts:
             chart.redraw()
+        if self.model_panel.dirty and self.model_panel.display:
+            self.model_panel.redraw()
 
     # ------------------------------------------------------------------ keys
 
@@ -206,6 +249,20 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.pause_flag.set()
             panel.set_status("paused")
         panel.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cycle_view", "toggle_val_points") and not self.model_panel.modes:
+            return False  # hidden for a run with no picture of its model
+        return super().check_action(action, parameters)
+
+    def action_cycle_view(self) -> None:
+        """Charts, then each view the run has (regions or the curve, neurons), then the charts again."""
+        is_open = self.query_one("#charts").has_class("-model")
+        self._open_model(self.model_panel.next_mode() if is_open else self.model_panel.mode)
+
+    def action_toggle_val_points(self) -> None:
+        self.model_panel.toggle_val()
+        self.model_panel.redraw()
 
     def stopping(self) -> None:
         self.panel.set_status("stopping")

@@ -1,0 +1,29 @@
+"""The model views by name, and their grids' encoding: what `[view] panel` opens in the app and what `nn-tui train --views` sends.
+
+The pictures are painted in the training process (tui.training.views) and drawn by the app's model
+panel (tui.app.widgets.model_view); docs/DESIGN.md §Model views.
+"""
+
+from __future__ import annotations
+
+import base64
+
+CHARTS = "charts"  # the panel closed: the two metric charts
+REGIONS = "regions"  # decision regions over the input plane, or the fitted curve for one input feature
+NEURONS = "neurons"  # each hidden unit's output over the plane (small networks)
+VIEWS = (REGIONS, NEURONS)
+PANELS = (CHARTS, *VIEWS)
+
+
+def check_views(text: str) -> frozenset[str]:
+    """`--views regions,neurons` as a set; a ValueError names what is allowed."""
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(names - set(VIEWS))
+    if unknown or not names:
+        raise ValueError(f"--views: {', '.join(unknown) or 'nothing'} is no view; use {' or '.join(VIEWS)} (comma-separated)")
+    return names
+
+
+def unpacked(text: str) -> bytes:
+    """A grid sent as base64, one byte per cell (tui.training.views.packed)."""
+    return base64.b64decode(text)
