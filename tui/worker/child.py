@@ -29,17 +29,21 @@ from tui.headless.drive import drive
 from tui.runs.crash_report import save_crash_report
 from tui.runs.location import new_run_dir, remove_if_empty
 from tui.runs.recorder import record
+from tui.training.pace import Pace
 from tui.training.trainer import Trainer
 from tui.worker.protocol import (
+    EPOCH,
     EXIT_BUG,
     EXIT_DONE,
     EXIT_USER_ERROR,
     PAUSE,
     RESUME,
+    STEP,
     STOP,
     Request,
     TuneSettings,
     decode_command,
+    decode_pace,
     decode_request,
     encode_error,
     encode_event,
@@ -67,29 +71,40 @@ class EventPipe:
             self.send(encode_error(message, user_error))
 
 
-def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event) -> None:
-    """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more)."""
+def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pace: Pace | None = None) -> None:
+    """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more).
+
+    Each command wakes a loop waiting on the pace, so it acts at once (docs/DESIGN.md §Pace and single steps)."""
+    pace = pace or Pace()
     for line in commands:
-        command = decode_command(line)
-        if command == PAUSE:
+        change, command = decode_pace(line), decode_command(line)
+        if change is not None:
+            pace.set(change.steps_per_second)
+        elif command == PAUSE:
             pause.set()
         elif command == RESUME:
             pause.clear()
         elif command == STOP:
             stop.set()
             pause.clear()
+        elif command == STEP:
+            pace.step_once()
+        elif command == EPOCH:
+            pace.epoch_once()
+        pace.wake()
     stop.set()
     pause.clear()
+    pace.wake()
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
-    stop, pause = threading.Event(), threading.Event()
-    threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
+    stop, pause, pace = threading.Event(), threading.Event(), Pace(request.pace)
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace), name="commands", daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
-        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause))
+        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause, pace))
         drive(lines, pipe.send, stop)
     except UserError as error:
         pipe.send_error(str(error), user_error=True)
@@ -101,7 +116,8 @@ def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     return EXIT_DONE
 
 
-def numbered_events(request: Request, stop: threading.Event, pause: threading.Event) -> Iterator[tuple[int | None, Event]]:
+def numbered_events(request: Request, stop: threading.Event, pause: threading.Event,
+                    pace: Pace | None = None) -> Iterator[tuple[int | None, Event]]:
     """The requested work's events, each with its index in the sweep (None for a single run)."""
     config, runs_root = request.config, request.runs_root
     if request.kind == "sweep":
@@ -115,12 +131,12 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield from ((None, event) for event in _tuner(request.tune, config, stop).run())
         return
     if request.kind == "resume":
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace)
         yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
         return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
     try:
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace)
         yield from ((None, event) for event in record(trainer, run_dir))
     finally:
         remove_if_empty(run_dir)  # a run that never started leaves no folder

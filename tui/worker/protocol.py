@@ -2,8 +2,9 @@
 
 app → child, on the child's stdin, JSON lines:
 - first, the request: {"config": {...}, "runs_root": path | null, and one of "resume": run folder | null (train, or
-  resume that run), "sweep": true, "tune": {the study's settings}};
-- then commands, one word a line: "pause", "resume", "stop". The end of input (the app is gone) stops too.
+  resume that run), "sweep": true, "tune": {the study's settings}}; a run may add "pace": steps per second;
+- then commands, one a line: "pause", "resume", "stop", "step" and "epoch" (while paused: one optimizer step, or
+  on to the epoch's end), "pace N" or "pace full". The end of input (the app is gone) stops too.
 child → app, on its stdout, JSON lines:
 - each event (a study's too) as its `to_json()`, in a sweep with "run": the run's index;
 - when the work cannot start or hits a bug, one {"event": "error", "user_error": bool, "message": ...} instead.
@@ -21,13 +22,17 @@ from tui.core import tune_events  # noqa: F401  (registers the study's events fo
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event, event_from_json
+from tui.core.paces import pace_word, parse_pace
 
 Kind = Literal["train", "resume", "sweep", "tune"]
-Command = Literal["pause", "resume", "stop"]
+Command = Literal["pause", "resume", "stop", "step", "epoch"]
 PAUSE: Command = "pause"
 RESUME: Command = "resume"
 STOP: Command = "stop"
-COMMANDS: tuple[Command, ...] = (PAUSE, RESUME, STOP)
+STEP: Command = "step"
+EPOCH: Command = "epoch"
+COMMANDS: tuple[Command, ...] = (PAUSE, RESUME, STOP, STEP, EPOCH)
+PACE = "pace"  # "pace 30", "pace full": the pace from now on
 
 EXIT_DONE = 0  # the work ran, however it ended
 EXIT_BUG = 1
@@ -61,6 +66,7 @@ class Request:
     runs_root: Path | None = None
     run_dir: Path | None = None  # resume: the run folder to continue
     tune: TuneSettings | None = None
+    pace: float | None = None  # a run's steps per second from its first step (None: full speed)
 
 
 def encode_request(request: Request) -> str:
@@ -75,6 +81,8 @@ def encode_request(request: Request) -> str:
                           "study_name": tune.study_name, "trials": tune.trials}
     else:
         record["resume"] = str(request.run_dir) if request.run_dir else None
+        if request.pace is not None:
+            record[PACE] = request.pace
     return json.dumps(record)
 
 
@@ -88,13 +96,36 @@ def decode_request(line: str) -> Request:
         tune = record["tune"]
         settings = TuneSettings(tune["storage"], tune["root"], tune["keep_runs"], tune.get("study_name"), tune.get("trials"))
         return Request("tune", config, runs_root, tune=settings)
+    pace = record.get(PACE)
     if record.get("resume"):
-        return Request("resume", config, runs_root, run_dir=Path(record["resume"]))
-    return Request("train", config, runs_root)
+        return Request("resume", config, runs_root, run_dir=Path(record["resume"]), pace=pace)
+    return Request("train", config, runs_root, pace=pace)
 
 
 def encode_command(command: Command) -> str:
     return command
+
+
+@dataclass(frozen=True)
+class PaceChange:
+    """The "pace" command: from now on at most `steps_per_second` (None: full speed)."""
+
+    steps_per_second: float | None
+
+
+def encode_pace(steps_per_second: float | None) -> str:
+    return f"{PACE} {pace_word(steps_per_second)}"
+
+
+def decode_pace(line: str) -> PaceChange | None:
+    """The pace a "pace N" line asks for; None for any other line (or a pace that is no pace: ignored)."""
+    word, _, value = line.strip().partition(" ")
+    if word != PACE:
+        return None
+    try:
+        return PaceChange(parse_pace(value))
+    except ValueError:
+        return None
 
 
 def decode_command(line: str) -> Command | None:
