@@ -29,6 +29,7 @@ from pydantic import (
 
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
+from tui.core.paces import FULL, as_pace
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -240,6 +241,23 @@ class EarlyStoppingConfig(BaseModel):
         return _one_of("monitor", value, MONITORS)
 
 
+def _pace(value: Any) -> Any:
+    as_pace(value)  # raises ValueError naming what is allowed
+    return value
+
+
+class ViewConfig(BaseModel):
+    """How the app shows a run; the headless runner ignores it."""
+
+    model_config = STRICT
+
+    pace: Annotated[StrictInt | float | str, BeforeValidator(_pace)] = FULL  # at most this many steps per second in the app, or "full"
+
+    @property
+    def steps_per_second(self) -> float | None:
+        return as_pace(self.pace)
+
+
 class RunConfig(BaseModel):
     """Everything a run needs. Loaded from a preset TOML, a form, or `--set` overrides."""
 
@@ -255,6 +273,7 @@ class RunConfig(BaseModel):
     # Optional sections owned by other features; validated by their own modules.
     sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/core/sweep_spec.py
     tune: dict[str, Any] | None = None
+    view: ViewConfig = Field(default_factory=ViewConfig)
 
     @field_validator("sweep")
     @classmethod

@@ -287,7 +287,7 @@ class Trainer:
         pace = self.pace
         for step in range(steps):
             if pace.gated or self.pause.is_set():  # paced, paused or single-stepping; at full speed this check is all
-                move = yield from self._gate(epoch)
+                move = yield from self._gate(epoch, step)
                 if isinstance(move, Outcome):
                     return move
                 if move.single:
@@ -319,7 +319,7 @@ class Trainer:
         pace.epoch_ended()
         return None
 
-    def _gate(self, epoch: int) -> Generator[Event, None, Outcome | Move]:
+    def _gate(self, epoch: int, step: int) -> Generator[Event, None, Outcome | Move]:
         """Before a step while paused or paced: wait until it may go, or the run stops (docs/DESIGN.md §Pace and single steps)."""
         pace = self.pace
         while not self.stop.is_set():
@@ -327,6 +327,8 @@ class Trainer:
             if paused != pace.held:
                 pace.hold(paused)
                 yield Paused(paused, epoch)
+                if paused:
+                    yield self._progress(epoch, step)  # where it stopped: the next single step shows as one more
             move = pace.next_move(paused, time.perf_counter())
             if not move.wait:
                 return move
