@@ -24,6 +24,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-save", action="store_true", help="write no run folder")
     parser.add_argument("--quiet", action="store_true", help="no human-readable output")
     parser.add_argument("--log", action="store_true", help="with a [sweep] preset: every run's full epoch log")
+    parser.add_argument("--pace", metavar="N", help="at most N optimizer steps a second, or 'full' (the default: a "
+                        "preset's [view] pace applies in the app only)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.headless.view import HeadlessView
     from tui.runs.location import new_run_dir, remove_if_empty
     from tui.runs.recorder import record
+    from tui.training.pace import Pace
     from tui.training.trainer import Trainer
+
+    pace = Pace(pace_option(args.pace))
 
     run_dir: Path | None  # None: --no-save
     if getattr(args, "resume", None):
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config)
+            trainer = Trainer(config, pace=pace)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)
@@ -62,6 +67,16 @@ def run(args: argparse.Namespace) -> int:
         if not resume:
             remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
+
+
+def pace_option(text: str | None) -> float | None:
+    """--pace N: steps per second (None: full speed, also when not given)."""
+    from tui.core.paces import parse_pace
+
+    try:
+        return parse_pace(text) if text is not None else None
+    except ValueError as error:
+        raise UserError(f"--pace: {error}") from None
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
