@@ -6,28 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import run, wait_until
+from tests.worker.test_training_process import _no_child_left_behind  # noqa: F401  (the fixture kills strays)
 from tui.app.app import NNTuiApp
 from tui.app.screens.training import TrainingScreen
 from tui.core.events import EpochEnded, Paused, Progress
-from tui.worker.parent import TrainingProcess
-
-
-@pytest.fixture(autouse=True)
-def _no_child_left_behind(monkeypatch):
-    """A failing assertion must not leave a 100 000-epoch child training for the rest of the session."""
-    started: list[TrainingProcess] = []
-    original = TrainingProcess.__init__
-
-    def tracked(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        started.append(self)
-
-    monkeypatch.setattr(TrainingProcess, "__init__", tracked)
-    yield
-    for process in started:
-        if process.process.poll() is None:
-            process.process.kill()
-            process.process.wait()
 
 
 def panel_text(screen: TrainingScreen) -> str:
