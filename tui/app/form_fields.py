@@ -67,6 +67,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("early_stopping.restore_best", "restore best", "switch", "Early stopping"),
     _f("seed", "seed", "number", "Run", placeholder="e.g. 42"),
     _f("training.device", "device", "select", "Run", DEVICES),
+    _f("view.pace", "pace (steps/s)", "number", "Run", placeholder="e.g. 30, or full"),
 )
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
 CSV_KEYS = ("data.path", "data.target", "data.features", "data.drop_missing")  # only a CSV has them

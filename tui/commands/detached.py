@@ -30,6 +30,8 @@ def start_detached(args: argparse.Namespace, run_dir: Path, resume: bool) -> int
         command += ["--jsonl", str(Path(args.jsonl).resolve())]
     if getattr(args, "views", None):
         command += ["--views", args.views]
+    if getattr(args, "pace", None):
+        command += ["--pace", args.pace]
     log_path = run_dir / LOG_NAME
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)

@@ -29,6 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)  # the detached process: the folder made for it
     parser.add_argument("--views", metavar="VIEWS", help="also send pictures of the model to --jsonl about once a second: "
                         "regions (decision regions, or the fitted curve for one feature), neurons; comma-separated")
+    parser.add_argument("--pace", metavar="N", help="at most N optimizer steps a second, or 'full' (the default: a "
+                        "preset's [view] pace applies in the app only)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
     from tui.headless.view import HeadlessView
     from tui.runs.location import new_run_dir, remove_if_empty
     from tui.runs.recorder import record
+    from tui.training.pace import Pace
     from tui.training.trainer import Trainer
 
     views = wanted_views(args)
+    pace = Pace(pace_option(args.pace))
     run_dir: Path | None  # None: --no-save
     if getattr(args, "resume", None):
         config, run_dir, resume = resumed_run(args)
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config, views=views)
+            trainer = Trainer(config, views=views, pace=pace)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)
@@ -82,6 +86,8 @@ def detach(args: argparse.Namespace, run_dir: Path | None, resume: bool) -> int:
     if args.jsonl == "-":
         raise UserError("--detach has no terminal to write to: give --jsonl a file, not '-'")
     return start_detached(args, run_dir, resume)
+
+
 def wanted_views(args: argparse.Namespace) -> frozenset[str]:
     from tui.core.model_views import check_views
 
@@ -91,6 +97,16 @@ def wanted_views(args: argparse.Namespace) -> frozenset[str]:
         return check_views(args.views)
     except ValueError as error:
         raise UserError(str(error)) from None
+
+
+def pace_option(text: str | None) -> float | None:
+    """--pace N: steps per second (None: full speed, also when not given)."""
+    from tui.core.paces import parse_pace
+
+    try:
+        return parse_pace(text) if text is not None else None
+    except ValueError as error:
+        raise UserError(f"--pace: {error}") from None
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:

@@ -30,6 +30,7 @@ from pydantic import (
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
 from tui.core.model_views import CHARTS, PANELS
+from tui.core.paces import FULL, as_pace
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -241,17 +242,27 @@ class EarlyStoppingConfig(BaseModel):
         return _one_of("monitor", value, MONITORS)
 
 
+def _pace(value: Any) -> Any:
+    as_pace(value)  # raises ValueError naming what is allowed
+    return value
+
+
 class ViewConfig(BaseModel):
-    """What the training screen shows first (docs/DESIGN.md §Model views)."""
+    """How the app shows a run (docs/DESIGN.md §Model views, §Pace and single steps); the headless runner ignores it."""
 
     model_config = STRICT
 
     panel: str = CHARTS  # charts, or the model panel: regions (or the fitted curve) or neurons
+    pace: Annotated[StrictInt | float | str, BeforeValidator(_pace)] = FULL  # at most this many steps per second in the app, or "full"
 
     @field_validator("panel")
     @classmethod
     def _known_panel(cls, value: str) -> str:
         return _one_of("panel", value, PANELS)
+
+    @property
+    def steps_per_second(self) -> float | None:
+        return as_pace(self.pace)
 
 
 class RunConfig(BaseModel):

@@ -60,6 +60,7 @@ class Progress(Event):
     samples_per_second: float
     paused: bool = False
     device_memory: int | None = None  # bytes allocated on a CUDA device
+    single_step: bool = False  # sent right after a single step taken while paused (docs/DESIGN.md §Pace and single steps)
 
 
 @dataclass(frozen=True)

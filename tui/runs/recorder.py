@@ -28,7 +28,7 @@ import torch
 from tui import __version__
 from tui.core.errors import UserError
 from tui.core.events import Event, Finished, Improved, RunStarted
-from tui.core.run_commands import apply_command, decode_command
+from tui.core.run_commands import apply_line
 from tui.core.vocabulary import SUMMARY_FINISHED, SUMMARY_RUNNING
 from tui.runs.control_pipe import ControlPipe
 from tui.runs.folder import RunStore
@@ -71,7 +71,7 @@ class Recorder:
         self._best_written = -math.inf
         self.lock = RunLock(run_dir)  # held from before set-up to after the last write
         # Anyone may pause, resume or stop the run through the folder (nn-tui stop, an attached view).
-        self.control = ControlPipe(run_dir, lambda line: apply_command(decode_command(line), trainer.stop, trainer.pause))
+        self.control = ControlPipe(run_dir, lambda line: apply_line(line, trainer.stop, trainer.pause, trainer.pace))
 
     def events(self) -> Generator[Event, None, None]:
         try:

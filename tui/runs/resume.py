@@ -39,6 +39,7 @@ RESUMABLE_CHANGES = {
     "early_stopping.patience",
     "early_stopping.min_delta",
     "early_stopping.restore_best",
+    "view.pace",
 }
 
 Snapshot = dict[str, Any]  # a Trainer.state_dict() at the end of epoch snapshot["epoch"] (0 = before the first step)

@@ -7,7 +7,8 @@ saved state back with `load_state_dict()` between `setup()` and `run()`.
 
 Speed rules (docs/DESIGN.md §Speed): data lives on the device as tensors; each epoch permutes it once
 and takes contiguous slices; loss and correct counts accumulate on the device and are read
-only when an event is due; the stop and pause flags are checked every step.
+only when an event is due; the stop and pause flags are checked every step, and the pace
+(tui.training.pace) only while paused or paced.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from tui.training.early_stopping import EarlyStopping
 from tui.training.model import build_model
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
+from tui.training.pace import Move, Pace
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
@@ -83,6 +85,7 @@ class Trainer:
         dataset: Dataset | None = None,
         progress_interval: float = 0.1,
         views: Collection[str] = (),
+        pace: Pace | None = None,
     ) -> None:
         self.config = config
         self.stop = stop or threading.Event()
@@ -91,6 +94,7 @@ class Trainer:
         self.progress_interval = progress_interval
         self.views_wanted = frozenset(views)  # tui.training.views.VIEWS: pictures of the model, sent about once a second
         self.views: ModelViews | None = None
+        self.pace = pace or Pace()  # full speed unless asked; changed live from any thread
         self.on_epoch_end: EpochHook | None = None
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
@@ -293,7 +297,14 @@ class Trainer:
         outputs: list[torch.Tensor] = []
         self._epoch_t0 = time.perf_counter()
         next_tick = self._epoch_t0 + self.progress_interval
+        pace = self.pace
         for step in range(steps):
+            if pace.gated or self.pause.is_set():  # paced, paused or single-stepping; at full speed this check is all
+                move = yield from self._gate(epoch, step)
+                if isinstance(move, Outcome):
+                    return move
+                if move.single:
+                    next_tick = 0.0  # a Progress right after a single step: the screen shows each one
             lo = step * batch
             xb, tb = xs[lo : lo + batch], ts[lo : lo + batch]
             out = model(xb)
@@ -309,10 +320,6 @@ class Trainer:
                 yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.config.training.lr)
             if self.stop.is_set():
                 return Outcome(STOPPED, STOPPED_BY_USER)
-            if self.pause.is_set():
-                yield from self._wait_while_paused(epoch)
-                if self.stop.is_set():
-                    return Outcome(STOPPED, STOPPED_BY_USER)
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
@@ -321,8 +328,9 @@ class Trainer:
                     yield event
                     return Outcome(DIVERGED, event.message)
                 yield self._progress(epoch, step + 1)
-                yield from self.paint_views(epoch)
+                yield from self.paint_views(epoch, force=pace.single_step)  # each single step shows the model it made
         self._epoch_outputs = (torch.cat(outputs), ts, ys)
+        pace.epoch_ended()
         return None
 
     def paint_views(self, epoch: int, force: bool = False) -> Iterator[Event]:
@@ -330,13 +338,24 @@ class Trainer:
         if self.views is not None and (force or self.views.due()):
             yield from self.views.paint(epoch, self.global_step)
 
-    def _wait_while_paused(self, epoch: int) -> Generator[Event, None, None]:
-        started = time.perf_counter()
-        yield Paused(True, epoch)
-        while self.pause.is_set() and not self.stop.is_set():
-            time.sleep(0.02)
-        self._paused_for += time.perf_counter() - started
-        yield Paused(False, epoch)
+    def _gate(self, epoch: int, step: int) -> Generator[Event, None, Outcome | Move]:
+        """Before a step while paused or paced: wait until it may go, or the run stops (docs/DESIGN.md §Pace and single steps)."""
+        pace = self.pace
+        while not self.stop.is_set():
+            paused = self.pause.is_set()
+            if paused != pace.held:
+                pace.hold(paused)
+                yield Paused(paused, epoch)
+                if paused:
+                    yield self._progress(epoch, step)  # where it stopped: the next single step shows as one more
+            move = pace.next_move(paused, time.perf_counter())
+            if not move.wait:
+                return move
+            waited_from = time.perf_counter()
+            pace.wait(move.wait)
+            if paused:  # paused time is not training time; a pace's waits are
+                self._paused_for += time.perf_counter() - waited_from
+        return Outcome(STOPPED, STOPPED_BY_USER)
 
     def _end_epoch(self, epoch: int) -> EpochEnded:
         assert self.model is not None
@@ -453,6 +472,7 @@ class Trainer:
             steps_per_second=rate,
             samples_per_second=rate * self.plan.batch_size,
             device_memory=memory,
+            single_step=self.pace.single_step,
         )
 
     def _divergence_message(self, what: str) -> str:

@@ -30,11 +30,12 @@ from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.core.model_views import VIEWS  # the app's model panel: its pictures cost training ~nothing (docs/DESIGN.md §Model views)
-from tui.core.run_commands import DETACH, STOP, apply_command, decode_command
+from tui.core.run_commands import DETACH, STOP, apply_line, decode_command
 from tui.headless.drive import drive
 from tui.runs.crash_report import save_crash_report
 from tui.runs.location import new_run_dir, remove_if_empty
 from tui.runs.recorder import record
+from tui.training.pace import Pace
 from tui.training.trainer import Trainer
 from tui.worker.protocol import (
     EXIT_BUG,
@@ -83,26 +84,28 @@ class EventPipe:
             self.send(encode_error(message, user_error))
 
 
-def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pipe: EventPipe | None = None) -> None:
+def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pace: Pace | None = None,
+                    pipe: EventPipe | None = None) -> None:
     """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more),
-    unless the app detached the work: then it goes on and the app has no say in it any more."""
+    unless the app detached the work: then it goes on and the app has no say in it any more.
+
+    Each command wakes a loop waiting on the pace, so it acts at once (docs/DESIGN.md §Pace and single steps)."""
     for line in commands:
-        command = decode_command(line)
-        if command == DETACH and pipe is not None:
+        if decode_command(line) == DETACH and pipe is not None:
             pipe.detach()
             return
-        apply_command(command, stop, pause)
-    apply_command(STOP, stop, pause)
+        apply_line(line, stop, pause, pace)
+    apply_line(STOP, stop, pause, pace)
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
-    stop, pause = threading.Event(), threading.Event()
-    threading.Thread(target=follow_commands, args=(commands, stop, pause, pipe), name="commands", daemon=True).start()
+    stop, pause, pace = threading.Event(), threading.Event(), Pace(request.pace)
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace, pipe), name="commands", daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
-        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause))
+        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause, pace))
         drive(lines, pipe.send, stop)
     except UserError as error:
         pipe.send_error(str(error), user_error=True)
@@ -114,7 +117,8 @@ def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     return EXIT_DONE
 
 
-def numbered_events(request: Request, stop: threading.Event, pause: threading.Event) -> Iterator[tuple[int | None, Event]]:
+def numbered_events(request: Request, stop: threading.Event, pause: threading.Event,
+                    pace: Pace | None = None) -> Iterator[tuple[int | None, Event]]:
     """The requested work's events, each with its index in the sweep (None for a single run)."""
     config, runs_root = request.config, request.runs_root
     if request.kind == "sweep":
@@ -128,12 +132,12 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield from ((None, event) for event in _tuner(request.tune, config, stop).run())
         return
     if request.kind == "resume":
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, views=VIEWS)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS)
         yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
         return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
     try:
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, views=VIEWS)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS)
         yield from ((None, event) for event in record(trainer, run_dir))
     finally:
         remove_if_empty(run_dir)  # a run that never started leaves no folder

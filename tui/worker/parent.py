@@ -24,6 +24,7 @@ from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.core.run_commands import DETACH, PAUSE, RESUME, STOP, Command, encode_command
 from tui.worker.control import ControlFlag
+from tui.worker.pace_control import PaceControl
 from tui.worker.protocol import (
     EXIT_DONE,
     Request,
@@ -90,7 +91,8 @@ class TrainingProcess:
     def events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event, pause: threading.Event,
                resume: Path | None = None) -> Iterator[Event]:
         """Run `config` in the child and yield its events; forwards `stop` and `pause` while it runs."""
-        request = Request("resume", config, runs_root, run_dir=resume) if resume else Request("train", config, runs_root)
+        pace = pause.steps_per_second if isinstance(pause, PaceControl) else None  # from the first step
+        request = Request("resume" if resume else "train", config, runs_root, run_dir=resume, pace=pace)
         yield from (event for _index, event in self._records(request, stop, pause))
 
     def sweep_events(self, config: RunConfig, runs_root: Path | None, stop: threading.Event) -> Iterator[tuple[int, None, Event]]:
@@ -110,12 +112,16 @@ class TrainingProcess:
         self.send(encode_request(request))
         self.stop_flag = stop
         forwarding = [self._forward(stop, STOP, None), self._forward(pause, PAUSE, RESUME)]
+        if isinstance(pause, PaceControl):
+            pause.listen_commands(self.send)  # the pace, single steps, one epoch: each line as it comes
         try:
             for line in self.records:
                 yield decode_record(line)
         finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
             for flag, listener in forwarding:
                 flag.forget(listener)
+            if isinstance(pause, PaceControl):
+                pause.forget_commands(self.send)
         if self.detached:
             return  # it trains on, detached: its output ended, its process does not
         if self.process.wait() != EXIT_DONE:  # it died (killed, out of memory) before its work had ended

@@ -2,9 +2,10 @@
 
 app → child, on the child's stdin, JSON lines:
 - first, the request: {"config": {...}, "runs_root": path | null, and one of "resume": run folder | null (train, or
-  resume that run), "sweep": true, "tune": {the study's settings}};
-- then commands, one word a line (tui.core.run_commands): "pause", "resume", "stop", and "detach": train on
-  with nobody watching (no more events are sent). The end of input (the app is gone) stops, unless detached.
+  resume that run), "sweep": true, "tune": {the study's settings}}; a run may add "pace": steps per second;
+- then commands, one a line (tui.core.run_commands): "pause", "resume", "stop", "step" and "epoch" (while paused:
+  one optimizer step, or on to the epoch's end), "pace N" or "pace full", and "detach": train on with nobody
+  watching (no more events are sent). The end of input (the app is gone) stops, unless detached.
 child → app, on its stdout, JSON lines:
 - each event (a study's too) as its `to_json()`, in a sweep with "run": the run's index;
 - when the work cannot start or hits a bug, one {"event": "error", "user_error": bool, "message": ...} instead.
@@ -22,6 +23,7 @@ from tui.core import tune_events  # noqa: F401  (registers the study's events fo
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event, event_from_json
+from tui.core.run_commands import PACE
 
 Kind = Literal["train", "resume", "sweep", "tune"]
 
@@ -57,6 +59,7 @@ class Request:
     runs_root: Path | None = None
     run_dir: Path | None = None  # resume: the run folder to continue
     tune: TuneSettings | None = None
+    pace: float | None = None  # a run's steps per second from its first step (None: full speed)
 
 
 def encode_request(request: Request) -> str:
@@ -71,6 +74,8 @@ def encode_request(request: Request) -> str:
                           "study_name": tune.study_name, "trials": tune.trials}
     else:
         record["resume"] = str(request.run_dir) if request.run_dir else None
+        if request.pace is not None:
+            record[PACE] = request.pace
     return json.dumps(record)
 
 
@@ -84,9 +89,10 @@ def decode_request(line: str) -> Request:
         tune = record["tune"]
         settings = TuneSettings(tune["storage"], tune["root"], tune["keep_runs"], tune.get("study_name"), tune.get("trials"))
         return Request("tune", config, runs_root, tune=settings)
+    pace = record.get(PACE)
     if record.get("resume"):
-        return Request("resume", config, runs_root, run_dir=Path(record["resume"]))
-    return Request("train", config, runs_root)
+        return Request("resume", config, runs_root, run_dir=Path(record["resume"]), pace=pace)
+    return Request("train", config, runs_root, pace=pace)
 
 
 def encode_event(event: Event, run: int | None = None) -> str:

@@ -15,7 +15,7 @@ from tui.app.screens.training import TrainingScreen
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
-from tui.core.run_commands import PAUSE, RESUME, STOP, Command
+from tui.core.run_commands import PAUSE, RESUME, STOP
 from tui.runs.control_pipe import send_command
 from tui.runs.follow import follow_run
 
@@ -32,11 +32,15 @@ class AttachedScreen(TrainingScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.panel.border_subtitle = "attached · esc leaves it training"
+        self.pace.listen_commands(self._send_line)  # the pace keys, n and N reach the run through its folder too
         self.notices.add(f"Attached to {self.attached_to.name}: its history, then live. Escape leaves it training.")
 
-    def _send(self, command: Command) -> bool:
+    def _send_line(self, line: str) -> None:
+        self._send(line)
+
+    def _send(self, line: str) -> bool:
         try:
-            if send_command(self.attached_to, command):
+            if send_command(self.attached_to, line):
                 return True
             self.notify("The run has already ended.", timeout=4)
         except UserError as error:
@@ -47,6 +51,7 @@ class AttachedScreen(TrainingScreen):
         if self.running:  # the file's paused event confirms it; until then the panel shows what was asked
             paused = self.panel.state.status == "paused"
             if self._send(RESUME if paused else PAUSE):
+                self.pause_flag.clear() if paused else self.pause_flag.set()  # n and N read it
                 self.panel.set_status("training" if paused else "paused")
                 self.panel.refresh()
 

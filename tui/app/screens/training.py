@@ -9,7 +9,7 @@ shared this process's GIL, every redraw stalled it).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,6 +45,7 @@ from tui.core.events import (
 from tui.core.model_views import CHARTS, REGIONS
 from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
+from tui.worker.pace_control import PaceControl
 from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
@@ -56,12 +57,16 @@ CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each
 class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "toggle_pause", "Pause/resume"),
+        Binding("p", "toggle_pause", "Pause"),  # and resume (the panel says so while paused)
         Binding("s", "stop", "Stop"),
-        Binding("d", "detach", "Detach"),
-        Binding("escape", "back", "Back to setup"),
-        Binding("v", "cycle_view", "Model view"),  # shown once the run has a picture of its model
+        Binding("n", "single_step", "Step"),
+        Binding("N", "single_epoch", "Epoch"),
+        Binding("minus", "pace(-1)", "Pace", key_display="-/+"),
+        Binding("plus,equals_sign", "pace(1)", "Faster", show=False),
+        Binding("v", "cycle_view", "View"),  # shown once the run has a picture of its model
         Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
+        Binding("d", "detach", "Detach"),
+        Binding("escape", "back", "Back"),  # short: at 80 columns the footer keeps ^q Quit
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None, source: EventSource) -> None:
@@ -69,6 +74,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.config = config
         self.runs_root = runs_root
         self.source = source
+        # The pause flag that also holds the pace and takes the single-step keys (tui.worker.pace_control).
+        self.pause_flag = self.pace = PaceControl(config.view.steps_per_second)
         self.run_task = CLASSIFICATION
         self.last_epoch: EpochEnded | None = None
         self.finished: Finished | None = None
@@ -86,6 +93,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.summary = RunSummary(id="summary")
         self.model_panel = ModelPanel(id="model-panel")  # in place of the metric chart while open (docs/DESIGN.md §Model views)
         self.wanted_panel = config.view.panel  # opened when the run's first picture of that kind arrives
+        self.panel.set_pace(self.pace.steps_per_second)
 
     def compose(self) -> ComposeResult:
         yield SizeNotice(id="size-notice")
@@ -263,6 +271,28 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     def action_toggle_val_points(self) -> None:
         self.model_panel.toggle_val()
         self.model_panel.redraw()
+    def action_single_step(self) -> None:
+        """Paused: one optimizer step. Training: pause first (each further n is one step)."""
+        self._step_or_pause(self.pace.step_once)
+
+    def action_single_epoch(self) -> None:
+        """Paused: on to the end of the epoch under way, then paused again. Training: pause first."""
+        self._step_or_pause(self.pace.epoch_once)
+
+    def _step_or_pause(self, ask: Callable[[], None]) -> None:
+        if not self.running:
+            return
+        if self.pause_flag.is_set():
+            ask()
+        else:
+            self.action_toggle_pause()
+
+    def action_pace(self, direction: int) -> None:
+        """One rung slower (-1) or faster (+1) on the ladder of paces; the run takes it from its next step."""
+        pace = self.pace
+        pace.slower() if direction < 0 else pace.faster()
+        self.panel.set_pace(pace.steps_per_second)
+        self.panel.refresh()
 
     def stopping(self) -> None:
         self.panel.set_status("stopping")

@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from tui.app.formatting import duration, megabytes, rate, text_bar
 from tui.core.events import EpochEnded, Progress, RunStarted
+from tui.core.paces import pace_word
 from tui.text.notices import number
 
 
@@ -51,6 +52,10 @@ class ProgressPanel(Widget):
         self.state = ProgressState()
         self.border_title = "Progress"
         self.created = time.monotonic()  # the wait before RunStarted is counted from here
+        self.pace = pace_word(None)  # the pace the run is held to: "full" or steps per second
+
+    def set_pace(self, steps_per_second: float | None) -> None:
+        self.pace = pace_word(steps_per_second) + ("" if steps_per_second is None else "/s")
 
     def start(self, event: RunStarted) -> None:
         device = event.device + (f" · {event.device_name}" if event.device_name else "")
@@ -81,7 +86,7 @@ class ProgressPanel(Widget):
         if status == self.state.status:
             return  # the engine confirms a pause the key already showed: nothing to repaint
         self.state.status = status
-        self.border_title = {"paused": "Progress · PAUSED (p resumes)", "stopping": "Progress · stopping…",
+        self.border_title = {"paused": "Progress · PAUSED (p resumes, n steps)", "stopping": "Progress · stopping…",
                              "detached": "Progress · detached"}.get(status, "Progress")
 
     def render(self) -> Text:
@@ -96,7 +101,7 @@ class ProgressPanel(Widget):
         lines = [
             f"Epoch {s.epoch:>5}/{s.epochs:<5} {text_bar(s.epoch, s.epochs, bar)}",
             f"Step  {s.step:>5}/{s.steps_per_epoch:<5} {text_bar(s.step, s.steps_per_epoch, bar)}",
-            f"global step {s.global_step:,}/{s.total_steps:,}",
+            f"global step {s.global_step:,}/{s.total_steps:,} · pace {self.pace}",
             f"{rate(s.steps_per_second)} it/s · {rate(s.samples_per_second)} samples/s",
             f"elapsed {duration(s.elapsed)} · ETA {duration(remaining)}",
             f"device {device or '…'}",
