@@ -139,10 +139,14 @@ def test_string_labels_are_encoded_and_named(tmp_path):
     assert raw.x[:, 0].tolist() == [1, 2, 3, 4, 5, 6]
 
 
-def test_text_columns_are_left_out_of_default_features(tmp_path):
+def test_few_valued_text_columns_are_one_hot_encoded_and_many_valued_ones_left_out(tmp_path):
     content = "id,city,a,b,label\n" + "".join(f"r{i},c{i % 3},{i},{i * i},{'xy'[i % 2]}\n" for i in range(8))
     raw = load_raw(data(write(tmp_path, content)), 0)
-    assert raw.feature_names == ["a", "b"]
+    assert raw.feature_names == ["city", "a", "b"]  # 'id' has a value per row: nothing to learn from it
+    dataset = load_dataset(data(write(tmp_path, content), standardize=False, val_split=0), 0)
+    assert dataset.feature_names == ["city=c0", "city=c1", "city=c2", "a", "b"]
+    one_hot = dataset.x_train[:, :3]
+    assert one_hot.sum(axis=1).tolist() == [1.0] * 8 and one_hot.sum(axis=0).tolist() == [3.0, 3.0, 2.0]
 
 
 def test_explicit_features_keep_their_order(tmp_path):

@@ -15,6 +15,7 @@ import numpy as np
 from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
+from tui.data.preprocessing import suits_one_hot
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 
@@ -50,15 +51,21 @@ class Selection:
     def line(self, row: int) -> int:
         return self.table.lines[int(self.keep[row])]
 
+    def is_text(self, column: str) -> bool:
+        """A feature column of words with few distinct values: one-hot encoded (tui/data/preprocessing.py)."""
+        return one_hot_column(self.table, column)
+
 
 @register("csv")
 def load_csv(config: DataConfig, seed: int) -> RawData:
     selection = select(read_table(Path(str(config.path))), config)
-    x = np.column_stack([selection.numbers(name) for name in selection.features])
+    text = {name: np.asarray(selection.cells(name), dtype=object) for name in selection.features if selection.is_text(name)}
+    numeric = [selection.numbers(name) for name in selection.features if name not in text]
+    x = np.column_stack(numeric) if numeric else np.empty((len(selection.keep), 0))
     if selection.task == REGRESSION:
-        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features)
+        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features, text=text)
     y, class_names = encode_classes(selection, config.val_split)
-    return RawData(x, y, CLASSIFICATION, selection.features, class_names)
+    return RawData(x, y, CLASSIFICATION, selection.features, class_names, text=text)
 
 
 def select(table: Table, config: DataConfig) -> Selection:
@@ -97,15 +104,25 @@ def _features(table: Table, config: DataConfig, target: str) -> list[str]:
         if len(set(config.features)) != len(config.features):
             raise DataError.about("data.features", "a column is listed twice")
         return list(config.features)
-    # Default: every other column that holds numbers. A column of words (names, ids) is left out;
-    # a column of numbers with a stray word in it is kept, and refused later with that word's line.
-    features = [name for name in table.header if name != target and _mostly_numeric(table, name)]
+    # Default: every other column that holds numbers, and text columns with few distinct values (one-hot
+    # encoded). A column of words with many values (names, ids) is left out; a column of numbers with a stray
+    # word in it is kept, and refused later with that word's line.
+    features = [name for name in table.header if name != target and (_mostly_numeric(table, name) or one_hot_column(table, name))]
     if not features:
         raise DataError(
             f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {', '.join(table.header)} "
-            "(features must be numbers)"
+            "(features must be numbers, or text with few distinct values)"
         )
     return features
+
+
+def one_hot_column(table: Table, name: str) -> bool:
+    """Words (not mostly numbers) with few enough distinct values to one-hot encode."""
+    if _mostly_numeric(table, name):
+        return False
+    column = table.columns[name]
+    present = [cell for cell, missing in zip(column.cells, column.missing) if not missing]
+    return suits_one_hot(len(set(present)), len(present))
 
 
 def _mostly_numeric(table: Table, name: str) -> bool:
