@@ -26,9 +26,10 @@ def export_network(saved: SavedModel, form: str, path: Path) -> None:
     example = torch.zeros(2, saved.description.n_inputs)
     buffer = io.BytesIO()
     if form == "torchscript":
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # torch now points to torch.export; the format asked for is this one
             traced = torch.jit.trace(network, example)  # a fixed stack of layers: tracing records all of it
-        torch.jit.save(traced, buffer)
+            torch.jit.save(traced, buffer)
     elif form == "onnx":
         try:
             import onnx  # noqa: F401  (the exporter needs it)
