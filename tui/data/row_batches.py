@@ -13,12 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from tui.core.errors import DataError
-from tui.data.sources.csv_table import MISSING
+from tui.data.sources.csv_table import NULL_VALUES, delimiter
 
 NUMBER, TEXT = "number", "text"
 BLOCK_BYTES = 4 << 20  # each batch is about this much of the file
-# pyarrow compares null markers exactly: the reader's missing words in the spellings people write.
-NULL_VALUES = sorted({form for word in MISSING for form in (word, word.upper(), word.capitalize())} | {"NaN"})
 
 
 def header_of(path: Path) -> list[str]:
@@ -35,15 +33,6 @@ def header_of(path: Path) -> list[str]:
     if not first.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row")
     return [name.strip() for name in next(csv.reader([first], delimiter=delimiter(first)))]
-
-
-def delimiter(first_line: str) -> str:
-    # Comma unless the header clearly uses semicolons or tabs (common spreadsheet exports).
-    if "," not in first_line:
-        for candidate in (";", "\t"):
-            if candidate in first_line:
-                return candidate
-    return ","
 
 
 def check_columns(path: Path, header: list[str], needed: list[str], what: str = "feature") -> None:
