@@ -44,6 +44,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
+        Binding("v", "evaluate", "Evaluate"),  # shown once the run has ended with its folder (check_action)
         Binding("escape", "back", "Back to setup"),
     ]
 
@@ -130,6 +131,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         elif isinstance(event, Finished):
             self.finished = event
             self.summary.show_finished(event)
+            self.refresh_bindings()  # the evaluate key appears
             self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
         if isinstance(event, StepTraced):
@@ -203,6 +205,19 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def action_stop(self) -> None:
         self.request_stop()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if action == "evaluate":
+            return bool(allowed) and self.finished is not None and self.finished.run_dir is not None
+        return allowed
+
+    def action_evaluate(self) -> None:
+        """The finished run's confusion matrix and scores on its validation split."""
+        if self.finished is not None and self.finished.run_dir is not None:
+            from tui.app.screens.evaluation import EvaluationScreen
+
+            self.app.push_screen(EvaluationScreen(Path(self.finished.run_dir)))
 
     def action_back(self) -> None:
         if self.running:
