@@ -74,6 +74,7 @@ def test_the_end_of_a_run_offers_the_evaluation_view(iris_config):
             await wait_until(pilot, lambda: not getattr(screen, "running", True))
             await pilot.pause()
             assert screen.check_action("evaluate", ()) is True
+            assert "[v: evaluate · escape: back to the setup" in str(screen.summary.render())
             app.push_screen = lambda pushed, *a, **k: opened.append(pushed.run_dir)  # type: ignore[method-assign]
             await pilot.press("v")
             assert opened == [Path(screen.finished.run_dir)]

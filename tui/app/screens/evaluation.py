@@ -75,7 +75,7 @@ def confusion_grid(report: Report) -> Table:
 class EvaluationScreen(Screen[None]):
     DEFAULT_CSS = """
     EvaluationScreen #evaluation-status { padding: 0 1; text-style: bold; }
-    EvaluationScreen #evaluation-body { padding: 0 1; }
+    EvaluationScreen #evaluation-grid, EvaluationScreen #evaluation-body { padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
 
