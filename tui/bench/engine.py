@@ -145,6 +145,10 @@ def main(args: argparse.Namespace) -> int:
         bench_engine(console, config, threads, args.repeats)
     if not args.skip_app:
         bench_app(console, config, args)
+    if getattr(args, "csv_rows", 0) > 0:
+        from tui.bench.csv_load import bench_csv_load
+
+        bench_csv_load(console, args.csv_rows)
     return 0
 
 
