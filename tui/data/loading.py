@@ -80,10 +80,11 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     if len(train_idx) == 0:
         raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
     frame = raw.frame()
-    encoding = preprocessing.fit(frame, train_idx, config.standardize)
-    x = encoding.encode(frame)
+    encoding = preprocessing.fit_columns(frame, train_idx)
+    x = encoding.encode(frame)  # once: the statistics are fitted on the same training rows the run trains on
     x_train, x_val = x[train_idx], x[val_idx]
     if config.standardize:
+        encoding = encoding.with_scaling(x_train)
         x_train, x_val = encoding.standardize(x_train), encoding.standardize(x_val)
     if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)

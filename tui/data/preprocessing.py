@@ -74,6 +74,13 @@ class Preprocessing:
         """Encoded and scaled, float32: what the network takes."""
         return self.standardize(self.encode(frame)).astype(np.float32)
 
+    def with_scaling(self, x_train: np.ndarray) -> Preprocessing:
+        """The same encoding standardized by the encoded training rows' mean and standard deviation."""
+        mean = x_train.mean(axis=0)
+        scale = x_train.std(axis=0)
+        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
+        return Preprocessing(self.columns, tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "columns": [
@@ -105,6 +112,12 @@ def numeric_only(names: list[str], mean: list[float], scale: list[float]) -> Pre
 
 def fit(frame: Mapping[str, np.ndarray], train_rows: np.ndarray, standardize: bool) -> Preprocessing:
     """Fit on the training rows: categories of text columns (object arrays), then mean and std of every input."""
+    encoding = fit_columns(frame, train_rows)
+    return encoding.with_scaling(encoding.encode(frame)[train_rows]) if standardize else encoding
+
+
+def fit_columns(frame: Mapping[str, np.ndarray], train_rows: np.ndarray) -> Preprocessing:
+    """The encoding of each column (the training rows' categories for text), without scaling."""
     columns = []
     for name, values in frame.items():
         if np.asarray(values).dtype.kind == "O" or np.asarray(values).dtype.kind == "U":
@@ -112,15 +125,8 @@ def fit(frame: Mapping[str, np.ndarray], train_rows: np.ndarray, standardize: bo
             columns.append(FeatureColumn(name, ONE_HOT, categories))
         else:
             columns.append(FeatureColumn(name))
-    unscaled = Preprocessing(tuple(columns), (), ())
-    width = len(unscaled.encoded_names)
-    mean, scale = np.zeros(width), np.ones(width)
-    if standardize:
-        x_train = unscaled.encode(frame)[train_rows]
-        mean = x_train.mean(axis=0)
-        scale = x_train.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
-    return Preprocessing(tuple(columns), tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+    width = sum(len(column.encoded_names) for column in columns)
+    return Preprocessing(tuple(columns), (0.0,) * width, (1.0,) * width)
 
 
 def _encode_column(column: FeatureColumn, values: np.ndarray) -> np.ndarray:
