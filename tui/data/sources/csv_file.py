@@ -46,7 +46,7 @@ class Selection:
             raise DataError(
                 f"{self.table.path}: {what} {column!r} has {parsed.cells[row]!r} at line {self.table.lines[row]}, not a finite number"
             )
-        return parsed.values[self.keep]
+        return parsed.values if len(self.keep) == len(parsed.values) else parsed.values[self.keep]  # no copy when every row is kept
 
     def line(self, row: int) -> int:
         return self.table.lines[int(self.keep[row])]
