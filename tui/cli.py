@@ -12,7 +12,8 @@ from pathlib import Path
 from tui import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
-COMMANDS = ["app", "train", "explain", "presets", "bench", "tune", "runs", "sweep", "attach", "stop"]
+COMMANDS = ["app", "train", "explain", "presets", "bench", "tune", "runs", "sweep", "attach", "stop", "predict", "evaluate",
+            "export"]
 DEFAULT_COMMAND = "app"
 TRAINING_COMMANDS = {"app", "train", "tune", "sweep"}  # they create the runs folder anyway; the others never should
 

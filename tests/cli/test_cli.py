@@ -122,6 +122,17 @@ def test_bench_pairs_the_live_app_with_headless_runs():
     assert "decision-region panel open" in out and "app, decision regions drawn" in out
 
 
+def test_bench_times_loading_a_large_csv_when_asked():
+    from rich.console import Console
+
+    from tui.bench.csv_load import bench_csv_load
+
+    console = Console(record=True, width=200)
+    bench_csv_load(console, rows=5000)
+    line = console.export_text()
+    assert line.startswith("CSV load: 5,000 × 20 (") and "4,000 + 1,000 examples in" in line and "s of CPU)" in line
+
+
 def test_the_app_table_takes_the_median_of_each_pairs_ratio():
     from rich.console import Console
 

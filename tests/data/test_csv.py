@@ -139,10 +139,14 @@ def test_string_labels_are_encoded_and_named(tmp_path):
     assert raw.x[:, 0].tolist() == [1, 2, 3, 4, 5, 7]
 
 
-def test_text_columns_are_left_out_of_default_features(tmp_path):
+def test_few_valued_text_columns_are_one_hot_encoded_and_many_valued_ones_left_out(tmp_path):
     content = "id,city,a,b,label\n" + "".join(f"r{i},c{i % 3},{3 * i},{i * i},{'xy'[i % 2]}\n" for i in range(8))
     raw = load_raw(data(write(tmp_path, content)), 0)
-    assert raw.feature_names == ["a", "b"]
+    assert raw.feature_names == ["city", "a", "b"]  # 'id' has a value per row: nothing to learn from it
+    dataset = load_dataset(data(write(tmp_path, content), standardize=False, val_split=0), 0)
+    assert dataset.feature_names == ["city=c0", "city=c1", "city=c2", "a", "b"]
+    one_hot = dataset.x_train[:, :3]
+    assert one_hot.sum(axis=1).tolist() == [1.0] * 8 and one_hot.sum(axis=0).tolist() == [3.0, 3.0, 2.0]
 
 
 def test_explicit_features_keep_their_order(tmp_path):
@@ -308,3 +312,29 @@ def test_any_bytes_load_or_give_a_data_error(tmp_path, content):
         load_dataset(data(path), 0)
     except DataError:
         pass
+
+
+# ---------------------------------------------------------------- the reader: pyarrow, its fallback, Parquet
+
+
+def test_a_parquet_file_loads_as_its_csv_does(tmp_path):
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    content = "city,a,b,label\n" + "".join(f"c{i % 3},{i},{i * i},{'xy'[i % 2]}\n" for i in range(12))
+    csv_path = write(tmp_path, content)
+    pq.write_table(pacsv.read_csv(csv_path), tmp_path / "data.parquet")
+    from_csv = load_dataset(data(csv_path), 0)
+    from_parquet = load_dataset(data(tmp_path / "data.parquet"), 0)
+    assert from_parquet.feature_names == from_csv.feature_names == ["city=c0", "city=c1", "city=c2", "a", "b"]
+    assert np.array_equal(from_parquet.x_train, from_csv.x_train) and from_parquet.class_names == ["x", "y"]
+
+
+def test_lines_pyarrow_refuses_are_read_by_the_csv_module_and_dates_stay_text(tmp_path):
+    # A line of spaces and a quoted line break: pyarrow's fast reader refuses both; the file is still fine.
+    content = 'when,note,a,label\n2024-01-01,"two\nlines",1,x\n   \n2024-01-02,plain,2,y\n2024-01-01,plain,3,x\n2024-01-02,plain,4,y\n'
+    raw = load_raw(data(write(tmp_path, content), val_split=0, features=["when", "a"]), 0)
+    assert raw.text["when"].tolist() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02"]
+    assert raw.x[:, 0].tolist() == [1, 2, 3, 4]
+    raw = load_raw(data(write(tmp_path, content.replace('"two\nlines"', "one")), val_split=0, features=["when", "a"]), 0)
+    assert raw.text["when"].tolist() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02"]  # dates, not timestamps

@@ -90,6 +90,7 @@ def test_a_sweep_over_the_data_loads_each_runs_data(tmp_path):
     list(run_sweep(config, tmp_path))
     summaries = [json.loads((p / "summary.json").read_text()) for p in sorted(tmp_path.iterdir())]
     assert len({s["data_fingerprint"] for s in summaries}) == 2
+    assert all((p / "model.json").is_file() for p in tmp_path.iterdir())  # each run of a sweep can be used for predictions
 
 
 def test_stop_skips_the_remaining_runs():

@@ -51,6 +51,7 @@ def test_a_small_study_runs_to_completion_with_run_folders(tmp_path):
         assert summary["best"] == pytest.approx(trial.value)
         assert f"lr = {trial.params['training.lr']}" in (run_dir / "config.toml").read_text()
         assert "[tune]" not in (run_dir / "config.toml").read_text()
+        assert json.loads((run_dir / "model.json").read_text())["architecture"]["hidden"] == trial.params["model.hidden"]
 
 
 def test_the_value_is_the_best_objective_over_the_epochs_in_its_direction():

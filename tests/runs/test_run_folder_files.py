@@ -44,7 +44,7 @@ def test_every_file_in_a_run_folder_follows_the_umask(tmp_path, umask, mask):
     run_dir = tmp_path / "run"
     list(record(Trainer(tiny_config(epochs=3)), run_dir))
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in run_dir.iterdir() if p.is_file()}
-    assert {"config.toml", "summary.json", "resume.pt", "best.safetensors", "metrics.csv", "events.jsonl"} <= set(modes)
+    assert {"config.toml", "model.json", "summary.json", "resume.pt", "best.safetensors", "metrics.csv", "events.jsonl"} <= set(modes)
     assert set(modes.values()) == {0o666 & ~mask}, modes
 
 

@@ -10,12 +10,13 @@ import pytest
 
 from tests.worker.test_training_process import _no_child_left_behind, long_run  # noqa: F401  (the fixture kills strays)
 from tui.core.events import EpochEnded, Paused, Progress
+from tui.core.run_commands import decode_pace, encode_pace
 from tui.training.pace import SINGLE, Pace
 from tui.worker import child as train_process
 from tui.worker.control import ControlFlag
 from tui.worker.pace_control import PaceControl
 from tui.worker.parent import ProcessEvents
-from tui.worker.protocol import Request, decode_pace, decode_request, encode_pace, encode_request
+from tui.worker.protocol import Request, decode_request, encode_request
 
 
 def test_a_pace_is_one_line_and_reads_back():

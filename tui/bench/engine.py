@@ -168,6 +168,10 @@ def main(args: argparse.Namespace) -> int:
         console.print(app_table(bench_app(config, args.repeats)))
         regions = regions_config(args.epochs, args.device)
         console.print(regions_table(bench_app(regions, args.repeats, runs=1)))
+    if getattr(args, "csv_rows", 0) > 0:
+        from tui.bench.csv_load import bench_csv_load
+
+        bench_csv_load(console, args.csv_rows)
     return 0
 
 

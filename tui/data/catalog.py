@@ -150,12 +150,17 @@ def _csv_shape_cached(
         val_split=val_split,
     )
     selection = select(read_table(Path(path)), config)
+    width = 0
     for name in selection.features:
-        selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
+        if selection.is_text(name):  # one input per category (of all rows: training's may lack a rare one)
+            width += len(set(selection.cells(name)))
+        else:
+            selection.numbers(name)  # a stray word in a feature column: report it now, as loading would
+            width += 1
     counts = None
     if selection.task == CLASSIFICATION:
         import numpy as np
 
         labels, names = encode_classes(selection, val_split)
         counts = tuple(int(c) for c in np.bincount(labels, minlength=len(names)))
-    return DatasetShape(len(selection.keep), len(selection.features), len(counts) if counts else None, selection.task, counts)
+    return DatasetShape(len(selection.keep), width, len(counts) if counts else None, selection.task, counts)

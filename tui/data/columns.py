@@ -30,6 +30,9 @@ class _Cells(Protocol):  # tui.data.sources.csv_table.Column, which imports this
     def missing(self) -> np.ndarray: ...
 
     @property
+    def cells(self) -> list[str]: ...
+
+    @property
     def not_number(self) -> np.ndarray: ...
 
 
@@ -51,11 +54,12 @@ class ColumnInfo:
     kind: str  # NUMBER, INTEGER or TEXT
     index_reason: str = ""
     missing: int = 0  # blank or NaN cells
+    one_hot: bool = False  # TEXT with few enough distinct values to one-hot encode (tui/data/preprocessing.py)
 
     @property
     def usable(self) -> bool:
-        """Used as a feature by default: numbers that are not a row index."""
-        return self.kind != TEXT and not self.index_reason
+        """Used as a feature by default: numbers, or text to one-hot encode, that are not a row index."""
+        return (self.kind != TEXT or self.one_hot) and not self.index_reason
 
 
 def describe_columns(table: Table) -> list[ColumnInfo]:
@@ -71,7 +75,7 @@ def inferred_features(columns: list[ColumnInfo], target: str) -> list[str]:
 def left_out_note(columns: list[ColumnInfo], target: str) -> str:
     """One line naming the columns the inferred features leave out and why ("" when none is left out)."""
     parts = [
-        f"{column.name} ({column.index_reason if column.index_reason else 'text'})"
+        f"{column.name} ({column.index_reason if column.index_reason else 'text with too many values to one-hot encode'})"
         for column in columns
         if column.name != target and not column.usable
     ]
@@ -96,7 +100,21 @@ def column_kind(table: Table, name: str) -> str:
 
 def _describe(table: Table, name: str, position: int) -> ColumnInfo:
     kind = column_kind(table, name)
-    return ColumnInfo(name, kind, index_reason(table, name, position, kind), int(table.columns[name].missing.sum()))
+    return ColumnInfo(name, kind, index_reason(table, name, position, kind), int(table.columns[name].missing.sum()),
+                      one_hot=kind == TEXT and _few_values(table, name))
+
+
+def one_hot_column(table: Table, name: str) -> bool:
+    """Words (not mostly numbers) with few enough distinct values to one-hot encode."""
+    return column_kind(table, name) == TEXT and _few_values(table, name)
+
+
+def _few_values(table: Table, name: str) -> bool:
+    from tui.data.preprocessing import suits_one_hot
+
+    column = table.columns[name]
+    present = [cell for cell, missing in zip(column.cells, column.missing) if not missing]
+    return suits_one_hot(len(set(present)), len(present))
 
 
 def index_reason(table: Table, name: str, position: int, kind: str) -> str:

@@ -16,6 +16,8 @@ from tui.core.config import DataConfig
 from tui.core.errors import DataError
 from tui.core.plan import validation_size
 from tui.core.vocabulary import CLASSIFICATION, Task
+from tui.data import preprocessing
+from tui.data.preprocessing import Preprocessing
 from tui.data.raw import LOADERS, RawData
 
 
@@ -36,6 +38,11 @@ class Dataset:
     feature_mean: list[float] = field(default_factory=list)
     feature_scale: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what loading chose for the user (columns left out), one line each
+    preprocessing: Preprocessing | None = None  # how table rows become x (fitted on the training split)
+
+    def encoding(self) -> Preprocessing:
+        """The fitted feature encoding (numeric columns only for a data set made without one)."""
+        return self.preprocessing or preprocessing.numeric_only(self.feature_names, self.feature_mean, self.feature_scale)
 
     @property
     def n_features(self) -> int:
@@ -68,20 +75,18 @@ def load_dataset(config: DataConfig, seed: int) -> Dataset:
 
 
 def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
-    """Split (stratified for classes), then standardize with training-split statistics only."""
-    x = np.asarray(raw.x, dtype=np.float64)
+    """Split (stratified for classes), then encode text columns and standardize with training-split statistics only."""
     y = np.asarray(raw.y)
     train_idx, val_idx = split_indices(y, raw.task, config.val_split, seed)
     if len(train_idx) == 0:
         raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
+    frame = raw.frame()
+    encoding = preprocessing.fit_columns(frame, train_idx)
+    x = encoding.encode(frame)  # once: the statistics are fitted on the same training rows the run trains on
     x_train, x_val = x[train_idx], x[val_idx]
-    mean = np.zeros(x.shape[1])
-    scale = np.ones(x.shape[1])
     if config.standardize:
-        mean = x_train.mean(axis=0)
-        scale = x_train.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
-        x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
+        encoding = encoding.with_scaling(x_train)
+        x_train, x_val = encoding.standardize(x_train), encoding.standardize(x_val)
     if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
@@ -100,12 +105,13 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         y_train=y_train,
         x_val=x_val.astype(np.float32),
         y_val=y_val,
-        feature_names=list(raw.feature_names),
+        feature_names=encoding.encoded_names,
         class_names=raw.class_names,
         target_mean=target_mean,
         target_scale=target_scale,
-        feature_mean=[float(v) for v in mean],
-        feature_scale=[float(v) for v in scale],
+        feature_mean=list(encoding.mean),
+        feature_scale=list(encoding.scale),
+        preprocessing=encoding,
         notes=list(raw.notes),
     )
 

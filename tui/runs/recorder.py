@@ -1,7 +1,8 @@
 """The run folder as a consumer of a Trainer's events: the one writer of runs/<name>-<time>/.
 
-`record(trainer, run_dir)` wraps `trainer.run()`. Before the run starts it writes config.toml, a
-'running' summary and a first checkpoint, so that even a run killed at once is listed and resumable.
+`record(trainer, run_dir)` wraps `trainer.run()`. Before the run starts it writes config.toml, model.json
+(what predict needs: tui/runs/model_file.py), a 'running' summary and a first checkpoint, so that even
+a run killed at once is listed and resumable.
 As events pass it appends events.jsonl and metrics.csv, keeps best.safetensors and snapshots the
 trainer's state at epoch boundaries for resume.pt; at the end it writes error.log for a bug, the last
 checkpoint and the final summary. Each event reaches the disk before it reaches the consumer.
@@ -33,6 +34,7 @@ from tui.core.vocabulary import SUMMARY_FINISHED, SUMMARY_RUNNING
 from tui.runs.control_pipe import ControlPipe
 from tui.runs.folder import RunStore
 from tui.runs.lock import LOCK_NAME, RunLock
+from tui.runs.model_file import describe, write_model_file
 from tui.runs.resume import Snapshot, all_finite, check_can_continue, read_checkpoint, write_checkpoint
 from tui.training.trainer import Trainer
 
@@ -128,6 +130,8 @@ class Recorder:
         try:
             self.store = RunStore(self.run_dir, keep_epochs=trainer.start_epoch if self.resume else None)
             self.store.write_config(trainer.config)
+            assert trainer.dataset is not None
+            write_model_file(self.run_dir, describe(trainer.config, trainer.dataset, trainer.objective.out_features))
             self.store.write_summary(running_summary(trainer))
             self._take_snapshot()
             self._write_checkpoint()

@@ -123,6 +123,7 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("e", "train_further", "Train further"),
         Binding("a", "attach", "Attach"),
         Binding("m", "next_metric", "Metric"),
+        Binding("v", "evaluate", "Evaluate"),
         Binding("escape", "back", "Back"),
         Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
         Binding("home", "first_row", "First run", show=False, priority=True),
@@ -210,7 +211,7 @@ class RunsScreen(Screen[RunConfig | None]):
             status = "No runs yet: train one and it is saved here."
         else:
             status = (f"{len(self.selected)} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · "
-                      "e: train further · esc: back")
+                      "e: train further · v: evaluate · esc: back")
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves, metric)
 
@@ -239,6 +240,14 @@ class RunsScreen(Screen[RunConfig | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_evaluate(self) -> None:
+        """The highlighted run's confusion matrix and scores on its validation split."""
+        info = self.highlighted()
+        if info is not None:
+            from tui.app.screens.evaluation import EvaluationScreen
+
+            self.app.push_screen(EvaluationScreen(info.path))
 
     def action_last_row(self) -> None:
         table = self.query_one(DataTable)

@@ -65,6 +65,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         Binding("plus,equals_sign", "pace(1)", "Faster", show=False),
         Binding("v", "cycle_view", "View"),  # shown once the run has a picture of its model
         Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
+        Binding("E", "evaluate", "Evaluate"),  # shown once the run has ended with its folder (check_action)
         Binding("d", "detach", "Detach"),
         Binding("escape", "back", "Back"),  # short: at 80 columns the footer keeps ^q Quit
     ]
@@ -166,6 +167,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         elif isinstance(event, Finished):
             self.finished = event
             self.summary.show_finished(event)
+            self.refresh_bindings()  # the evaluate key appears
             self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
         if isinstance(event, StepTraced):
@@ -261,7 +263,10 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("cycle_view", "toggle_val_points") and not self.model_panel.modes:
             return False  # hidden for a run with no picture of its model
-        return super().check_action(action, parameters)
+        allowed = super().check_action(action, parameters)
+        if action == "evaluate":
+            return bool(allowed) and self.finished is not None and self.finished.run_dir is not None
+        return allowed
 
     def action_cycle_view(self) -> None:
         """Charts, then each view the run has (regions or the curve, neurons), then the charts again."""
@@ -319,6 +324,13 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.app.notify(f"{self.config.name} trains on in the background ({self.run_dir}): `nn-tui attach` shows it "
                         "again, `nn-tui stop` stops it.", title="Detached", timeout=12)
         self.dismiss()
+
+    def action_evaluate(self) -> None:
+        """The finished run's confusion matrix and scores on its validation split."""
+        if self.finished is not None and self.finished.run_dir is not None:
+            from tui.app.screens.evaluation import EvaluationScreen
+
+            self.app.push_screen(EvaluationScreen(Path(self.finished.run_dir)))
 
     def action_back(self) -> None:
         if self.running:

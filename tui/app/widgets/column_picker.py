@@ -17,7 +17,8 @@ from tui.data.columns import TEXT, ColumnInfo, inferred_features
 
 def column_words(column: ColumnInfo, as_feature: bool = True) -> str:
     """'bill_mm  number · 2 missing' / 'island  text, one-hot' / 'rownames  integer — row index: its name'."""
-    words = f"{column.name}  {column.kind}" + (", one-hot" if as_feature and column.kind == TEXT else "")
+    text = ", one-hot" if column.one_hot else ", too many values"
+    words = f"{column.name}  {column.kind}" + (text if as_feature and column.kind == TEXT else "")
     if column.missing:
         words += f" · {column.missing} missing"
     if column.index_reason:

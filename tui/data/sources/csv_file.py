@@ -15,7 +15,7 @@ import numpy as np
 from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
-from tui.data.columns import describe_columns, inferred_features, left_out_note
+from tui.data.columns import describe_columns, inferred_features, left_out_note, one_hot_column
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 
@@ -47,21 +47,27 @@ class Selection:
             raise DataError(
                 f"{self.table.path}: {what} {column!r} has {parsed.cells[row]!r} at line {self.table.lines[row]}, not a finite number"
             )
-        return parsed.values[self.keep]
+        return parsed.values if len(self.keep) == len(parsed.values) else parsed.values[self.keep]  # no copy when every row is kept
 
     def line(self, row: int) -> int:
         return self.table.lines[int(self.keep[row])]
+
+    def is_text(self, column: str) -> bool:
+        """A feature column of words with few distinct values: one-hot encoded (tui/data/preprocessing.py)."""
+        return one_hot_column(self.table, column)
 
 
 @register("csv")
 def load_csv(config: DataConfig, seed: int) -> RawData:
     selection = select(read_table(Path(str(config.path))), config)
-    x = np.column_stack([selection.numbers(name) for name in selection.features])
+    text = {name: np.asarray(selection.cells(name), dtype=object) for name in selection.features if selection.is_text(name)}
+    numeric = [selection.numbers(name) for name in selection.features if name not in text]
+    x = np.column_stack(numeric) if numeric else np.empty((len(selection.keep), 0))
     notes = [selection.note] if selection.note else []
     if selection.task == REGRESSION:
-        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features, notes=notes)
+        return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features, text=text, notes=notes)
     y, class_names = encode_classes(selection, config.val_split)
-    return RawData(x, y, CLASSIFICATION, selection.features, class_names, notes=notes)
+    return RawData(x, y, CLASSIFICATION, selection.features, class_names, text=text, notes=notes)
 
 
 def select(table: Table, config: DataConfig) -> Selection:
@@ -110,7 +116,7 @@ def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str],
         left_out = left_out_note(columns, target)
         raise DataError(
             f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {', '.join(table.header)} "
-            "(features must be numbers)" + (f". {left_out}" if left_out else "")
+            "(features must be numbers, or text with few distinct values)" + (f". {left_out}" if left_out else "")
         )
     return features, left_out_note(columns, target)
 

@@ -1,7 +1,10 @@
-"""Reading a CSV file into text columns, and each column into numbers, with a clear error for a bad file.
+"""Reading a CSV (or Parquet) file into columns, and each column into numbers, with a clear error for a bad file.
 
-Kept apart from the choice of target and features (csv_file.py). Numbers are parsed once per column,
-by numpy in one call when the whole column is numeric (the common case: 100 000 rows in well under a second).
+Kept apart from the choice of target and features (csv_file.py). pyarrow's CSV reader parses the file (in
+parallel, numbers typed as it goes); a file it refuses (a ragged row, a line of spaces) is read again by
+Python's csv module, which finds the line to name or reads what pyarrow would not. Row line numbers are
+only counted when a message needs one. A column pyarrow could not type as numbers is parsed a cell at a
+time, so a stray word keeps its line.
 """
 
 from __future__ import annotations
@@ -10,15 +13,21 @@ import csv
 import io
 import math
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from tui.core.errors import DataError
 
 MISSING = {"", "nan", "na", "n/a", "null", "?"}  # compared lower-case, after stripping spaces
+# pyarrow compares null markers exactly: the missing words in the spellings people write.
+NULL_VALUES = sorted({form for word in MISSING for form in (word, word.upper(), word.capitalize())} | {"NaN"})
+PARQUET_SUFFIXES = (".parquet", ".pq")
+BLOCK_BYTES = 16 << 20  # pyarrow parses the file in blocks of this size (larger blocks were faster here)
 
 
 def is_missing(cell: str) -> bool:
@@ -27,17 +36,29 @@ def is_missing(cell: str) -> bool:
 
 @dataclass
 class Column:
-    """One column read as numbers: value (NaN where none), and which cells are missing or not numbers."""
+    """One column read as numbers: value (NaN where none), and which cells are missing or not numbers.
 
-    raw: list[str]  # the cells as in the file, surrounding spaces included
+    Built from the file's text cells (`raw`), or from a column pyarrow already typed (`typed`: numbers
+    with NaN for a missing cell, or None).
+    """
+
+    raw: list[str] = field(default_factory=list)  # the cells as in the file, surrounding spaces included
+    typed: np.ndarray | None = None
+    typed_missing: np.ndarray | None = None
 
     @cached_property
     def cells(self) -> list[str]:
-        """The cells without surrounding spaces (stripped only when asked: most columns are numbers)."""
+        """The cells without surrounding spaces (made only when asked: most columns are numbers)."""
+        if self.typed is not None:
+            assert self.typed_missing is not None
+            return ["" if gap else _number_text(v) for v, gap in zip(self.typed.tolist(), self.typed_missing.tolist())]
         return [cell.strip() for cell in self.raw]
 
     @cached_property
     def _parsed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self.typed is not None:
+            assert self.typed_missing is not None
+            return self.typed, self.typed_missing, np.isinf(self.typed)
         try:
             values = np.array(self.raw, dtype=np.float64)  # fast path: every cell a number (or "nan"); spaces allowed
         except ValueError:
@@ -78,37 +99,140 @@ class Column:
         return self._parsed[2]
 
 
+class LineNumbers:
+    """Each row's line in the file, counted on first use (only error messages need them)."""
+
+    def __init__(self, count: Callable[[], list[int]]) -> None:
+        self._count = count
+        self._lines: list[int] | None = None
+
+    def __getitem__(self, row: int) -> int:
+        if self._lines is None:
+            self._lines = self._count()
+        return self._lines[row]
+
+
 @dataclass
 class Table:
-    """The cells of a CSV as text, one Column per header name, and each row's line number in the file."""
+    """One Column per header name, the number of data rows, and each row's line number in the file."""
 
     path: Path
     header: list[str]
     columns: dict[str, Column]
-    lines: list[int] = field(default_factory=list)
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.lines)
+    n_rows: int
+    lines: LineNumbers
 
 
 def read_table(path: Path) -> Table:
-    """Parse the file into text columns; refuse files that are missing, empty, binary, not UTF-8 or ragged."""
+    """Parse the file into columns; refuse files that are missing, empty, binary, not UTF-8 or ragged."""
     where = str(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _read_parquet(path)
     raw = _read_bytes(path)
-    text = _decode(where, raw)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    _check_text(where, raw)
+    first = _decode(where, raw[: raw.find(b"\n") if b"\n" in raw else len(raw)])
+    sep = delimiter(first)
+    header = _header(where, first, sep)
+    _check_header(where, header)
+    table = _read_with_arrow(path, raw, header, sep)  # pyarrow checks the rest is UTF-8
+    return table if table is not None else _read_with_csv_module(path, _decode(where, raw), header, sep)
+
+
+def _read_with_arrow(path: Path, raw: bytes, header: list[str], sep: str) -> Table | None:
+    """The fast path; None when pyarrow refuses the file (the csv module then reads it, or names the line)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    options = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1, block_size=BLOCK_BYTES)
+    try:
+        arrow = pacsv.read_csv(
+            pa.BufferReader(raw),
+            read_options=options,
+            parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(null_values=NULL_VALUES, strings_can_be_null=True),
+        )
+        # Only numbers are typed: a column read as dates or booleans is read again as its text, as the file has it.
+        odd = {f"c{i}": pa.string() for i, kind in enumerate(arrow.schema.types) if not _numeric_or_text(kind)}
+        if odd:
+            arrow = pacsv.read_csv(
+                pa.BufferReader(raw),
+                read_options=options,
+                parse_options=pacsv.ParseOptions(delimiter=sep),
+                convert_options=pacsv.ConvertOptions(null_values=NULL_VALUES, strings_can_be_null=True, column_types=odd),
+            )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    columns = [_arrow_column(arrow.column(i)) for i in range(len(header))]
+    blank = np.ones(arrow.num_rows, dtype=bool)  # rows with every cell blank (',,,') are skipped, as blank lines are
+    for column in columns:
+        blank &= column.missing if column.typed is not None else np.array([not cell for cell in column.cells], dtype=bool)
+    if blank.any():
+        keep = np.flatnonzero(~blank)
+        columns = [_take(column, keep) for column in columns]
+    n_rows = int((~blank).sum())
+    if n_rows == 0:
+        raise DataError(f"{path}: only a header row ({', '.join(header)}), no data rows")
+    return Table(path, header, dict(zip(header, columns)), n_rows, LineNumbers(lambda: _row_lines(_decode(str(path), raw), sep)))
+
+
+def _arrow_column(values: Any) -> Column:
+    import pyarrow as pa
+
+    if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+        numbers = values.to_numpy().astype(np.float64, copy=False)  # nulls become NaN
+        return Column(typed=numbers, typed_missing=np.isnan(numbers))
+    if pa.types.is_null(values.type):  # every cell missing
+        return Column(typed=np.full(len(values), np.nan), typed_missing=np.ones(len(values), dtype=bool))
+    return Column(["" if cell is None else str(cell) for cell in values.to_pylist()])
+
+
+def _numeric_or_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_string(kind) or pa.types.is_null(kind))
+
+
+def _take(column: Column, rows: np.ndarray) -> Column:
+    if column.typed is not None:
+        assert column.typed_missing is not None
+        return Column(typed=column.typed[rows], typed_missing=column.typed_missing[rows])
+    return Column([column.raw[i] for i in rows])
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _header(where: str, first_line: str, sep: str) -> list[str]:
+    try:
+        return [name.strip() for name in next(csv.reader([first_line], delimiter=sep))]
+    except (csv.Error, StopIteration) as error:
+        raise DataError(f"{where}: line 1: not valid CSV ({error})") from None
+
+
+def _csv_rows(text: str, sep: str) -> tuple[list[int], list[list[str]]]:
+    """The data rows by Python's csv module, blank lines skipped, with their line numbers."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     lines: list[int] = []
     rows: list[list[str]] = []
+    next(reader)
+    for row in reader:
+        if "".join(row).strip():  # skip blank lines (a trailing newline, ',,,' rows)
+            lines.append(reader.line_num)
+            rows.append(row)
+    return lines, rows
+
+
+def _row_lines(text: str, sep: str) -> list[int]:
+    return _csv_rows(text, sep)[0]
+
+
+def _read_with_csv_module(path: Path, text: str, header: list[str], sep: str) -> Table:
+    where = str(path)
     try:
-        header = [name.strip() for name in next(reader)]
-        for row in reader:
-            if "".join(row).strip():  # skip blank lines (a trailing newline, ',,,' rows)
-                lines.append(reader.line_num)
-                rows.append(row)
+        lines, rows = _csv_rows(text, sep)
     except csv.Error as error:
-        raise DataError(f"{where}: line {reader.line_num}: not valid CSV ({error})") from None
-    _check_header(where, header)
+        raise DataError(f"{where}: not valid CSV ({error})") from None
     if not rows:
         raise DataError(f"{where}: only a header row ({', '.join(header)}), no data rows")
     width = len(header)
@@ -116,7 +240,33 @@ def read_table(path: Path) -> Table:
         if len(row) != width:
             raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({', '.join(header)})")
     columns = {name: Column(list(cells)) for name, cells in zip(header, zip(*rows))}
-    return Table(path, header, columns, lines)
+    return Table(path, header, columns, len(rows), LineNumbers(lambda: lines))
+
+
+def _read_parquet(path: Path) -> Table:
+    """A Parquet file: typed columns as they are; 'line N' in a message is data row N."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        if _is_device(path):
+            raise DataError.about("data.path", f"{path} is a device or socket, not a Parquet file")
+        arrow = pq.read_table(path)
+    except FileNotFoundError:
+        raise DataError.about("data.path", f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise DataError.about("data.path", f"{path} is a folder, not a Parquet file") from None
+    except (OSError, pa.ArrowException) as error:
+        raise DataError.about("data.path", f"cannot read {path} as Parquet ({error})") from None
+    header = [str(name).strip() for name in arrow.column_names]
+    _check_header(str(path), header)
+    if arrow.num_rows == 0:
+        raise DataError(f"{path}: no data rows")
+    columns = {}
+    for name, values in zip(header, arrow.columns):
+        column = _arrow_column(values)
+        columns[name] = column
+    return Table(path, header, columns, arrow.num_rows, LineNumbers(lambda: list(range(1, arrow.num_rows + 1))))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -130,7 +280,7 @@ def _read_bytes(path: Path) -> bytes:
         raise DataError.about("data.path", f"{path} is a folder, not a CSV file") from None
     except OSError as error:
         raise DataError.about("data.path", f"cannot read {path} ({error.strerror})") from None
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
     return raw
 
@@ -141,12 +291,15 @@ def _is_device(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
-def _decode(where: str, raw: bytes) -> str:
+def _check_text(where: str, raw: bytes) -> None:
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise DataError(
             f"{where}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); save it as CSV in UTF-8"
         )
+
+
+def _decode(where: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -156,12 +309,11 @@ def _decode(where: str, raw: bytes) -> str:
         ) from None
 
 
-def _delimiter(text: str) -> str:
+def delimiter(first_line: str) -> str:
     # Comma unless the header clearly uses semicolons or tabs (common spreadsheet exports).
-    first = text.split("\n", 1)[0]
-    if "," not in first:
+    if "," not in first_line:
         for candidate in (";", "\t"):
-            if candidate in first:
+            if candidate in first_line:
                 return candidate
     return ","
 
