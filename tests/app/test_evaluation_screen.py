@@ -74,9 +74,9 @@ def test_the_end_of_a_run_offers_the_evaluation_view(iris_config):
             await wait_until(pilot, lambda: not getattr(screen, "running", True))
             await pilot.pause()
             assert screen.check_action("evaluate", ()) is True
-            assert "[v: evaluate · escape: back to the setup" in str(screen.summary.render())
+            assert "[E: evaluate · escape: back to the setup" in str(screen.summary.render())
             app.push_screen = lambda pushed, *a, **k: opened.append(pushed.run_dir)  # type: ignore[method-assign]
-            await pilot.press("v")
+            await pilot.press("E")
             assert opened == [Path(screen.finished.run_dir)]
 
     asyncio.run(scenario())
@@ -92,7 +92,7 @@ def test_the_runs_screen_opens_the_view_for_the_highlighted_run(tmp_path):
         app = Host(RunsScreen(root))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await pilot.press("v")
+            await pilot.press("E")
             await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
             # A fake run has no model.json: the child's one-line refusal is shown, not a crash.
             await wait_until(pilot, lambda: app.screen.result is not None, timeout=120)

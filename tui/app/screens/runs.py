@@ -123,7 +123,7 @@ class RunsScreen(Screen[RunConfig | None]):
         Binding("e", "train_further", "Train further"),
         Binding("a", "attach", "Attach"),
         Binding("m", "next_metric", "Metric"),
-        Binding("v", "evaluate", "Evaluate"),
+        Binding("E", "evaluate", "Evaluate"),
         Binding("escape", "back", "Back"),
         Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
         Binding("home", "first_row", "First run", show=False, priority=True),
@@ -211,7 +211,7 @@ class RunsScreen(Screen[RunConfig | None]):
             status = "No runs yet: train one and it is saved here."
         else:
             status = (f"{len(self.selected)} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · "
-                      "e: train further · v: evaluate · esc: back")
+                      "e: train further · E: evaluate · esc: back")
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves, metric)
 

@@ -22,7 +22,7 @@ class RunSummary(Static):
         self.set_class(failed, "-failed")
         self.add_class("-shown")
         # Text: the run folder's path and the messages are shown as they are, never read as markup.
-        evaluate = "v: evaluate · " if event.run_dir else ""  # the training screen's evaluation view needs the run's folder
+        evaluate = "E: evaluate · " if event.run_dir else ""  # the training screen's evaluation view needs the run's folder
         self.update(Text(f"{end_mark(event.reason)} {finished_text(event)}  [{evaluate}escape: back to the setup · ctrl+q: quit]"))
 
     def show_error(self, message: str) -> None:
