@@ -181,3 +181,31 @@ def test_t_shows_the_whole_derivation_as_text_and_back():
             assert isinstance(app.screen, SetupScreen)
 
     run(scenario())
+
+
+def test_a_preset_with_view_open_backprop_opens_the_screen_and_others_do_not(monkeypatch):
+    from tests.app.backprop_helpers import in_process
+    from tui.app.screens import explain
+
+    monkeypatch.setattr(explain, "explain_in_child", in_process)
+
+    async def scenario(config, opens):
+        app = NNTuiApp(config, runs_root=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, explain.ExplainScreen) is opens
+            if opens:
+                await wait_until(pilot, lambda: bool(app.screen.stages))
+                assert "z1[1] = 2 × 0.11 + 3 × 0.21 + 1 = 1.85" in formula(app)
+
+    run(scenario(preset("worked-example"), True))
+    run(scenario(preset("gradient-averaging"), False))
+
+
+def test_view_open_is_validated_in_one_line():
+    import pytest
+
+    from tui.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"view.open: unknown screen 'training'; allowed: backprop"):
+        preset("worked-example", "view.open='training'")

@@ -48,6 +48,8 @@ class NNTuiApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(SetupScreen(self.initial_config))
+        if self.initial_config.view.opens_backprop:  # the preset's [view] open = "backprop"
+            self.setup_screen.action_explain()
         self._install_signal_handlers()
         if self.prestart and isinstance(self.event_source, ProcessEvents):
             self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up

@@ -29,6 +29,7 @@ from pydantic import (
 
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
+from tui.core.view_config import ViewConfig
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -252,6 +253,7 @@ class RunConfig(BaseModel):
     model: ModelConfig = Field(default_factory=ModelConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+    view: ViewConfig = Field(default_factory=ViewConfig)  # how the app shows the run (tui/core/view_config.py)
     # Optional sections owned by other features; validated by their own modules.
     sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/core/sweep_spec.py
     tune: dict[str, Any] | None = None

@@ -92,12 +92,13 @@ class ExplainScreen(Screen[None]):
     ]
 
     def __init__(self, config: RunConfig, first_step: int = 1,
-                 derive: Callable[[RunConfig, int], Explanation] = explain_in_child) -> None:
-        """`first_step` > 1: the run's step to start from, its weights in config.model.init (a paused run)."""
+                 derive: Callable[[RunConfig, int], Explanation] | None = None) -> None:
+        """`first_step` > 1: the run's step to start from, its weights in config.model.init (a paused run).
+        `derive`: where the records come from (tests derive in their own process); by default `nn-tui explain`."""
         super().__init__()
         self.config = config
         self.first_step = first_step
-        self.derive_explanation = derive
+        self.derive_explanation = derive or explain_in_child
         self.explanation: Explanation | None = None
         self.stages: list[Stage] = []
         self.index = 0
