@@ -209,3 +209,61 @@ def test_view_open_is_validated_in_one_line():
 
     with pytest.raises(ConfigError, match=r"view.open: unknown screen 'training'; allowed: backprop"):
         preset("worked-example", "view.open='training'")
+
+
+def test_ctrl_e_while_a_run_is_paused_derives_its_next_step_from_its_weights(monkeypatch):
+    from tests.app.backprop_helpers import in_process
+    from tests.app.scripted_events import ScriptedEvents
+    from tui.app.screens import explain
+    from tui.app.screens.training import TrainingScreen
+    from tui.core.events import Finished, Paused
+    from tui.core.view_config import ViewConfig
+
+    monkeypatch.setattr(explain, "explain_in_child", in_process)
+    config = preset("worked-example").model_copy(update={"view": ViewConfig()})
+    weights = [{"weight": [[0.1, 0.2], [0.3, 0.4]], "bias": [1.0, 1.0]}, {"weight": [[0.5], [0.6]], "bias": [0.5]}]
+    events = [Paused(True, 3, 3, weights), Finished(reason="stopped", epochs=3, best_epoch=None, best=None, run_dir=None)]
+
+    async def scenario():
+        app = NNTuiApp(config, runs_root=None, event_source=ScriptedEvents(events, hold=True))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f5")
+            training = app.screen
+            assert isinstance(training, TrainingScreen)
+            await wait_until(pilot, lambda: training.paused_at is not None)
+            await pilot.press("ctrl+e")
+            screen = app.screen
+            assert isinstance(screen, explain.ExplainScreen) and screen.first_step == 4
+            await wait_until(pilot, lambda: bool(screen.stages))
+            assert "z1[1] = 2 × 0.1 + 3 × 0.3 + 1 = 2.1" in formula(app)
+            assert "step 4 (4–10 derived) from the paused run's weights" in status(app)
+            await pilot.press("escape")
+            assert app.screen is training
+            await pilot.press("s")
+            await wait_until(pilot, lambda: not training.running)
+
+    run(scenario())
+
+
+def test_ctrl_e_while_a_run_trains_unpaused_asks_for_a_pause(monkeypatch):
+    from tests.app.helpers import record_notifications
+    from tests.app.scripted_events import ScriptedEvents
+    from tui.core.events import Finished
+    from tui.core.view_config import ViewConfig
+
+    config = preset("worked-example").model_copy(update={"view": ViewConfig()})
+
+    async def scenario():
+        end = Finished(reason="stopped", epochs=0, best_epoch=None, best=None, run_dir=None)
+        app = NNTuiApp(config, runs_root=None, event_source=ScriptedEvents([end], hold=True))
+        notes = record_notifications(app)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f5")
+            training = app.screen
+            await pilot.press("ctrl+e")
+            assert app.screen is training
+            assert any("Pause the run (p) first" in note for note in notes)
+            await pilot.press("s")
+            await wait_until(pilot, lambda: not training.running)
+
+    run(scenario())

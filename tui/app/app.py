@@ -148,10 +148,13 @@ class NNTuiApp(App):
         self._open("tui.app.screens.runs", "RunsScreen")
 
     def action_explain(self) -> None:
-        """The form's first optimizer step, derived (nn-tui explain), from any screen."""
+        """The form's first optimizer step derived (nn-tui explain), from any screen; a paused run's next step."""
         from tui.app.screens.explain import ExplainScreen  # imported on first use only
 
-        if not isinstance(self.screen, ExplainScreen):
+        if isinstance(self.screen, ExplainScreen):
+            return
+        explain_run = getattr(self.screen, "explain_paused_run", None)  # a training screen: its run's next step
+        if explain_run is None or not explain_run():
             self.setup_screen.action_explain()
 
     def action_tune(self) -> None:

@@ -24,6 +24,7 @@ import torch
 
 from tui.core import plan as planning
 from tui.core.config import RunConfig, check_monitor, default_monitor
+from tui.core.derivation import MAX_EXPLAINED_PARAMETERS
 from tui.core.errors import ConfigError, DataError, UserError, out_of_memory_as
 from tui.core.events import (
     Diagnosed,
@@ -48,7 +49,7 @@ from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
-from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
+from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer, lecture_layers
 
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
 STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
@@ -313,11 +314,13 @@ class Trainer:
 
     def _wait_while_paused(self, epoch: int) -> Generator[Event, None, None]:
         started = time.perf_counter()
-        yield Paused(True, epoch)
+        # A tiny network's weights go with the pause, so the app can derive its next step (the Backprop screen).
+        weights = lecture_layers(self.model) if self.model is not None and self.parameters <= MAX_EXPLAINED_PARAMETERS else None
+        yield Paused(True, epoch, self.global_step, weights)
         while self.pause.is_set() and not self.stop.is_set():
             time.sleep(0.02)
         self._paused_for += time.perf_counter() - started
-        yield Paused(False, epoch)
+        yield Paused(False, epoch, self.global_step)
 
     def _end_epoch(self, epoch: int) -> EpochEnded:
         assert self.model is not None

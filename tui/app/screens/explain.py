@@ -26,10 +26,11 @@ from textual.widgets import Footer, Label, Log, Static
 
 from tui.app.network_drawing import Walk, draw_network, walk_at
 from tui.core import plan as planning
-from tui.core.config import RunConfig, config_to_dict
-from tui.core.derivation import Explanation
+from tui.core.config import RunConfig, config_to_dict, validate_config
+from tui.core.derivation import MAX_EXPLAINED_PARAMETERS, Explanation
 from tui.core.derivation_json import explanation_from_json_lines
 from tui.core.errors import UserError
+from tui.core.events import Paused
 from tui.data.catalog import dataset_shape, train_size
 from tui.text.backprop_stages import Stage, explanation_stages
 from tui.text.derivation_text import explanation_lines
@@ -67,6 +68,20 @@ def explain_in_child(config: RunConfig, first_step: int = 1) -> Explanation:
         last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
         raise UserError(last.removeprefix("nn-tui: error: "))
     return explanation_from_json_lines(done.stdout.splitlines())
+
+
+def open_for_paused_run(screen: Screen[object], config: RunConfig, paused: Paused | None) -> None:
+    """The Backprop screen for the step a paused run takes next, from the weights its pause sent."""
+    if paused is None:
+        screen.notify("Pause the run (p) first: Backprop derives the step it takes next.", severity="warning", timeout=6)
+        return
+    if paused.weights is None:
+        message = f"the network has more than {MAX_EXPLAINED_PARAMETERS} parameters; explain derives networks of at most that"
+        screen.notify(f"Cannot explain: {message}", severity="error", timeout=8)
+        return
+    raw = config_to_dict(config)
+    raw["model"]["init"] = paused.weights
+    screen.app.push_screen(ExplainScreen(validate_config(raw), first_step=paused.step + 1))
 
 
 class NetworkView(Widget):
@@ -151,6 +166,8 @@ class ExplainScreen(Screen[None]):
         formula.border_title = stage.part
         formula.update("\n".join(stage.lines))
         where = f"step {step.step} ({self.explanation.steps[0].step}–{self.explanation.steps[-1].step} derived)"
+        if self.first_step > 1:  # a paused run's weights; an optimizer's running state (momentum, Adam) is not carried
+            where += " from the paused run's weights" + ("" if step.plain_sgd else ", its optimizer state afresh")
         self.query_one("#explain-status", Label).update(
             f"Backprop: {self.explanation.name} · {where} · {self.index + 1} of {len(self.stages)}"
         )
