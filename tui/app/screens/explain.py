@@ -3,6 +3,7 @@
 The derivation needs torch, which the app never imports: a thread runs `python -m tui explain --json` on the
 config in a child process and reads its records back (tui.core.derivation_json); the words shown are
 `nn-tui explain`'s own, cut into stages by tui.text.backprop_stages. `t` shows the whole derivation as text.
+How the pieces fit: docs/DESIGN.md §Backprop screen.
 """
 
 from __future__ import annotations
