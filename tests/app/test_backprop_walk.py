@@ -14,6 +14,13 @@ from tui.app.screens.setup import SetupScreen
 from tui.text.backprop_stages import BACKWARD, BIAS, EDGE, FORWARD, LOSS, MEAN, UNIT, UPDATE
 
 
+def app_without_view(config) -> NNTuiApp:
+    """The app on the setup screen: the worked example's [view] would open a Backprop screen of its own."""
+    from tui.core.view_config import ViewConfig
+
+    return NNTuiApp(config.model_copy(update={"view": ViewConfig()}), runs_root=None)
+
+
 async def open_screen(pilot, config):
     screen = backprop_screen(config)
     pilot.app.push_screen(screen)
@@ -32,7 +39,7 @@ def test_the_walk_shows_the_lectures_numbers_in_order():
     config = preset("worked-example")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, config)
             seen = []
@@ -68,7 +75,7 @@ def test_left_from_the_first_stage_wraps_to_the_last_and_right_back():
     config = preset("worked-example")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, config)
             await pilot.press("left")
@@ -85,7 +92,7 @@ def test_part_keys_jump_to_the_next_layer_the_loss_and_back():
     config = preset("worked-example")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, config)
             await pilot.press("]")
@@ -103,7 +110,7 @@ def test_the_highlighted_element_is_the_one_the_panel_computes():
     config = preset("worked-example")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_screen(pilot, config)
             step = screen.explanation.steps[0]
@@ -139,7 +146,7 @@ def test_a_batch_walks_each_example_then_the_mean():
     config = preset("gradient-averaging")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, config)
             step_one = [s for s in screen.stages if s.step == 0]
@@ -164,7 +171,7 @@ def test_t_shows_the_whole_derivation_as_text_and_back():
     config = preset("worked-example")
 
     async def scenario():
-        app = NNTuiApp(config, runs_root=None)
+        app = app_without_view(config)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, config)
             log = screen.query_one(Log)
@@ -236,7 +243,7 @@ def test_ctrl_e_while_a_run_is_paused_derives_its_next_step_from_its_weights(mon
             assert isinstance(screen, explain.ExplainScreen) and screen.first_step == 4
             await wait_until(pilot, lambda: bool(screen.stages))
             assert "z1[1] = 2 × 0.1 + 3 × 0.3 + 1 = 2.1" in formula(app)
-            assert "step 4 (4–10 derived) from the paused run's weights" in status(app)
+            assert "step 4 (4–10) · 1 of " in status(app) and "the paused run's weights" in status(app)
             await pilot.press("escape")
             assert app.screen is training
             await pilot.press("s")
@@ -267,3 +274,15 @@ def test_ctrl_e_while_a_run_trains_unpaused_asks_for_a_pause(monkeypatch):
             await wait_until(pilot, lambda: not training.running)
 
     run(scenario())
+
+
+def test_a_window_with_fewer_rows_than_a_layer_has_units_says_so_instead_of_overdrawing():
+    from tests.app.backprop_helpers import in_process
+    from tui.app.network_drawing import walk_at
+    from tui.text.backprop_stages import explanation_stages
+
+    explanation = in_process(preset("worked-example"), 1)
+    stages = explanation_stages(explanation)
+    walk = walk_at(stages, 0, explanation.steps[0])
+    assert draw_network(walk, 80, 2).plain.startswith("A 2-2-1 network has more units in a layer than this window has rows")
+    assert "[1.85" in draw_network(walk, 80, 3).plain  # one row a unit, under the column names

@@ -165,6 +165,10 @@ def draw_network(walk: Walk, width: int, height: int) -> Text:
 
     # Sizes: the full box when every column fits; else one row per unit, "[value]", under a row of column names.
     full = max(sizes) * BOX_ROWS + max(sizes) - 1 <= height
+    if max(sizes) > height - 1:
+        shape = "-".join(map(str, sizes))
+        return Text(f"A {shape} network has more units in a layer than this window has rows: enlarge it to see the "
+                    "picture. The formulas below walk every stage.")
     if full:
         texts = [name(i, j) for i, n in enumerate(sizes) for j in range(n)] + [f"b {short(b)}" for layer in step.layers for b in layer.bias]
         texts += [f"δ {short(v)}" for lv in example.layers for v in lv.delta]

@@ -72,8 +72,8 @@ def step_stages(index: int, step: StepDerivation) -> list[Stage]:
             kind = "" if i == last else f", {activation_name(step.activation)}"
             for j in range(len(values.z)):
                 lines = [unit_line(step, values, i, j, last)]
-                if j == 0:
-                    lines.insert(0, forward_layer_line(step, values, i, last))
+                if j == 0:  # the whole layer as a matrix product after it: long for a wide layer, so never first
+                    lines.append(forward_layer_line(step, values, i, last))
                 add(k, FORWARD, f"{where} · forward, layer {i} ({layer.name}{kind})", lines, Target(UNIT, i, j))
         loss_text = [line.strip() for line in loss_lines(step.loss_name, example, last)]
         formula, derivative = LOSS_FORMULAS[step.loss_name]

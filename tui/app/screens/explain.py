@@ -122,7 +122,7 @@ class ExplainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(f"Backprop: {self.config.name}: deriving …", id="explain-status")
         yield NetworkView(id="network")
-        yield Static("", id="formula")
+        yield Static("Deriving the steps in a process of their own (it loads torch) …", id="formula")
         yield Log(id="explain-log", highlight=False)
         yield Footer()
 
@@ -166,12 +166,11 @@ class ExplainScreen(Screen[None]):
         formula = self.query_one("#formula", Static)
         formula.border_title = stage.part
         formula.update("\n".join(stage.lines))
-        where = f"step {step.step} ({self.explanation.steps[0].step}–{self.explanation.steps[-1].step} derived)"
+        steps = f"step {step.step} ({self.explanation.steps[0].step}–{self.explanation.steps[-1].step})"
+        status = f"Backprop: {self.explanation.name} · {steps} · {self.index + 1} of {len(self.stages):,}"
         if self.first_step > 1:  # a paused run's weights; an optimizer's running state (momentum, Adam) is not carried
-            where += " from the paused run's weights" + ("" if step.plain_sgd else ", its optimizer state afresh")
-        self.query_one("#explain-status", Label).update(
-            f"Backprop: {self.explanation.name} · {where} · {self.index + 1} of {len(self.stages)}"
-        )
+            status += " · the paused run's weights" + ("" if step.plain_sgd else ", its optimizer state afresh")
+        self.query_one("#explain-status", Label).update(status)
 
     def action_move(self, by: int) -> None:
         if self.stages:
