@@ -67,7 +67,12 @@ def test_choosing_csv_shows_its_fields_and_asks_for_them(iris_config):
     run(scenario())
 
 
-def test_open_preset_lists_presets_and_loads_the_chosen_one(iris_config):
+def test_open_preset_lists_presets_and_loads_the_chosen_one(iris_config, monkeypatch):
+    from tests.app.backprop_helpers import in_process
+    from tui.app.screens import explain
+
+    monkeypatch.setattr(explain, "explain_in_child", in_process)  # worked-example opens the Backprop screen
+
     async def scenario():
         app = NNTuiApp(iris_config, runs_root=None)
         async with app.run_test(size=(100, 40)) as pilot:
@@ -79,6 +84,8 @@ def test_open_preset_lists_presets_and_loads_the_chosen_one(iris_config):
             picker.query_one(OptionList).highlighted = names.index("worked-example")
             await pilot.press("enter")
             await pilot.pause()
+            assert isinstance(app.screen, explain.ExplainScreen)  # its [view] open = "backprop"
+            await pilot.press("escape")
             setup = app.screen
             assert isinstance(setup, SetupScreen)
             assert row(app, "data.dataset").value == "inline"

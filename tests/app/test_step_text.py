@@ -29,7 +29,9 @@ def test_a_traced_step_reads_like_the_lecture():
 
 
 def test_the_training_screen_shows_the_whole_step():
-    config = load_config(resolve_preset("worked-example"))
+    from tui.core.view_config import ViewConfig
+
+    config = load_config(resolve_preset("worked-example")).model_copy(update={"view": ViewConfig()})  # the training screen, not Backprop
 
     async def scenario():
         app = NNTuiApp(config, runs_root=None, event_source=ScriptedEvents([FIRST_STEP]))

@@ -56,6 +56,8 @@ class NNTuiApp(App):
             from tui.app.screens.attached import AttachedScreen
 
             self.push_screen(AttachedScreen(self.initial_config, self.runs_root, self.attach))
+        elif self.initial_config.view.opens_backprop:  # the preset's [view] open = "backprop"
+            self.setup_screen.action_explain()
         self._install_signal_handlers()
         if self.prestart and isinstance(self.event_source, ProcessEvents):
             self.call_after_refresh(self.event_source.prestart)  # after the first frame: it is not held up
@@ -168,10 +170,13 @@ class NNTuiApp(App):
         self._open("tui.app.screens.runs", "RunsScreen")
 
     def action_explain(self) -> None:
-        """The form's first optimizer step, derived (nn-tui explain), from any screen."""
+        """The form's first optimizer step derived (nn-tui explain), from any screen; a paused run's next step."""
         from tui.app.screens.explain import ExplainScreen  # imported on first use only
 
-        if not isinstance(self.screen, ExplainScreen):
+        if isinstance(self.screen, ExplainScreen):
+            return
+        explain_run = getattr(self.screen, "explain_paused_run", None)  # a training screen: its run's next step
+        if explain_run is None or not explain_run():
             self.setup_screen.action_explain()
 
     def action_tune(self) -> None:

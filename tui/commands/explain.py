@@ -15,17 +15,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--steps", type=int, default=1, metavar="N", help="how many optimizer steps to derive (default 1)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a config value, read as TOML (e.g. model.activation=sigmoid)")
+    parser.add_argument("--first-step", type=int, default=1, metavar="K",
+                        help="start at the run's step K (default 1); the weights are model.init's, e.g. a paused run's")
+    parser.add_argument("--json", action="store_true", help="the derivation's records as JSON lines (one per step), not text")
+    parser.add_argument("--all-examples", action="store_true",
+                        help="write out every example of a batch (by default the first 3, then the mean)")
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.commands.common import load_run_config
-    from tui.text.derivation_text import explanation_lines
+    from tui.core.derivation_json import explanation_json_lines
+    from tui.text.derivation_text import EXAMPLES_SHOWN, explanation_lines
     from tui.training.derivation import Explainer
 
     if args.steps < 1:
         raise UserError(f"--steps: {args.steps} is not a number of steps; give 1 or more")
+    if args.first_step < 1:
+        raise UserError(f"--first-step: {args.first_step} is not a step; steps count from 1")
     config = load_run_config(args.preset, args)
-    explanation = Explainer(config).explain(args.steps)
+    explanation = Explainer(config).explain(args.steps, args.first_step)
     # One line per record, never wrapped: piped output stays greppable.
-    print("\n".join(explanation_lines(explanation)))
+    if args.json:
+        lines = explanation_json_lines(explanation)
+    else:
+        lines = explanation_lines(explanation, None if args.all_examples else EXAMPLES_SHOWN)
+    print("\n".join(lines))
     return 0

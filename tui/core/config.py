@@ -29,8 +29,7 @@ from pydantic import (
 
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
-from tui.core.model_views import CHARTS, PANELS
-from tui.core.paces import FULL, as_pace
+from tui.core.view_config import ViewConfig
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -242,29 +241,6 @@ class EarlyStoppingConfig(BaseModel):
         return _one_of("monitor", value, MONITORS)
 
 
-def _pace(value: Any) -> Any:
-    as_pace(value)  # raises ValueError naming what is allowed
-    return value
-
-
-class ViewConfig(BaseModel):
-    """How the app shows a run (docs/DESIGN.md §Model views, §Pace and single steps); the headless runner ignores it."""
-
-    model_config = STRICT
-
-    panel: str = CHARTS  # charts, or the model panel: regions (or the fitted curve) or neurons
-    pace: Annotated[StrictInt | float | str, BeforeValidator(_pace)] = FULL  # at most this many steps per second in the app, or "full"
-
-    @field_validator("panel")
-    @classmethod
-    def _known_panel(cls, value: str) -> str:
-        return _one_of("panel", value, PANELS)
-
-    @property
-    def steps_per_second(self) -> float | None:
-        return as_pace(self.pace)
-
-
 class RunConfig(BaseModel):
     """Everything a run needs. Loaded from a preset TOML, a form, or `--set` overrides."""
 
@@ -277,7 +253,7 @@ class RunConfig(BaseModel):
     model: ModelConfig = Field(default_factory=ModelConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
-    view: ViewConfig = Field(default_factory=ViewConfig)
+    view: ViewConfig = Field(default_factory=ViewConfig)  # how the app shows the run (tui/core/view_config.py)
     # Optional sections owned by other features; validated by their own modules.
     sweep: dict[str, Any] | None = None  # one key → a list of values, checked by tui/core/sweep_spec.py
     tune: dict[str, Any] | None = None

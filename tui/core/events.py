@@ -149,6 +149,10 @@ class Paused(Event):
     kind: ClassVar[str] = "paused"
     paused: bool
     epoch: int
+    step: int = 0  # the optimizer steps taken so far
+    # When a pause begins, a network small enough for `nn-tui explain` sends its weights as model.init writes
+    # them (x · W + b, a layer per entry: {"weight", "bias"}), so the app can derive the next step.
+    weights: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from tui.core.derivation import ExampleDerivation, Explanation, LayerValues, StepDerivation, Update
 
+EXAMPLES_SHOWN = 3  # a batch's examples written out in full; the rest are summed into the mean only
+
 # activation → (h = f(z), f'(z)): the formulas shown beside the numbers
 ACTIVATION_FORMULAS = {
     "identity": ("linear(z) = z", "linear'(z) = 1"),
@@ -68,7 +70,9 @@ def inputs_symbol(layer: int) -> str:
     return "x" if layer == 1 else f"h{layer - 1}"
 
 
-def explanation_lines(explanation: Explanation) -> Iterator[str]:
+def explanation_lines(explanation: Explanation, shown: int | None = EXAMPLES_SHOWN) -> Iterator[str]:
+    """The whole derivation. A batch of more than `shown` examples (None: no limit) shows the first
+    `shown` in full, says how many more there are, and writes each mean with its first terms only."""
     examples = "example" if explanation.train_size == 1 else "examples"
     yield (
         f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training {examples}, "
@@ -78,10 +82,10 @@ def explanation_lines(explanation: Explanation) -> Iterator[str]:
         yield "The data are shown standardized (data.standardize), as training sees them."
     for step in explanation.steps:
         yield ""
-        yield from step_lines(step)
+        yield from step_lines(step, shown)
 
 
-def step_lines(step: StepDerivation) -> Iterator[str]:
+def step_lines(step: StepDerivation, shown: int | None = EXAMPLES_SHOWN) -> Iterator[str]:
     n = len(step.examples)
     yield (
         f"Step {step.step} (epoch {step.epoch}, batch {step.batch} of {step.batches}): {n} example{'s' if n > 1 else ''}, "
@@ -95,10 +99,12 @@ def step_lines(step: StepDerivation) -> Iterator[str]:
         yield f"Hidden activation: {f}; its derivative {slope}"
     loss, derivative = LOSS_FORMULAS[step.loss_name]
     yield f"Loss per example: {loss}; {derivative}. The batch's loss and gradient are the mean over its examples."
-    for k, example in enumerate(step.examples, start=1):
+    for k, example in enumerate(step.examples[:shown], start=1):
         yield from example_lines(step, example, k, n)
+    if shown is not None and n > shown:
+        yield f"... {n - shown} more examples, each derived as above (--all-examples shows every one)"
     if n > 1:
-        yield from mean_lines(step)
+        yield from mean_lines(step, shown)
     yield from update_lines(step)
 
 
@@ -118,20 +124,29 @@ def example_lines(step: StepDerivation, example: ExampleDerivation, k: int, n: i
 
 
 def forward_lines(step: StepDerivation, values: LayerValues, i: int, last: int) -> Iterator[str]:
+    yield forward_layer_line(step, values, i, last)
+    for j in range(len(values.z)):
+        yield "    " + unit_line(step, values, i, j, last)
+
+
+def forward_layer_line(step: StepDerivation, values: LayerValues, i: int, last: int) -> str:
     layer = step.layers[i - 1]
-    src = inputs_symbol(i)
     out = f"z{i}" if i == last else f"h{i}"
     kind = "" if i == last else f", {activation_name(step.activation)}"
-    yield (
-        f"  Forward, layer {i} ({layer.name}{kind}): {src} · W{i} + b{i} = {vector(values.inputs)} · {matrix(layer.weight)} "
-        f"+ {vector(layer.bias)} = {vector(values.z)}" + ("" if i == last else f"; {out} = {vector(values.a)}")
+    return (
+        f"  Forward, layer {i} ({layer.name}{kind}): {inputs_symbol(i)} · W{i} + b{i} = {vector(values.inputs)} · "
+        f"{matrix(layer.weight)} + {vector(layer.bias)} = {vector(values.z)}" + ("" if i == last else f"; {out} = {vector(values.a)}")
     )
-    for j, z in enumerate(values.z):
-        terms = " + ".join(f"{signed(a)} × {signed(row[j])}" for a, row in zip(values.inputs, layer.weight))
-        line = f"    z{i}[{j + 1}] = {terms} + {signed(layer.bias[j])} = {number(z)}"
-        if i != last:
-            line += f"   h{i}[{j + 1}] = {activation_name(step.activation)}({number(z)}) = {number(values.a[j])}"
-        yield line
+
+
+def unit_line(step: StepDerivation, values: LayerValues, i: int, j: int, last: int) -> str:
+    """Unit j of layer i (0-based j): its weighted sum, then its activation."""
+    layer = step.layers[i - 1]
+    terms = " + ".join(f"{signed(a)} × {signed(row[j])}" for a, row in zip(values.inputs, layer.weight))
+    line = f"z{i}[{j + 1}] = {terms} + {signed(layer.bias[j])} = {number(values.z[j])}"
+    if i != last:
+        line += f"   h{i}[{j + 1}] = {activation_name(step.activation)}({number(values.z[j])}) = {number(values.a[j])}"
+    return line
 
 
 def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterator[str]:
@@ -179,41 +194,76 @@ def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterato
 
 def backward_lines(step: StepDerivation, example: ExampleDerivation, i: int, last: int) -> Iterator[str]:
     values = example.layers[i - 1]
-    src = inputs_symbol(i)
     if i != last:
-        after, w_next = example.layers[i], step.layers[i].weight
-        name = activation_name(step.activation)
-        yield (
-            f"  Backward, layer {i} ({step.layers[i - 1].name}): δ{i}[j] = (Σk δ{i + 1}[k] × W{i + 1}[j,k]) × {name}'(z{i}[j])"
-        )
-        for j, delta in enumerate(values.delta):
-            terms = " + ".join(f"{signed(dk)} × {signed(w_next[j][k])}" for k, dk in enumerate(after.delta))
-            yield (
-                f"    δ{i}[{j + 1}] = ({terms}) × {number(values.slope[j])} = {number(delta)}"
-                f"   ({name}'({number(values.z[j])}) = {number(values.slope[j])})"
-            )
+        yield "  " + delta_rule_line(step, i)
+        for j in range(len(values.delta)):
+            yield "    " + delta_line(step, example, i, j)
     for r, row in enumerate(values.grad_weight):
-        for c, g in enumerate(row):
-            yield (
-                f"    dE/dW{i}[{r + 1},{c + 1}] = {signed(values.delta[c])} × {signed(values.inputs[r])} = {number(g)}"
-                f"   (δ{i}[{c + 1}] × {src}[{r + 1}])"
-            )
-    for c, g in enumerate(values.grad_bias):
-        yield f"    dE/db{i}[{c + 1}] = δ{i}[{c + 1}] = {number(g)}"
+        for c in range(len(row)):
+            yield "    " + weight_gradient_line(values, i, r, c)
+    for c in range(len(values.grad_bias)):
+        yield "    " + bias_gradient_line(values, i, c)
 
 
-def mean_lines(step: StepDerivation) -> Iterator[str]:
-    n = len(step.examples)
-    losses = " + ".join(signed(e.loss) for e in step.examples)
-    yield f"Batch of {n}: E = ({losses}) / {n} = {number(step.batch_loss)}; each gradient is the mean of the examples' gradients:"
-    for i, (gw, gb) in enumerate(zip(step.mean_grad_weight, step.mean_grad_bias), start=1):
+def delta_rule_line(step: StepDerivation, i: int) -> str:
+    name = activation_name(step.activation)
+    return f"Backward, layer {i} ({step.layers[i - 1].name}): δ{i}[j] = (Σk δ{i + 1}[k] × W{i + 1}[j,k]) × {name}'(z{i}[j])"
+
+
+def delta_line(step: StepDerivation, example: ExampleDerivation, i: int, j: int) -> str:
+    """Hidden unit j's error term: the next layer's error terms sent back through its weights, times f'(z)."""
+    values, after, w_next = example.layers[i - 1], example.layers[i], step.layers[i].weight
+    name = activation_name(step.activation)
+    terms = " + ".join(f"{signed(dk)} × {signed(w_next[j][k])}" for k, dk in enumerate(after.delta))
+    return (
+        f"δ{i}[{j + 1}] = ({terms}) × {number(values.slope[j])} = {number(values.delta[j])}"
+        f"   ({name}'({number(values.z[j])}) = {number(values.slope[j])})"
+    )
+
+
+def weight_gradient_line(values: LayerValues, i: int, r: int, c: int) -> str:
+    return (
+        f"dE/dW{i}[{r + 1},{c + 1}] = {signed(values.delta[c])} × {signed(values.inputs[r])} = {number(values.grad_weight[r][c])}"
+        f"   (δ{i}[{c + 1}] × {inputs_symbol(i)}[{r + 1}])"
+    )
+
+
+def bias_gradient_line(values: LayerValues, i: int, c: int) -> str:
+    return f"dE/db{i}[{c + 1}] = δ{i}[{c + 1}] = {number(values.grad_bias[c])}"
+
+
+def mean_lines(step: StepDerivation, shown: int | None = EXAMPLES_SHOWN) -> Iterator[str]:
+    yield batch_loss_line(step, shown)
+    for i, gw in enumerate(step.mean_grad_weight, start=1):
         for r, row in enumerate(gw):
-            for c, g in enumerate(row):
-                parts = " + ".join(signed(e.layers[i - 1].grad_weight[r][c]) for e in step.examples)
-                yield f"  dE/dW{i}[{r + 1},{c + 1}] = ({parts}) / {n} = {number(g)}"
-        for c, g in enumerate(gb):
-            parts = " + ".join(signed(e.layers[i - 1].grad_bias[c]) for e in step.examples)
-            yield f"  dE/db{i}[{c + 1}] = ({parts}) / {n} = {number(g)}"
+            for c in range(len(row)):
+                yield "  " + mean_gradient_line(step, i, r, c, shown)
+        for c in range(len(step.mean_grad_bias[i - 1])):
+            yield "  " + mean_gradient_line(step, i, None, c, shown)
+
+
+def sum_of(values: list[float], shown: int | None) -> str:
+    """"a + b + c", or with more than `shown` terms "a + b + c + … (29 more)"."""
+    if shown is None or len(values) <= shown:
+        return " + ".join(signed(v) for v in values)
+    return " + ".join(signed(v) for v in values[:shown]) + f" + … ({len(values) - shown} more)"
+
+
+def batch_loss_line(step: StepDerivation, shown: int | None = EXAMPLES_SHOWN) -> str:
+    n = len(step.examples)
+    losses = sum_of([e.loss for e in step.examples], shown)
+    return f"Batch of {n}: E = ({losses}) / {n} = {number(step.batch_loss)}; each gradient is the mean of the examples' gradients:"
+
+
+def mean_gradient_line(step: StepDerivation, i: int, row: int | None, c: int, shown: int | None = EXAMPLES_SHOWN) -> str:
+    """The batch's gradient of W{i}[row,c] (of b{i}[c] when row is None): the mean of the examples' gradients."""
+    n = len(step.examples)
+    if row is None:
+        parts, mean, name = [e.layers[i - 1].grad_bias[c] for e in step.examples], step.mean_grad_bias[i - 1][c], f"b{i}[{c + 1}]"
+    else:
+        parts = [e.layers[i - 1].grad_weight[row][c] for e in step.examples]
+        mean, name = step.mean_grad_weight[i - 1][row][c], f"W{i}[{row + 1},{c + 1}]"
+    return f"dE/d{name} = ({sum_of(parts, shown)}) / {n} = {number(mean)}"
 
 
 def update_lines(step: StepDerivation) -> Iterator[str]:

@@ -177,29 +177,36 @@ class Explainer:
             for i, name in enumerate(self.names)
         ]
 
-    def explain(self, steps: int) -> Explanation:
+    def explain(self, steps: int, first: int = 1) -> Explanation:
+        """Steps `first` to `first + steps − 1`. From a later first step, the weights are model.init's (a paused
+        run's, say): the steps before it only draw their batches, so the batch order is the run's."""
         total = self.plan.total_steps
-        if steps > total:
-            raise ConfigError(f"--steps: the run has {total} optimizer steps in all; ask for at most {total}")
+        if first > total:
+            raise ConfigError(f"--first-step: the run has {total} optimizer steps in all; start at most at step {total}")
+        if first + steps - 1 > total:
+            left = total - first + 1
+            raise ConfigError(f"--steps: the run has {total} optimizer steps in all; ask for at most {left}")
         return Explanation(
             name=self.config.name,
             parameters=self.trainer.parameters,
             train_size=self.plan.train_size,
             batch_size=self.plan.batch_size,
             standardized=self.config.data.standardize,
-            steps=list(self._steps(steps)),
+            steps=list(self._steps(steps, first)),
         )
 
-    def _steps(self, steps: int) -> Iterator[StepDerivation]:
+    def _steps(self, steps: int, first: int) -> Iterator[StepDerivation]:
         n, batch, per_epoch = self.plan.train_size, self.plan.batch_size, self.plan.steps_per_epoch
         generator = self.trainer.generator  # seeded as the run's: the same batch order
         step = 0
         for epoch in range(1, self.plan.epochs + 1):
             order = torch.arange(n) if batch >= n else torch.randperm(n, generator=generator)
             for b in range(per_epoch):
-                if step == steps:
+                if step == first - 1 + steps:
                     return
                 step += 1
+                if step < first:
+                    continue
                 rows = order[b * batch : (b + 1) * batch]
                 yield self.step(step, epoch, b + 1, self.x[rows], self.t[rows])
 

@@ -48,3 +48,13 @@ class StepTracer:
     def event(self, before: dict[str, Any], *, step: int, epoch: int, lr: float) -> StepTraced:
         updated = {n: _lecture(n, p) for n, p in self.model.named_parameters()}
         return StepTraced(step=step, epoch=epoch, updated=updated, lr=lr, **before)
+
+
+@torch.no_grad()
+def lecture_layers(model: nn.Module) -> list[dict[str, Any]]:
+    """Each linear layer's weights as model.init writes them: {"weight": a row per input, "bias": [...]}."""
+    return [
+        {"weight": module.weight.detach().cpu().T.tolist(), "bias": module.bias.detach().cpu().tolist()}
+        for module in model.children()
+        if isinstance(module, nn.Linear)
+    ]

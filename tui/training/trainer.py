@@ -25,6 +25,7 @@ import torch
 
 from tui.core import plan as planning
 from tui.core.config import RunConfig, check_monitor, default_monitor
+from tui.core.derivation import MAX_EXPLAINED_PARAMETERS
 from tui.core.errors import ConfigError, DataError, UserError, out_of_memory_as
 from tui.core.events import (
     Diagnosed,
@@ -50,7 +51,7 @@ from tui.training.optim import build_optimizer
 from tui.training.pace import Move, Pace
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
-from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
+from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer, lecture_layers
 from tui.training.views import ModelViews
 
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
@@ -338,6 +339,11 @@ class Trainer:
         if self.views is not None and (force or self.views.due()):
             yield from self.views.paint(epoch, self.global_step)
 
+    def _paused(self, paused: bool, epoch: int) -> Paused:
+        # A tiny network's weights go with the pause, so the app can derive its next step (the Backprop screen).
+        tiny = paused and self.model is not None and self.parameters <= MAX_EXPLAINED_PARAMETERS
+        return Paused(paused, epoch, self.global_step, lecture_layers(self.model) if tiny and self.model is not None else None)
+
     def _gate(self, epoch: int, step: int) -> Generator[Event, None, Outcome | Move]:
         """Before a step while paused or paced: wait until it may go, or the run stops (docs/DESIGN.md §Pace and single steps)."""
         pace = self.pace
@@ -345,7 +351,7 @@ class Trainer:
             paused = self.pause.is_set()
             if paused != pace.held:
                 pace.hold(paused)
-                yield Paused(paused, epoch)
+                yield self._paused(paused, epoch)
                 if paused:
                     yield self._progress(epoch, step)  # where it stopped: the next single step shows as one more
             move = pace.next_move(paused, time.perf_counter())

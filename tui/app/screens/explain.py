@@ -1,7 +1,9 @@
-"""The Backprop screen, minimal: the derivation `nn-tui explain` prints, for the form's config, in a scrollable log.
+"""The Backprop screen: the network drawn, and the derivation of its steps walked one computation at a time.
 
-The derivation needs torch, which the app never imports: a thread runs `python -m tui explain` on the config
-in a child process and the screen shows its lines (or its one-line refusal, such as a network too large).
+The derivation needs torch, which the app never imports: a thread runs `python -m tui explain --json` on the
+config in a child process and reads its records back (tui.core.derivation_json); the words shown are
+`nn-tui explain`'s own, cut into stages by tui.text.backprop_stages. `t` shows the whole derivation as text.
+How the pieces fit: docs/DESIGN.md §Backprop screen.
 """
 
 from __future__ import annotations
@@ -10,70 +12,191 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 import tomli_w
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Log
+from textual.widget import Widget
+from textual.widgets import Footer, Label, Log, Static
 
-from tui.core.config import RunConfig, config_to_dict
+from tui.app.network_drawing import Walk, draw_network, walk_at
+from tui.core import plan as planning
+from tui.core.config import RunConfig, config_to_dict, validate_config
+from tui.core.derivation import MAX_EXPLAINED_PARAMETERS, Explanation
+from tui.core.derivation_json import explanation_from_json_lines
+from tui.core.errors import UserError
+from tui.core.events import Paused
+from tui.data.catalog import dataset_shape, train_size
+from tui.text.backprop_stages import Stage, explanation_stages
+from tui.text.derivation_text import explanation_lines
 
 EXPLAIN_TIMEOUT_S = 300
+SCREEN_STEPS = 10  # steps derived for the walk; past the last, it wraps to the first
 
 
-def explain_in_child(config: RunConfig) -> tuple[bool, list[str]]:
-    """(ok, lines): the derivation's lines, or the child's error line."""
+def steps_to_derive(config: RunConfig, first_step: int) -> int:
+    """SCREEN_STEPS, or fewer when the run has fewer steps left (explain refuses more than there are)."""
+    try:
+        shape = dataset_shape(config.data, config.seed)
+    except UserError:
+        return 1  # the child will say what is wrong with the data
+    train = train_size(shape, config.data.val_split)
+    total = planning.make_plan(train, shape.n_examples - train, config.training.batch_size, config.training.epochs).total_steps
+    return max(1, min(SCREEN_STEPS, total - first_step + 1))
+
+
+def explain_in_child(config: RunConfig, first_step: int = 1) -> Explanation:
+    """The derivation's records from `nn-tui explain --json`; its one-line refusal as a UserError."""
     package_root = str(Path(__file__).resolve().parents[3])  # so the child imports this same `tui`
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    steps = steps_to_derive(config, first_step)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "explain.toml"
         path.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
+        command = [sys.executable, "-m", "tui", "explain", str(path), "--json", "--steps", str(steps)]
+        if first_step > 1:
+            command += ["--first-step", str(first_step)]
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "explain", str(path)],
-            capture_output=True, text=True, encoding="utf-8", env=env, timeout=EXPLAIN_TIMEOUT_S, check=False,
-        )  # fmt: skip
-    if done.returncode == 0:
-        return True, done.stdout.splitlines()
-    last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-    return False, [last.removeprefix("nn-tui: error: ")]
+            command, capture_output=True, text=True, encoding="utf-8", env=env, timeout=EXPLAIN_TIMEOUT_S, check=False
+        )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise UserError(last.removeprefix("nn-tui: error: "))
+    return explanation_from_json_lines(done.stdout.splitlines())
+
+
+def open_for_paused_run(screen: Screen[object], config: RunConfig, paused: Paused | None) -> None:
+    """The Backprop screen for the step a paused run takes next, from the weights its pause sent."""
+    if paused is None:
+        screen.notify("Pause the run (p) first: Backprop derives the step it takes next.", severity="warning", timeout=6)
+        return
+    if paused.weights is None:
+        message = f"the network has more than {MAX_EXPLAINED_PARAMETERS} parameters; explain derives networks of at most that"
+        screen.notify(f"Cannot explain: {message}", severity="error", timeout=8)
+        return
+    raw = config_to_dict(config)
+    raw["model"]["init"] = paused.weights
+    screen.app.push_screen(ExplainScreen(validate_config(raw), first_step=paused.step + 1))
+
+
+class NetworkView(Widget):
+    """The drawn network at the walk's stage, redrawn to the widget's size."""
+
+    walk: Walk | None = None
+
+    def render(self) -> Text:
+        if self.walk is None:
+            return Text("")
+        return draw_network(self.walk, self.size.width, self.size.height)
 
 
 class ExplainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    AUTO_FOCUS = ""  # nothing focused: the arrow keys walk; in the text view the log takes them to scroll
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l", "move(1)", "Next", key_display="→"),
+        Binding("left,h", "move(-1)", "Previous", key_display="←"),
+        Binding("pagedown,right_square_bracket", "part(1)", "Next part", key_display="]"),
+        Binding("pageup,left_square_bracket", "part(-1)", "Part back", key_display="["),
+        Binding("t", "text", "Text"),
+        Binding("escape", "back", "Back"),
+    ]
 
-    def __init__(self, config: RunConfig) -> None:
+    def __init__(self, config: RunConfig, first_step: int = 1,
+                 derive: Callable[[RunConfig, int], Explanation] | None = None) -> None:
+        """`first_step` > 1: the run's step to start from, its weights in config.model.init (a paused run).
+        `derive`: where the records come from (tests derive in their own process); by default `nn-tui explain`."""
         super().__init__()
         self.config = config
+        self.first_step = first_step
+        self.derive_explanation = derive or explain_in_child
+        self.explanation: Explanation | None = None
+        self.stages: list[Stage] = []
+        self.index = 0
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Backpropagation of {self.config.name}'s first step: deriving …", id="explain-status")
+        yield Label(f"Backprop: {self.config.name}: deriving …", id="explain-status")
+        yield NetworkView(id="network")
+        yield Static("Deriving the steps in a process of their own (it loads torch) …", id="formula")
         yield Log(id="explain-log", highlight=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#explain-log", Log).display = False
         self.derive()
 
     @work(thread=True, exclusive=True)
     def derive(self) -> None:
         try:
-            ok, lines = explain_in_child(self.config)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            ok, lines = False, [f"{type(error).__name__}: {error}"]
-        self.app.call_from_thread(self.show, ok, lines)
+            result: Explanation | str = self.derive_explanation(self.config, self.first_step)
+        except (OSError, subprocess.TimeoutExpired, UserError) as error:
+            result = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        self.app.call_from_thread(self.show, result)
 
-    def show(self, ok: bool, lines: list[str]) -> None:
-        status = f"Backpropagation of {self.config.name}'s first step (↑ ↓ pgup pgdn scroll · escape back)"
-        self.query_one("#explain-status", Label).update(status if ok else f"Cannot explain: {lines[0]}")
+    def show(self, result: Explanation | str) -> None:
+        if isinstance(result, str):
+            self.query_one("#explain-status", Label).update(f"Cannot explain: {result}")
+            return
+        self.explanation = result
+        self.stages = explanation_stages(result)
         log = self.query_one("#explain-log", Log)
-        log.clear()
-        if ok:
-            log.write_lines(lines)
-            log.scroll_home(animate=False)
-        log.focus()
+        log.write_lines(list(explanation_lines(result)))
+        log.scroll_home(animate=False)
+        self.go_to(0)
+
+    # ------------------------------------------------------------------ the walk
+
+    @property
+    def stage(self) -> Stage | None:
+        return self.stages[self.index] if self.stages else None
+
+    def go_to(self, index: int) -> None:
+        assert self.explanation is not None
+        self.index = index % len(self.stages)  # past the last step: back to the first
+        stage = self.stages[self.index]
+        step = self.explanation.steps[stage.step]
+        view = self.query_one(NetworkView)
+        view.walk = walk_at(self.stages, self.index, step)
+        view.refresh()
+        formula = self.query_one("#formula", Static)
+        formula.border_title = stage.part
+        formula.update("\n".join(stage.lines))
+        steps = f"step {step.step} ({self.explanation.steps[0].step}–{self.explanation.steps[-1].step})"
+        status = f"Backprop: {self.explanation.name} · {steps} · {self.index + 1} of {len(self.stages):,}"
+        if self.first_step > 1:  # a paused run's weights; an optimizer's running state (momentum, Adam) is not carried
+            status += " · the paused run's weights" + ("" if step.plain_sgd else ", its optimizer state afresh")
+        self.query_one("#explain-status", Label).update(status)
+
+    def action_move(self, by: int) -> None:
+        if self.stages:
+            self.go_to(self.index + by)
+
+    def action_part(self, by: int) -> None:
+        """To the start of the next part (a layer, the loss, the mean, the updates), or of this one, or the one before."""
+        if not self.stages:
+            return
+        starts = [i for i, stage in enumerate(self.stages) if i == 0 or self.stages[i - 1].part != stage.part]
+        if by > 0:
+            self.go_to(next((i for i in starts if i > self.index), starts[0]))
+        else:
+            earlier = [i for i in starts if i < self.index]
+            self.go_to(earlier[-1] if earlier else starts[-1])
+
+    def action_text(self) -> None:
+        """The whole derivation as `nn-tui explain` prints it, scrollable; `t` again for the picture."""
+        log = self.query_one("#explain-log", Log)
+        log.display = not log.display
+        for widget in (self.query_one(NetworkView), self.query_one("#formula", Static)):
+            widget.display = not log.display
+        if log.display:
+            log.focus()
+        else:
+            self.set_focus(None)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -315,6 +315,8 @@ class SetupScreen(SizeGuardedScreen):
             return
         self.load_config_into_form(config)
         self.notify(f"Loaded preset {config.name}")
+        if config.view.opens_backprop:  # the preset's [view] open = "backprop"
+            self.action_explain()
 
     def action_save_preset(self) -> None:
         if self.config is None:

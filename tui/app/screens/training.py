@@ -86,6 +86,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self._progress_dirty = False
         self._chart_turn = 0
         self._back_refused_at = -BACK_WARNING_SECONDS
+        self.paused_at: Paused | None = None
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
         self.panel = ProgressPanel(id="progress")
         self.loss_chart = MetricChart("loss", id="loss-chart")
@@ -164,6 +165,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             panel.state.wait = event.wait
         elif isinstance(event, Paused):
             panel.set_status("paused" if event.paused else "training")
+            self.paused_at = event if event.paused else None  # its weights: ctrl+e derives the next step
         elif isinstance(event, Finished):
             self.finished = event
             self.summary.show_finished(event)
@@ -247,6 +249,15 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.model_panel.redraw()
 
     # ------------------------------------------------------------------ keys
+
+    def explain_paused_run(self) -> bool:
+        """ctrl+e while this run trains: the Backprop screen for the step it takes next (False: not training)."""
+        if not self.running:
+            return False
+        from tui.app.screens.explain import open_for_paused_run
+
+        open_for_paused_run(self, self.config, self.paused_at)
+        return True
 
     def action_toggle_pause(self) -> None:
         if not self.running:
