@@ -33,6 +33,7 @@ def written_lines(tmp_path: Path) -> list[dict]:
         events_of(load_config(resolve_preset("worked-example"))),  # trace
         events_of(tiny_iris(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),  # early stop
         events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverged
+        events_of(tiny_iris(model={"weight_init": "zeros"}, training={"epochs": 1})),  # symmetric
     ]
     events: list[Event] = [event for run in runs for event in run] + [Paused(True, 3)]
     out = io.StringIO()

@@ -75,6 +75,7 @@ class EpochEnded(Event):
     seconds: float  # wall time of this epoch
     train_mae: float | None = None
     elapsed: float = 0.0
+    lr: float | None = None  # the learning rate of the epoch (its last step's, under a per-step schedule)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,16 @@ class Diagnosed(Event):
     state: str
     message: str
     since_epoch: int | None = None
+
+
+@dataclass(frozen=True)
+class Symmetric(Event):
+    """After the run's first epoch every unit of these hidden layers is still identical (e.g. zero initial weights)."""
+
+    kind: ClassVar[str] = "symmetric"
+    epoch: int
+    layers: list[str]  # hidden layer names, e.g. ["hidden1"]
+    units: list[int]  # each layer's unit count
 
 
 @dataclass(frozen=True)
