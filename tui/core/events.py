@@ -175,6 +175,18 @@ class Finished(Event):
     metrics: dict[str, Any] = field(default_factory=dict)  # last epoch's metrics
 
 
+@dataclass(frozen=True)
+class LrFound(Event):
+    """The learning-rate range test (`nn-tui lr-find`): the smoothed loss at each tried lr, and the suggestion."""
+
+    kind: ClassVar[str] = "lr_find"
+    lrs: list[float]
+    losses: list[float]  # smoothed (an exponential moving average, debiased), one per lr
+    suggested_lr: float | None  # where the smoothed loss falls fastest; None when the curve never fell
+    steps: int  # the steps taken (fewer than asked when the loss exploded)
+    exploded: bool  # stopped early: the loss rose past 4 × its lowest
+
+
 def event_from_json(data: dict[str, Any]) -> Event:
     """The event `to_json()` gave (the training process sends events to the app this way)."""
     kinds = {cls.kind: cls for cls in Event.__subclasses__()}

@@ -27,14 +27,19 @@ EXPLAIN_TIMEOUT_S = 300
 
 def explain_in_child(config: RunConfig) -> tuple[bool, list[str]]:
     """(ok, lines): the derivation's lines, or the child's error line."""
+    return run_command_in_child(["explain"], config, [], timeout=EXPLAIN_TIMEOUT_S)
+
+
+def run_command_in_child(command: list[str], config: RunConfig, options: list[str], *, timeout: float) -> tuple[bool, list[str]]:
+    """(ok, lines): `nn-tui COMMAND CONFIG OPTIONS` in a child process; its stdout's lines, or its error line."""
     package_root = str(Path(__file__).resolve().parents[3])  # so the child imports this same `tui`
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "explain.toml"
+        path = Path(folder) / "config.toml"
         path.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "explain", str(path)],
-            capture_output=True, text=True, encoding="utf-8", env=env, timeout=EXPLAIN_TIMEOUT_S, check=False,
+            [sys.executable, "-m", "tui", *command, str(path), *options],
+            capture_output=True, text=True, encoding="utf-8", env=env, timeout=timeout, check=False,
         )  # fmt: skip
     if done.returncode == 0:
         return True, done.stdout.splitlines()

@@ -30,6 +30,7 @@ class SetupScreen(SizeGuardedScreen):
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
         Binding("ctrl+s", "save_preset", "Save preset"),
+        Binding("ctrl+l", "find_lr", "LR finder"),
     ]
 
     def __init__(self, config: RunConfig) -> None:
@@ -204,6 +205,23 @@ class SetupScreen(SizeGuardedScreen):
         from tui.app.screens.explain import ExplainScreen
 
         self.app.push_screen(ExplainScreen(self.config))
+
+    def action_find_lr(self) -> None:
+        if self.config is None:
+            self.notify("Cannot find a learning rate: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        from tui.app.screens.lr_find import LrFindScreen
+
+        self.app.push_screen(LrFindScreen(self.config), self._lr_found)
+
+    def _lr_found(self, lr: float | None) -> None:
+        """The finder's suggestion goes into the form's learning rate (validated like a typed value)."""
+        if lr is None:
+            return
+        row = next(row for row in self.rows() if row.spec.key == "training.lr")
+        row.set_value(str(lr))
+        self.revalidate()
+        self.notify(f"Learning rate set to {lr:g}")
 
     def _preset_saved(self, path: Path | None) -> None:
         if path is not None:
