@@ -39,7 +39,7 @@ def _loss_at(found: LrFound, lr: float) -> float:
 def lr_status(found: LrFound) -> str:
     """A short line for a screen's title: the suggestion and how the test ended."""
     ended = "the loss exploded" if found.exploded else "ramp done"
-    lr = "none (the loss never fell)" if found.suggested_lr is None else f"{found.suggested_lr:.3g}"
+    lr = "none (the loss hardly fell)" if found.suggested_lr is None else f"{found.suggested_lr:.3g}"
     return f"Suggested lr {lr} · {counted(found.steps, 'step')}, {ended}"
 
 
@@ -48,6 +48,6 @@ def lr_summary(found: LrFound) -> str:
     ramp = f"{counted(found.steps, 'step')} from {found.lrs[0]:.0e} to {found.lrs[-1]:.2g}" if found.lrs else "no step"
     ended = ", stopped when the loss exploded" if found.exploded else ""
     if found.suggested_lr is None:
-        return f"No suggestion: the smoothed loss never fell ({ramp}{ended}); try a wider range or more steps."
+        return f"No suggestion: the smoothed loss hardly fell ({ramp}{ended}); try more steps (--steps) or a wider range."
     return (f"Suggested learning rate: {found.suggested_lr:.3g} (the steepest fall of the smoothed loss; "
             f"{ramp}{ended}). Use it with --set training.lr={found.suggested_lr:.3g}")

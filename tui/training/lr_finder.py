@@ -2,8 +2,8 @@
 
 Train from the run's own start for a bounded number of steps while the learning rate grows exponentially
 from `start_lr` to `end_lr`; stop when the smoothed loss explodes (4 × its lowest, as fastai does, or not
-finite). The suggestion is where the smoothed loss falls fastest against log(lr) (Lightning's "steepest
-descent", skipping the first 10 points and the last). Afterwards the weights, the optimizer state and the
+finite). The suggestion is the steepest descent of the smoothed curve, before its minimum (see `suggestion`).
+Afterwards the weights, the optimizer state and the
 random streams are put back exactly as they were: the finder changes nothing, and nothing is saved.
 """
 
@@ -20,8 +20,10 @@ from tui.training.trainer import Trainer
 
 START_LR, END_LR, STEPS = 1e-7, 10.0, 100
 SMOOTHING = 0.98  # the moving average's weight on the past (fastai's beta)
+SKIP_BEGIN = 10  # first points never suggested (Lightning's default): the average is still settling there
+NEIGHBOURS = 11  # the curve's second smoothing, against batch noise (a tenth of the default ramp)
+CLEAR_FALL = 0.1  # the curve must fall by a tenth of its height to suggest anything
 EXPLODED = 4.0  # the smoothed loss above this × its lowest ends the test
-SKIP_BEGIN, SKIP_END = 10, 1  # points ignored when looking for the steepest descent (Lightning's defaults)
 
 
 def find_lr(trainer: Trainer, *, start_lr: float = START_LR, end_lr: float = END_LR, steps: int = STEPS) -> LrFound:
@@ -79,14 +81,22 @@ def _ramp(trainer: Trainer, start_lr: float, end_lr: float, steps: int) -> tuple
 
 
 def suggestion(lrs: list[float], losses: list[float]) -> float | None:
-    """The lr where the smoothed loss falls fastest against log(lr); None when it never falls."""
-    if len(losses) < SKIP_BEGIN + SKIP_END + 2:
-        skip_begin, skip_end = 0, 0  # a short test: use every point
-    else:
-        skip_begin, skip_end = SKIP_BEGIN, SKIP_END
-    part = np.array(losses[skip_begin : len(losses) - skip_end])
-    if len(part) < 2:
+    """Where the loss falls fastest against log(lr), before its lowest point; None when it hardly falls.
+
+    Lightning's "steepest descent" (skipping the first 10 points), made sturdier against batch noise: the
+    smoothed losses are averaged once more over 11 neighbours, and only the stretch up to the lowest loss
+    counts, so a dip of noise at tiny rates or the cliff after the minimum is never suggested. A curve that
+    falls by less than a tenth suggests nothing: the ramp was too short for this problem to learn anything.
+    """
+    skip = SKIP_BEGIN if len(losses) > SKIP_BEGIN + 3 else 0
+    lowest = skip + int(np.argmin(losses[skip:]))
+    if lowest - skip < 2:
         return None
-    slopes = np.gradient(part, np.log10(np.array(lrs[skip_begin : len(lrs) - skip_end])))
+    # Up to the lowest point only: the cliff after it would leak into the averages before it.
+    kept = np.array(losses[: lowest + 1])
+    curve = np.convolve(np.pad(kept, NEIGHBOURS // 2, mode="edge"), np.ones(NEIGHBOURS) / NEIGHBOURS, mode="valid")
+    if curve[skip:].max() - curve[-1] < CLEAR_FALL * curve[skip:].max():
+        return None  # a flat curve (nothing learnt in these steps): its steepest point would be noise
+    slopes = np.gradient(curve, np.log10(np.array(lrs[: lowest + 1])))[skip:]
     steepest = int(slopes.argmin())
-    return float(lrs[skip_begin + steepest]) if slopes[steepest] < 0 else None
+    return float(lrs[skip + steepest]) if slopes[steepest] < 0 else None
