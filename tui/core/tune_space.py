@@ -189,7 +189,8 @@ def _field_info(key: str) -> Any:
     searchable = sections(RunConfig)
     where = join_key("tune", key)
     if len(parts) == 3 and parts[0] in searchable and parts[1] in sections(searchable[parts[0]]):
-        searchable, parts = {join_key(*parts[:2]): sections(searchable[parts[0]])[parts[1]]}, [join_key(*parts[:2]), parts[2]]  # training.schedule.kind
+        table = join_key(*parts[:2])  # a table's key: training.schedule.kind
+        searchable, parts = {table: sections(searchable[parts[0]])[parts[1]]}, [table, parts[2]]
     if len(parts) != 2 or parts[0] not in searchable:
         hint = _suggest(parts[0], searchable)
         raise ConfigError.about(
