@@ -9,10 +9,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Collapsible, Footer, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
-from tui.app.form_fields import FIELDS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value
+from tui.app.form_fields import FIELDS, KNOBS, dataset_options, errors_by_field, field_shown, form_to_raw, format_value
 from tui.app.messages import PlanReady
 from tui.app.plan_text import plan_text
 from tui.app.widgets.field_row import FieldRow
@@ -22,7 +22,7 @@ from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.errors import UserError
 from tui.core.keys import get_key
 
-SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
+SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")  # then KNOBS, folded
 
 
 class SetupScreen(SizeGuardedScreen):
@@ -48,15 +48,20 @@ class SetupScreen(SizeGuardedScreen):
             with VerticalScroll(id="form"):
                 yield Static(self.base.get("description", ""), id="description")
                 yield Static("", id="form-problems")
-                labels = device_labels()
                 for section in SECTIONS:
                     yield Label(section, classes="section-title")
-                    for spec in (s for s in FIELDS if s.section == section):
-                        value = format_value(spec, get_key(self.base, spec.key))
-                        options = dataset_options(value) if spec.key == "data.dataset" else None
-                        yield FieldRow(spec, value, labels=labels if spec.key == "training.device" else None, options=options)
+                    yield from self._rows_of(section)
+                with Collapsible(title=KNOBS, collapsed=True, id="knobs"):
+                    yield from self._rows_of(KNOBS)
             yield PlanPanel(id="plan")
         yield Footer()
+
+    def _rows_of(self, section: str) -> ComposeResult:
+        labels = device_labels()
+        for spec in (s for s in FIELDS if s.section == section):
+            value = format_value(spec, get_key(self.base, spec.key))
+            options = dataset_options(value) if spec.key == "data.dataset" else None
+            yield FieldRow(spec, value, labels=labels if spec.key == "training.device" else None, options=options)
 
     def on_mount(self) -> None:
         self.revalidate()
