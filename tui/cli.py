@@ -13,7 +13,7 @@ from tui import __version__
 
 # Each sub-command lives in tui/commands/<name>.py with `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = ["app", "train", "explain", "presets", "bench", "tune", "runs", "sweep", "attach", "stop", "predict", "evaluate",
-            "export"]
+            "export", "lr-find"]
 DEFAULT_COMMAND = "app"
 TRAINING_COMMANDS = {"app", "train", "tune", "sweep"}  # they create the runs folder anyway; the others never should
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nn-tui {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"tui.commands.{name}").add_parser(subparsers)
+        importlib.import_module(f"tui.commands.{name.replace('-', '_')}").add_parser(subparsers)
     return parser
 
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from tui.core.errors import UserError
 
     try:
-        return int(importlib.import_module(f"tui.commands.{args.command}").run(args) or 0)
+        return int(importlib.import_module(f"tui.commands.{args.command.replace('-', '_')}").run(args) or 0)
     except UserError as error:
         print(f"nn-tui: error: {error}", file=sys.stderr)
         return 2

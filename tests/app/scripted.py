@@ -28,7 +28,7 @@ def classification_run(epochs: int = 30, best_epoch: int = 18, patience: int = 5
         events.append(EpochEnded(
             epoch=epoch, global_step=epoch * steps, train_loss=train_loss, val_loss=val_loss,
             train_accuracy=min(0.99, 0.3 + epoch * 0.04), val_accuracy=min(0.97, 0.3 + epoch * 0.035), val_f1=0.9,
-            val_mae=None, seconds=0.5, elapsed=epoch * 0.5,
+            val_mae=None, seconds=0.5, elapsed=epoch * 0.5, lr=0.1 * 0.5 ** (epoch // 5),
         ))
         if val_loss < best:
             events.append(Improved(epoch, "val_loss", None if best == math.inf else best, val_loss, None))

@@ -17,9 +17,9 @@ from tui.runs.metrics_file import METRIC_COLUMNS
 def test_metrics_csv_keeps_its_columns():
     assert METRIC_COLUMNS == [
         "epoch", "global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
-        "val_f1", "train_mae", "val_mae", "seconds", "elapsed",
+        "val_f1", "train_mae", "val_mae", "seconds", "elapsed", "lr",
     ]
-    assert tuple(METRIC_COLUMNS[2:-2]) == METRIC_NAMES
+    assert tuple(METRIC_COLUMNS[2:-3]) == METRIC_NAMES
 
 
 def test_monitors_and_their_direction():

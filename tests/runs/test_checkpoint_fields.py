@@ -47,6 +47,9 @@ EDITS = {
     "a bool epoch": ("epoch", lambda v: True),
     "infinite elapsed": ("elapsed", lambda v: float("inf")),
     "a one-dimensional rng of floats": ("torch_rng", lambda v: v.float()),
+    "an unknown schedule kind": ("schedule", lambda v: {**v, "kind": "warmup"}),
+    "a schedule's base lr of zero": ("schedule", lambda v: {**v, "base_lr": 0.0}),
+    "a constant schedule with a scheduler's state": ("schedule", lambda v: {**v, "scheduler": {"last_epoch": 2}}),
 }
 
 
@@ -80,3 +83,15 @@ def test_a_resume_file_that_is_not_a_regular_file_is_refused_in_one_line(stopped
     assert main(["train", "--resume", "tiny", "--runs-dir", str(root)]) == 2
     err = capsys.readouterr().err
     assert "resume.pt: not a regular file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_checkpoint_from_before_schedules_still_resumes(stopped_run, tmp_path):
+    run_dir = tmp_path / "run"
+    shutil.copytree(stopped_run, run_dir)
+    payload = torch.load(run_dir / CHECKPOINT_NAME, map_location="cpu", weights_only=True)
+    del payload["schedule"]
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    (run_dir / CHECKPOINT_NAME).write_bytes(buffer.getvalue())
+    epochs = [e for e in record(Trainer(resume_config(run_dir)), run_dir, resume=True) if isinstance(e, EpochEnded)]
+    assert [e.epoch for e in epochs] == [3, 4] and {e.lr for e in epochs} == {tiny_config().training.lr}

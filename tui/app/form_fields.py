@@ -14,12 +14,25 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from tui.core.config import ACTIVATIONS, CLASSIFICATION_LOSSES, DATA_SOURCES, DATASET_TASKS, DEVICES, LOSSES, OPTIMIZERS, REGRESSION_LOSSES
+from tui.core.config import (
+    ACTIVATIONS,
+    CLASSIFICATION_LOSSES,
+    DATA_SOURCES,
+    DATASET_TASKS,
+    DEVICES,
+    LOSSES,
+    OPTIMIZERS,
+    REGRESSION_LOSSES,
+    WEIGHT_INITS,
+)
 from tui.core.errors import Problem
 from tui.core.keys import drop_key, get_key, key_and_sections, set_key, split_key
+from tui.core.schedule_config import SCHEDULE_KINDS, SCHEDULE_PARAMETERS
 from tui.core.vocabulary import CLASSIFICATION, MONITORS, REGRESSION, Task
 
 MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
+KNOBS = "Regularization and schedule"  # the folded section (a Collapsible): fields most runs leave as they are
+SCHEDULE = "training.schedule"
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("training.lr", "learning rate", "number", "Training", placeholder="e.g. 0.01"),
     _f("training.batch_size", "batch size", "number", "Training", placeholder="a number or full"),
     _f("training.epochs", "epochs", "number", "Training", placeholder="e.g. 100"),
+    _f("model.dropout", "dropout", "number", KNOBS, placeholder="0 to <1; 0 = none"),
+    _f("training.weight_decay", "weight decay", "number", KNOBS, placeholder="e.g. 0.01; 0 = none"),
+    _f("training.grad_clip", "gradient clip", "number", KNOBS, placeholder="max norm; 0 = off"),
+    _f("model.weight_init", "initial weights", "select", KNOBS, WEIGHT_INITS),
+    _f("training.schedule.kind", "lr schedule", "select", KNOBS, SCHEDULE_KINDS),
+    _f("training.schedule.step_size", "step size", "number", KNOBS, placeholder="epochs between drops"),
+    _f("training.schedule.gamma", "gamma", "number", KNOBS, placeholder="factor per drop, e.g. 0.5"),
+    _f("training.schedule.t_max", "T max", "number", KNOBS, placeholder="epochs (empty = all)"),
+    _f("training.schedule.eta_min", "lowest lr", "number", KNOBS, placeholder="e.g. 0.0001 (empty = 0)"),
     _f("early_stopping.monitor", "monitor", "select", "Early stopping", MONITORS),
     _f("early_stopping.patience", "patience", "number", "Early stopping", placeholder="epochs; 0 = off"),
     _f("early_stopping.min_delta", "min delta", "number", "Early stopping", placeholder="e.g. 0.001"),
@@ -131,6 +153,12 @@ def form_to_raw(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     if dataset != "inline":
         for key in ("data.x", "data.y"):
             drop_key(raw, key)
+    # A schedule keeps only its own kind's parameters; an empty one takes torch's default.
+    kind = get_key(raw, f"{SCHEDULE}.kind")
+    for name in [name for name in get_key(raw, SCHEDULE) or {} if name != "kind"]:
+        key = f"{SCHEDULE}.{name}"
+        if values.get(key) == "" or not schedule_field_shown(key, kind):
+            drop_key(raw, key)
     # Explicit initial weights only fit the layer sizes they were written for.
     if get_key(raw, "model.init") is not None and get_key(raw, "model.hidden") != get_key(base, "model.hidden"):
         drop_key(raw, "model.init")
@@ -153,7 +181,14 @@ def field_shown(key: str, values: dict[str, Any]) -> bool:
         return values.get("data.dataset") in TASK_SOURCES
     if key == "training.momentum":
         return values.get("training.optimizer") in MOMENTUM_OPTIMIZERS
+    if key.startswith(f"{SCHEDULE}.") and key != f"{SCHEDULE}.kind":
+        return schedule_field_shown(key, values.get(f"{SCHEDULE}.kind"))
     return True
+
+
+def schedule_field_shown(key: str, kind: object) -> bool:
+    """A schedule parameter's field only for the kinds that take it."""
+    return isinstance(kind, str) and key.rsplit(".", 1)[-1] in SCHEDULE_PARAMETERS.get(kind, ())
 
 
 def errors_by_field(problems: Iterable[Problem], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:

@@ -30,6 +30,7 @@ from pydantic import (
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
 from tui.core.view_config import ViewConfig
+from tui.core.schedule_config import ScheduleConfig
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,
@@ -67,6 +68,7 @@ REGRESSION_LOSSES = ("mse", "mae", "half_sse", "huber")
 CLASSIFICATION_LOSSES = ("cross_entropy", "bce", "hinge")
 LOSSES = REGRESSION_LOSSES + CLASSIFICATION_LOSSES
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
+WEIGHT_INITS = ("default", "xavier", "he", "zeros")  # default = torch's own (Kaiming uniform)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_SEED = 2**32 - 1  # scikit-learn's and numpy's legacy generators take no larger seed
@@ -164,6 +166,8 @@ class ModelConfig(BaseModel):
     hidden: list[PositiveInt] = Field(default_factory=list)  # hidden layer sizes; [] = no hidden layer
     activation: str = "relu"  # applied after every hidden layer
     init: list[LayerInit] | None = None  # explicit initial weights, one entry per linear layer
+    dropout: Annotated[Number, Field(ge=0, lt=1)] = 0.0  # after each hidden layer, in training only; 0 = none
+    weight_init: str = "default"  # how the linear layers start (model.init, when given, wins)
 
     @field_validator("activation")
     @classmethod
@@ -173,6 +177,11 @@ class ModelConfig(BaseModel):
             allowed = (*ACTIVATIONS, *ACTIVATION_ALIASES)
             raise ValueError(f"unknown activation {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
         return value
+
+    @field_validator("weight_init")
+    @classmethod
+    def _known_init(cls, value: str) -> str:
+        return _one_of("weight_init", value, WEIGHT_INITS)
 
 
 class TrainingConfig(BaseModel):
@@ -185,7 +194,9 @@ class TrainingConfig(BaseModel):
     lr: Annotated[Number, Field(gt=0)] = 0.01  # learning rate
     momentum: Annotated[Number, Field(ge=0, lt=1)] = 0.0  # sgd and rmsprop
     nesterov: StrictBool = False  # sgd with momentum > 0
-    weight_decay: Annotated[Number, Field(ge=0)] = 0.0
+    weight_decay: Annotated[Number, Field(ge=0)] = 0.0  # decoupled (as in the AdamW paper) for adamw, L2 for the rest
+    grad_clip: Annotated[Number, Field(ge=0)] = 0.0  # the gradients' largest total norm; 0 = no clipping
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)  # how lr changes over the run
     batch_size: Annotated[int | str, _count_or("full")] = 32  # "full" = the training set (batch GD)
     epochs: PositiveInt = 100
     device: str = "auto"  # auto = cuda, then mps, then cpu

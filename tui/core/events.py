@@ -77,6 +77,7 @@ class EpochEnded(Event):
     seconds: float  # wall time of this epoch
     train_mae: float | None = None
     elapsed: float = 0.0
+    lr: float | None = None  # the learning rate of the epoch (its last step's, under a per-step schedule)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,16 @@ class Diagnosed(Event):
     state: str
     message: str
     since_epoch: int | None = None
+
+
+@dataclass(frozen=True)
+class Symmetric(Event):
+    """After the run's first epoch every unit of these hidden layers is still identical (e.g. zero initial weights)."""
+
+    kind: ClassVar[str] = "symmetric"
+    epoch: int
+    layers: list[str]  # hidden layer names, e.g. ["hidden1"]
+    units: list[int]  # each layer's unit count
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,18 @@ class NeuronsPainted(Event):
 
 
 VIEW_EVENTS = (ViewPoints, RegionsPainted, CurveFitted, NeuronsPainted)  # opt-in pictures of the model, not its record
+
+
+@dataclass(frozen=True)
+class LrFound(Event):
+    """The learning-rate range test (`nn-tui lr-find`): the smoothed loss at each tried lr, and the suggestion."""
+
+    kind: ClassVar[str] = "lr_find"
+    lrs: list[float]
+    losses: list[float]  # smoothed (an exponential moving average, debiased), one per lr
+    suggested_lr: float | None  # where the smoothed loss falls fastest; None when the curve never fell
+    steps: int  # the steps taken (fewer than asked when the loss exploded)
+    exploded: bool  # stopped early: the loss rose past 4 × its lowest
 
 
 def event_from_json(data: dict[str, Any]) -> Event:

@@ -59,7 +59,7 @@ def _user_files() -> list[Path]:
 
 
 def list_presets() -> list[PresetInfo]:
-    bundled = {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+    bundled = {p.stem: p for p in sorted(bundled_dir().glob("*.toml"), key=lambda p: p.stem)}  # by name: "a" before "a-b"
     user = {p.stem: p for p in _user_files()}
     infos = [PresetInfo(n, p, "bundled", _describe(p)) for n, p in bundled.items()]
     infos += [PresetInfo(n, p, "user", _describe(p), n in bundled) for n, p in user.items()]

@@ -107,7 +107,10 @@ def _check_key(key: str) -> None:
     if section not in SWEEPABLE_SECTIONS or not field:
         allowed = ", ".join(f"{s}.KEY" for s in SWEEPABLE_SECTIONS)
         raise ValueError(f"{key!r} is not a config key a sweep can vary; use seed or {allowed}")
-    fields = list(sections(RunConfig)[section].model_fields)
+    model, name, *deeper = sections(RunConfig)[section], *rest
+    if deeper and name in model.model_fields and (inner := sections(model).get(name)) is not None:
+        model, section, field = inner, join_key(section, name), join_key(*deeper)  # a table's key: training.schedule.kind
+    fields = list(model.model_fields)
     if field not in fields:
         raise ValueError(f"unknown key {key!r}{_suggest(field, fields)}; keys of [{section}]: {', '.join(fields)}")
 

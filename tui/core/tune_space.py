@@ -188,6 +188,9 @@ def _field_info(key: str) -> Any:
     parts = split_key(key)
     searchable = sections(RunConfig)
     where = join_key("tune", key)
+    if len(parts) == 3 and parts[0] in searchable and parts[1] in sections(searchable[parts[0]]):
+        table = join_key(*parts[:2])  # a table's key: training.schedule.kind
+        searchable, parts = {table: sections(searchable[parts[0]])[parts[1]]}, [table, parts[2]]
     if len(parts) != 2 or parts[0] not in searchable:
         hint = _suggest(parts[0], searchable)
         raise ConfigError.about(

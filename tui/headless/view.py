@@ -31,6 +31,8 @@ def plain_line(event: EpochEnded, epochs: int) -> str:
         value = getattr(event, name)
         if value is not None:
             parts.append(f"{name}={value:.6f}")
+    if event.lr is not None:
+        parts.append(f"lr={event.lr:.6g}")
     parts.append(f"seconds={event.seconds:.3f}")
     return " ".join(parts)
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from tui.core.schedule_config import CONSTANT, SCHEDULE_KINDS
+
 MT_KEYS = 624  # numpy's MT19937 state: 624 32-bit words and a position 0..624
 DIAGNOSIS_KEYS = {"announced", "_pending", "_held", "_lowest"}  # DiagnosisTracker.state_dict()'s keys
 
@@ -64,6 +66,24 @@ def _diagnosis(v: Any) -> bool:
             and _text_or_none(v.get("_pending")) and _count(v.get("_held", 0)) and _number(v.get("_lowest", 0.0)))
 
 
+def _plain(v: Any) -> bool:
+    """What torch's schedulers keep: numbers, words, flags and lists or tables of them (never a tensor or code)."""
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and _plain(x) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return all(_plain(x) for x in v)
+    return v is None or isinstance(v, (bool, int, str)) or (isinstance(v, float) and not math.isnan(v))
+
+
+def _schedule(v: Any) -> bool:
+    if not (isinstance(v, dict) and set(v) == {"kind", "base_lr", "scheduler"} and v["kind"] in SCHEDULE_KINDS):
+        return False
+    scheduler = v["scheduler"]
+    shaped = scheduler is None if v["kind"] == CONSTANT else (isinstance(scheduler, dict) and _plain(scheduler)
+                                                               and _count(scheduler.get("last_epoch", 0)))
+    return shaped and _finite_number(v["base_lr"]) and v["base_lr"] > 0
+
+
 # The snapshot's keys every version-1 file has, and the kind of value each must hold.
 CHECKS: dict[str, Callable[[Any], bool]] = {
     "epoch": _count, "global_step": _count, "model": _finite_tensors, "optimizer": lambda v: isinstance(v, dict),
@@ -73,11 +93,14 @@ CHECKS: dict[str, Callable[[Any], bool]] = {
     "diagnosis": _diagnosis, "best_model": lambda v: v is None or _finite_tensors(v),
     "elapsed": lambda v: _finite_number(v) and v >= 0, "data_fingerprint": lambda v: isinstance(v, str),
 }
+# Keys a file may lack (it was written before they existed); checked when present.
+OPTIONAL_CHECKS: dict[str, Callable[[Any], bool]] = {"schedule": _schedule}
 
 
 def field_problem(payload: dict[str, Any]) -> str:
     """The first problem with a checkpoint's fields (each on its own, then against each other); '' when none."""
     bad = next((name for name, ok in CHECKS.items() if not ok(payload[name])), None)
+    bad = bad or next((name for name, ok in OPTIONAL_CHECKS.items() if name in payload and not ok(payload[name])), None)
     if bad is not None:
         return f"bad {bad!r}"
     epoch = payload["epoch"]

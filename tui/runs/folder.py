@@ -16,6 +16,7 @@ from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the C
 from tui.core.config import RunConfig, config_to_dict
 from tui.core.events import VIEW_EVENTS, EpochEnded, Event, Progress
 from tui.core.jsonl import finite_only, json_default, json_line
+from tui.core.vocabulary import METRIC_NAMES
 from tui.runs.events_file import EVENTS_NAME, cut_events
 from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
 
@@ -113,10 +114,12 @@ def tensorboard_writer(path: Path, purge_step: int | None = None) -> Any:
 
 def write_scalars(writer: Any, event: EpochEnded) -> None:
     # "loss/train" and "loss/val" share a chart in TensorBoard, like the app's overlaid curves.
-    for name in METRIC_COLUMNS[2:-2]:
+    for name in METRIC_NAMES:
         value = getattr(event, name)
         if value is not None and math.isfinite(value):
             split, _, metric = name.partition("_")
             writer.add_scalar(f"{metric}/{split}", value, event.epoch)
+    if event.lr is not None:
+        writer.add_scalar("lr", event.lr, event.epoch)
     writer.flush()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
 from tui.core.vocabulary import METRIC_NAMES
 
-METRIC_COLUMNS = ["epoch", "global_step", *METRIC_NAMES, "seconds", "elapsed"]
+METRIC_COLUMNS = ["epoch", "global_step", *METRIC_NAMES, "seconds", "elapsed", "lr"]
 
 
 def truncate_metrics(path: Path, keep_epochs: int) -> None:
@@ -35,6 +35,8 @@ def parse_int(text: str | None) -> int | None:
 def read_metrics(path: Path) -> list[dict[str, str]]:
     """Rows of a run's metrics.csv; a half-written last line (killed run) is skipped."""
     text = (path / "metrics.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    return [r for r in rows if r.get("elapsed") not in (None,) and None not in r]
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    last = (reader.fieldnames or ["elapsed"])[-1]  # a torn line lacks the last column (files from before "lr" end at "elapsed")
+    return [r for r in rows if r.get(last) is not None and None not in r]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted
+from tui.core.events import Diagnosed, Diverged, EarlyStopped, Event, Finished, Improved, PatienceTicked, RunStarted, Symmetric
 from tui.core.plan import last_batch_size
 from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, METRICS_BY_NAME, STOPPED
 from tui.text.counts import counted
@@ -46,9 +46,21 @@ def notice_text(event: Event, said: str = "") -> str | None:
         return event.message
     if isinstance(event, Diagnosed):
         return event.message
+    if isinstance(event, Symmetric):
+        return symmetric_text(event)
     if isinstance(event, Finished):
         return finished_text(event, said)
     return None
+
+
+def symmetric_text(event: Symmetric) -> str:
+    """Why a zero-initialized network cannot learn, in the lecture's terms."""
+    layers = " and ".join(f"all {units} units of {name}" for name, units in zip(event.layers, event.units))
+    return (
+        f"Symmetry: after epoch {event.epoch}, {layers} are still identical. Units that start equal get equal gradients "
+        "and stay equal, so such a layer works like a single unit. Start from random weights: "
+        'model.weight_init = "he" (ReLU) or "xavier".'
+    )
 
 
 def finished_text(event: Finished, said: str = "") -> str:

@@ -24,6 +24,7 @@ from tui.core.derivation import (
     Update,
 )
 from tui.core.errors import ConfigError
+from tui.core.schedule_config import CONSTANT
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
 
@@ -135,12 +136,26 @@ def derive_step(
     return examples, [g.mean(dim=0) for g in grad_w], [d.mean(dim=0) for d in deltas]
 
 
+def refuse_what_is_not_derived(config: RunConfig) -> None:
+    """The hand derivation is plain forward, backward, optimizer step: knobs that change those steps are refused by name.
+
+    Weight decay needs no refusal: the optimizer applies it, and the derivation shows the optimizer's own update.
+    """
+    if config.model.dropout > 0:
+        raise ConfigError.about("model.dropout", "explain derives the network without dropout's random masks; set model.dropout = 0")
+    if config.training.grad_clip > 0:
+        raise ConfigError.about("training.grad_clip", "explain derives unclipped gradients; set training.grad_clip = 0")
+    if config.training.schedule.kind != CONSTANT:
+        raise ConfigError.about("training.schedule", 'explain derives steps at one learning rate; set kind = "constant"')
+
+
 class Explainer:
     """Set up like the Trainer, then derive one optimizer step after another."""
 
     def __init__(self, config: RunConfig) -> None:
         from tui.training.trainer import Trainer  # the same set-up as a run: data, seed, initial weights
 
+        refuse_what_is_not_derived(config)
         self.config = config
         trainer = Trainer(config.model_copy(update={"training": config.training.model_copy(update={"device": "cpu", "trace": False})}))
         trainer.setup()

@@ -9,6 +9,7 @@ from torch import nn
 
 from tui.core.config import ModelConfig
 from tui.core.errors import ConfigError
+from tui.training.weight_init import init_weights
 
 ACTIVATION_LAYERS = {
     "relu": nn.ReLU,
@@ -21,15 +22,21 @@ ACTIVATION_LAYERS = {
 
 
 def build_model(config: ModelConfig, n_inputs: int, n_outputs: int) -> nn.Sequential:
-    """input → [hidden_i → activation]* → output. Layers are named hidden1, act1, ..., output."""
+    """input → [hidden_i → activation (→ dropout)]* → output. Layers are named hidden1, act1, drop1, ..., output.
+
+    Dropout is active in training mode only: evaluation puts the model in eval mode (tui.training.scoring).
+    """
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     width = n_inputs
     for i, size in enumerate(config.hidden, start=1):
         layers[f"hidden{i}"] = nn.Linear(width, size)
         layers[f"act{i}"] = ACTIVATION_LAYERS[config.activation]()
+        if config.dropout > 0:
+            layers[f"drop{i}"] = nn.Dropout(config.dropout)
         width = size
     layers["output"] = nn.Linear(width, n_outputs)
     model = nn.Sequential(layers)
+    init_weights(model, config.weight_init)
     if config.init is not None:
         apply_init(model, config)
     return model

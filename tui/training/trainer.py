@@ -49,8 +49,10 @@ from tui.training.model import build_model
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
 from tui.training.pace import Move, Pace
+from tui.training.schedule import Schedule
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
+from tui.training.symmetry import symmetry_event
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer, lecture_layers
 from tui.training.views import ModelViews
 
@@ -133,6 +135,8 @@ class Trainer:
         self.threads = pick_threads(cfg.training.threads, self.parameters)
         if self.device.type == "cpu":
             torch.set_num_threads(self.threads)
+        if cfg.training.trace and cfg.model.dropout > 0:
+            raise ConfigError("training.trace: the step trace shows the network without dropout; set model.dropout = 0")
         if cfg.training.trace and self.parameters > MAX_TRACE_PARAMETERS:
             raise ConfigError(
                 f"training.trace: the network has {self.parameters} parameters; the step trace is for tiny "
@@ -153,6 +157,8 @@ class Trainer:
         # The metric that decides 'best': the early-stopping monitor, or a sensible default when it is off.
         self.monitor = default_monitor(cfg.early_stopping, len(data.x_val) > 0)
         self.stopper = EarlyStopping(self.monitor, metric_mode(self.monitor), cfg.early_stopping.patience, cfg.early_stopping.min_delta)
+        self.schedule = Schedule(cfg.training.schedule, self.optimizer, lr=cfg.training.lr, epochs=self.plan.epochs,
+                                 steps_per_epoch=self.plan.steps_per_epoch, mode=metric_mode(self.monitor))
         self.tracer = StepTracer(model) if cfg.training.trace else None
         if self.views_wanted:
             views = ModelViews(model, data, self.objective, self.device, cfg.model.hidden, self.views_wanted)
@@ -177,6 +183,7 @@ class Trainer:
             "model": copied(self.model.state_dict()),
             "optimizer": copied(self.optimizer.state_dict()),
             "stopper": self.stopper.state_dict(),
+            "schedule": self.schedule.state_dict(),
             "generator": self.generator.get_state(),
             "torch_rng": torch.get_rng_state(),
             "numpy_rng": numpy_rng_state(),
@@ -211,8 +218,9 @@ class Trainer:
             raise UserError(f"resume: damaged checkpoint ({type(error).__name__}: {error}); this run cannot be resumed") from None
 
     def _load_the_rest(self, state: dict[str, Any]) -> None:
-        for group in self.optimizer.param_groups:
-            group["lr"] = self.config.training.lr  # a resume may lower the learning rate (e.g. after divergence)
+        # A resume may lower the learning rate (e.g. after divergence); a schedule scales with it.
+        schedule = state.get("schedule") or {"kind": "constant", "base_lr": self._saved_lr(state), "scheduler": None}
+        self.schedule.load_state_dict(schedule)
         self.stopper.load_state_dict(state["stopper"])
         self.generator.set_state(state["generator"])
         torch.set_rng_state(state["torch_rng"])
@@ -227,9 +235,13 @@ class Trainer:
         self._elapsed_before = state["elapsed"]
         # A resume with another learning rate is a recovery (typically after a divergence): the divergence bound
         # then counts from its first epoch, not from the run's, whose loss the exploded weights are far above.
-        saved_lr = (state["optimizer"].get("param_groups") or [{}])[0].get("lr")
-        if saved_lr is not None and saved_lr != self.config.training.lr:
+        if schedule["base_lr"] != self.config.training.lr:
             self.divergence_reference = state["epoch"]
+
+    @staticmethod
+    def _saved_lr(state: dict[str, Any]) -> float:
+        """The lr of a checkpoint from before schedules (its optimizer's)."""
+        return float((state["optimizer"].get("param_groups") or [{}])[0].get("lr") or 0.0) or math.nan
 
     # ------------------------------------------------------------------ the loop
 
@@ -296,6 +308,8 @@ class Trainer:
         # The outputs of each step are kept (detached) and scored once at the end of the epoch:
         # one cheap op per step instead of several, and no host sync (docs/DESIGN.md §Speed).
         outputs: list[torch.Tensor] = []
+        clip, params = self.config.training.grad_clip, list(model.parameters())
+        per_step_schedule = self.schedule.per_step
         self._epoch_t0 = time.perf_counter()
         next_tick = self._epoch_t0 + self.progress_interval
         pace = self.pace
@@ -314,11 +328,15 @@ class Trainer:
             loss.backward()
             if self.tracer is not None:
                 before = self.tracer.capture_before(xb, tb, out, loss)
+            if clip:
+                torch.nn.utils.clip_grad_norm_(params, clip, foreach=True)
             optimizer.step()
+            if per_step_schedule:
+                self.schedule.after_step()
             self.global_step += 1
             outputs.append(out.detach())
             if self.tracer is not None:
-                yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.config.training.lr)
+                yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.schedule.epoch_lr)
             if self.stop.is_set():
                 return Outcome(STOPPED, STOPPED_BY_USER)
             now = time.perf_counter()
@@ -382,6 +400,7 @@ class Trainer:
             seconds=time.perf_counter() - self._epoch_t0,
             train_mae=train.get("mae"),
             elapsed=self.training_seconds(),
+            lr=self.schedule.epoch_lr,
         )
 
     def _after_epoch(self, ended: EpochEnded) -> Generator[Event, None, Outcome | None]:
@@ -400,6 +419,7 @@ class Trainer:
             return Outcome(DIVERGED, diverged.message)
         value = getattr(ended, self.monitor)
         decision = self.stopper.update(epoch, float("nan") if value is None else value)
+        self.schedule.end_epoch(value)
         if decision.improved:
             assert self.model is not None
             self.best_state = copied(self.model.state_dict())
@@ -409,6 +429,8 @@ class Trainer:
         diagnosis = self.diagnosis.update(self.history_train, self.history_val)
         if diagnosis is not None:
             yield Diagnosed(epoch, diagnosis.state, diagnosis.message, diagnosis.since_epoch)
+        if epoch == self.start_epoch + 1 and self.model is not None and (tied := symmetry_event(self.model, epoch)) is not None:
+            yield tied
         if decision.stop:
             yield EarlyStopped(epoch, int(self.stopper.best_epoch or 0), float(self.stopper.best or 0.0), self.monitor)
             return Outcome(EARLY_STOP, "")

@@ -8,15 +8,10 @@ How the pieces fit: docs/DESIGN.md §Backprop screen.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
-import tomli_w
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Log, Static
 
+from tui.app.child_command import run_command_in_child
 from tui.app.network_drawing import Walk, draw_network, walk_at
 from tui.core import plan as planning
 from tui.core.config import RunConfig, config_to_dict, validate_config
@@ -53,22 +49,13 @@ def steps_to_derive(config: RunConfig, first_step: int) -> int:
 
 def explain_in_child(config: RunConfig, first_step: int = 1) -> Explanation:
     """The derivation's records from `nn-tui explain --json`; its one-line refusal as a UserError."""
-    package_root = str(Path(__file__).resolve().parents[3])  # so the child imports this same `tui`
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    steps = steps_to_derive(config, first_step)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "explain.toml"
-        path.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
-        command = [sys.executable, "-m", "tui", "explain", str(path), "--json", "--steps", str(steps)]
-        if first_step > 1:
-            command += ["--first-step", str(first_step)]
-        done = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", env=env, timeout=EXPLAIN_TIMEOUT_S, check=False
-        )
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-        raise UserError(last.removeprefix("nn-tui: error: "))
-    return explanation_from_json_lines(done.stdout.splitlines())
+    options = ["--json", "--steps", str(steps_to_derive(config, first_step))]
+    if first_step > 1:
+        options += ["--first-step", str(first_step)]
+    ok, lines = run_command_in_child(["explain"], config, options, timeout=EXPLAIN_TIMEOUT_S)
+    if not ok:
+        raise UserError(lines[0])
+    return explanation_from_json_lines(lines)
 
 
 def open_for_paused_run(screen: Screen[object], config: RunConfig, paused: Paused | None) -> None:

@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Collapsible, Footer, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
 from tui.app.form_fields import (
     FIELDS,
     FIELDS_BY_KEY,
+    KNOBS,
     data_name,
     dataset_options,
     errors_by_field,
@@ -35,7 +36,7 @@ from tui.core.errors import UserError
 from tui.core.keys import drop_key, get_key, set_key
 from tui.core.vocabulary import Task
 
-SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")
+SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")  # then KNOBS, folded
 FROM_THE_DATA = ("data.features", "data.task")  # keys a preset wrote for its own data: cleared when the data changes
 
 
@@ -44,6 +45,7 @@ class SetupScreen(SizeGuardedScreen):
         Binding("f5", "start", "Start training"),
         Binding("ctrl+o", "open_preset", "Open preset"),
         Binding("ctrl+s", "save_preset", "Save preset"),
+        Binding("ctrl+l", "find_lr", "LR finder"),
     ]
 
     def __init__(self, config: RunConfig) -> None:
@@ -64,17 +66,22 @@ class SetupScreen(SizeGuardedScreen):
             with VerticalScroll(id="form"):
                 yield Static(self.base.get("description", ""), id="description")
                 yield Static("", id="form-problems")
-                labels = device_labels()
                 for section in SECTIONS:
                     yield Label(section, classes="section-title")
-                    for spec in (s for s in FIELDS if s.section == section):
-                        value = format_value(spec, get_key(self.base, spec.key))
-                        options = dataset_options(value) if spec.key == "data.dataset" else None
-                        yield FieldRow(spec, value, labels=labels if spec.key == "training.device" else None, options=options)
-                        if spec.key == "data.path":
-                            yield ColumnPicker()
+                    yield from self._rows_of(section)
+                with Collapsible(title=KNOBS, collapsed=True, id="knobs"):
+                    yield from self._rows_of(KNOBS)
             yield PlanPanel(id="plan")
         yield Footer()
+
+    def _rows_of(self, section: str) -> ComposeResult:
+        labels = device_labels()
+        for spec in (s for s in FIELDS if s.section == section):
+            value = format_value(spec, get_key(self.base, spec.key))
+            options = dataset_options(value) if spec.key == "data.dataset" else None
+            yield FieldRow(spec, value, labels=labels if spec.key == "training.device" else None, options=options)
+            if spec.key == "data.path":
+                yield ColumnPicker()
 
     def on_mount(self) -> None:
         self.revalidate()
@@ -333,6 +340,23 @@ class SetupScreen(SizeGuardedScreen):
         from tui.app.screens.explain import ExplainScreen
 
         self.app.push_screen(ExplainScreen(self.config))
+
+    def action_find_lr(self) -> None:
+        if self.config is None:
+            self.notify("Cannot find a learning rate: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            return
+        from tui.app.screens.lr_find import LrFindScreen
+
+        self.app.push_screen(LrFindScreen(self.config), self._lr_found)
+
+    def _lr_found(self, lr: float | None) -> None:
+        """The finder's suggestion goes into the form's learning rate (validated like a typed value)."""
+        if lr is None:
+            return
+        row = next(row for row in self.rows() if row.spec.key == "training.lr")
+        row.set_value(str(lr))
+        self.revalidate()
+        self.notify(f"Learning rate set to {lr:g}")
 
     def _preset_saved(self, path: Path | None) -> None:
         if path is not None:

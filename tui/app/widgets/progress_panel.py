@@ -7,13 +7,15 @@ stays cheap enough to refresh several times a second while training.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
 
 from tui.app.formatting import duration, megabytes, rate, text_bar
+from tui.app.sparkline import sparkline
 from tui.core.events import EpochEnded, Progress, RunStarted
 from tui.core.paces import pace_word
 from tui.text.notices import number
@@ -40,11 +42,15 @@ class ProgressState:
     device_memory: int | None = None
     batch_size: int = 0
     status: str = "starting"  # starting | training | paused | stopping | detached | done
+    lrs: deque[float] = field(default_factory=lambda: deque(maxlen=LR_EPOCHS_SHOWN))  # the latest epochs' learning rates
+
+
+LR_EPOCHS_SHOWN = 20
 
 
 class ProgressPanel(Widget):
     DEFAULT_CSS = """
-    ProgressPanel { width: 46; height: 10; border: round $primary; border-title-align: left; padding: 0 1; }
+    ProgressPanel { width: 46; height: 11; border: round $primary; border-title-align: left; padding: 0 1; }
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -81,6 +87,8 @@ class ProgressPanel(Widget):
             s.samples_per_second = s.steps_per_second * s.batch_size
         if s.monitor:
             s.current = getattr(event, s.monitor, None)
+        if event.lr is not None:
+            s.lrs.append(event.lr)
 
     def set_status(self, status: str) -> None:
         if status == self.state.status:
@@ -106,6 +114,8 @@ class ProgressPanel(Widget):
             f"elapsed {duration(s.elapsed)} · ETA {duration(remaining)}",
             f"device {device or '…'}",
         ]
+        if s.lrs:
+            lines.append(f"lr {s.lrs[-1]:.3g} {sparkline(s.lrs)}")
         if s.monitor:
             best = f"best {number(s.best)}" + (f" (epoch {s.best_epoch})" if s.best_epoch else "")
             lines.append(f"{s.monitor} {number(s.current)} · {best}")
