@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual_plotext import PlotextPlot
 
 from tui.app.chart_history import ChartHistory, series
+from tui.app.chart_range import y_range
 
 SERIES_MARKERS = ("•", "x")  # train, validation
 SERIES_COLORS = ("blue+", "orange+")
@@ -56,12 +57,12 @@ class MetricChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         points = self.history.sampled(max(2, self.size.width - 12))
-        drawn = False
+        drawn: list[float] = []
         for index in range(len(self.names)):
             xs, ys = series(points, index)
             if xs:
                 plt.plot(xs, ys, marker=SERIES_MARKERS[index], color=SERIES_COLORS[index])
-                drawn = True
+                drawn.extend(ys)
         # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
         self.shown_title = self.heading(self.size.width)
         if points and not drawn:  # a run that diverged at once: say why the chart is empty
@@ -71,6 +72,10 @@ class MetricChart(PlotextPlot):
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
         if self.best is not None:
             plt.scatter([self.best[0]], [self.best[1]], marker=BEST_MARKER, color="green+")
+            drawn.append(self.best[1])
+        limits = y_range(drawn)  # a minimum span: a flat curve draws flat (docs/DESIGN.md §Charts)
+        if limits is not None:
+            plt.ylim(*limits)
         self.refresh()
 
 
