@@ -43,6 +43,7 @@ from tui.data.loading import Dataset, load_dataset
 from tui.training.device import pick_device, pick_threads
 from tui.training.diagnose import DiagnosisTracker
 from tui.training.early_stopping import EarlyStopping
+from tui.training.epoch_zero import epoch_zero
 from tui.training.model import build_model
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
@@ -148,6 +149,7 @@ class Trainer:
         self.start_epoch = self.epoch = 0  # the epoch training starts after; the last one completed
         self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
         self.global_step = 0
+        self.resumed = False  # a resumed run has its epoch 0 in its folder already
         self._elapsed_before = 0.0  # training seconds of the run before this resume
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
@@ -212,6 +214,7 @@ class Trainer:
             self.best_state = {k: v.to(self.device) for k, v in state["best_model"].items()}
         self.start_epoch = self.epoch = state["epoch"]
         self.global_step = state["global_step"]
+        self.resumed = True
         self._elapsed_before = state["elapsed"]
         # A resume with another learning rate is a recovery (typically after a divergence): the divergence bound
         # then counts from its first epoch, not from the run's, whose loss the exploded weights are far above.
@@ -232,6 +235,10 @@ class Trainer:
         last: EpochEnded | None = None
         epoch = self.start_epoch
         try:
+            if not self.resumed:  # the loss before any update: the curves' first point (not a training epoch)
+                assert self.model is not None
+                yield epoch_zero(self.model, self.objective, (self.x_train, self.t_train, self.y_train),
+                                 (self.x_val, self.t_val, self.y_val), target_scale=self.target_scale)
             for epoch in range(self.start_epoch + 1, self.plan.epochs + 1):
                 outcome = yield from self._train_epoch(epoch)
                 if outcome is not None:  # stopped or diverged inside the epoch

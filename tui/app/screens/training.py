@@ -151,7 +151,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
-        self.panel.epoch_ended(event)
+        if event.epoch > 0:  # epoch 0 is the model before training: a chart point, not progress
+            self.panel.epoch_ended(event)
         self.loss_chart.add(event.epoch, event.train_loss, event.val_loss)
         train, val = _metric_pair(event, self.run_task)
         self.metric_chart.add(event.epoch, train, val)
