@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import wait_until
-from tests.app.scripted import classification_run
+from tests.app.scripted import classification_run, diverging_run
 from tests.app.scripted_events import ScriptedEvents
 from tui.app.app import NNTuiApp
 
@@ -32,3 +32,16 @@ def test_training_screen_after_an_early_stop(snap_compare, iris_config, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=train)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_training_screen_step_view_of_a_run_that_diverged_in_epoch_1(snap_compare, iris_config, size):
+    app = NNTuiApp(iris_config, runs_root=None, event_source=ScriptedEvents(diverging_run()))
+
+    async def train_and_show_steps(pilot):
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: not getattr(pilot.app.screen, "running", True))
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=train_and_show_steps)

@@ -32,7 +32,8 @@ def written_lines(tmp_path: Path) -> list[dict]:
     runs = [
         events_of(load_config(resolve_preset("worked-example"))),  # trace
         events_of(tiny_iris(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),  # early stop
-        events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverged
+        events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b",
+                  step_losses=True),  # diverged; steps
     ]
     events: list[Event] = [event for run in runs for event in run] + [Paused(True, 3)]
     out = io.StringIO()

@@ -52,8 +52,8 @@ def test_a_stop_resumed_twice_keeps_each_epoch_once(tmp_path):
     killed_after(run_dir, 4)
     for epochs in (6, 8):  # the second resume finds a finished run and trains on
         list(record(Trainer(resume_config(run_dir, [f"training.epochs={epochs}"])), run_dir, resume=True))
-    assert epochs_in_events(run_dir) == list(range(0, 9))
-    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == list(range(0, 9))
+    assert epochs_in_events(run_dir) == list(range(9))
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == list(range(9))
 
 
 def test_a_torn_last_line_does_not_swallow_the_next_runs_first_event(tmp_path):

@@ -24,6 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-save", action="store_true", help="write no run folder")
     parser.add_argument("--quiet", action="store_true", help="no human-readable output")
     parser.add_argument("--log", action="store_true", help="with a [sweep] preset: every run's full epoch log")
+    parser.add_argument("--views", metavar="LIST", type=views, default=(),
+                        help="opt-in events for --jsonl, comma-separated: steps (the training loss of single steps, "
+                        "in batches a few times a second)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config)
+            trainer = Trainer(config, step_losses=STEPS_VIEW in args.views)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)
@@ -62,6 +65,19 @@ def run(args: argparse.Namespace) -> int:
         if not resume:
             remove_if_empty(run_dir)  # a run that never started (e.g. --jsonl cannot be written) leaves no folder
     return 1 if finished.reason == FAILED else 0
+
+
+STEPS_VIEW = "steps"
+VIEWS = (STEPS_VIEW,)
+
+
+def views(text: str) -> tuple[str, ...]:
+    """--views: known names, comma-separated."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in VIEWS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown view {', '.join(map(repr, unknown)) or repr(text)}; allowed: {', '.join(VIEWS)}")
+    return names
 
 
 def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:

@@ -37,6 +37,7 @@ from tui.core.events import (
     Paused,
     Progress,
     RunStarted,
+    StepLosses,
 )
 from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, STOPPED, FinishReason, metric_mode
 from tui.data.loading import Dataset, load_dataset
@@ -49,6 +50,7 @@ from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
+from tui.training.step_losses import StepLossBuffer
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer
 
 NOT_FINITE = "is no longer a finite number (NaN or inf)"
@@ -82,12 +84,14 @@ class Trainer:
         pause: threading.Event | None = None,
         dataset: Dataset | None = None,
         progress_interval: float = 0.1,
+        step_losses: bool = False,
     ) -> None:
         self.config = config
         self.stop = stop or threading.Event()
         self.pause = pause or threading.Event()
         self.dataset = dataset
         self.progress_interval = progress_interval
+        self.step_losses = StepLossBuffer() if step_losses else None  # the `steps` events, for a per-step chart
         self.on_epoch_end: EpochHook | None = None
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
@@ -268,6 +272,8 @@ class Trainer:
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
             outcome = Outcome(FAILED, f"{type(error).__name__}: {error}")
+        if outcome is None or outcome.reason != FAILED:  # the last steps before the end (a failed device may not read back)
+            yield from self._steps_so_far(epoch)
         yield self._finish(outcome or Outcome(COMPLETED, ""), epoch, last)
 
     def _train_epoch(self, epoch: int) -> Generator[Event, None, Outcome | None]:
@@ -299,6 +305,8 @@ class Trainer:
             optimizer.step()
             self.global_step += 1
             outputs.append(out.detach())
+            if self.step_losses is not None:
+                self.step_losses.add(self.global_step, loss)
             if self.tracer is not None:
                 yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.config.training.lr)
             if self.stop.is_set():
@@ -310,13 +318,20 @@ class Trainer:
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
+                yield from self._steps_so_far(epoch)  # a divergence's last finite steps are drawn too
                 if not math.isfinite(float(loss.detach())):
                     event = Diverged(epoch, self.global_step, self._divergence_message(NOT_FINITE))
                     yield event
                     return Outcome(DIVERGED, event.message)
                 yield self._progress(epoch, step + 1)
         self._epoch_outputs = (torch.cat(outputs), ts, ys)
+        yield from self._steps_so_far(epoch, when_due=True)
         return None
+
+    def _steps_so_far(self, epoch: int, *, when_due: bool = False) -> Generator[StepLosses, None, None]:
+        batch = self.step_losses.take(epoch, when_due=when_due) if self.step_losses is not None else None
+        if batch is not None:
+            yield batch
 
     def _wait_while_paused(self, epoch: int) -> Generator[Event, None, None]:
         started = time.perf_counter()

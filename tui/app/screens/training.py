@@ -1,9 +1,9 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
 The Trainer runs in a process of its own; its events come as on every live screen (tui.app.screens.live,
-docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on timers: progress
-twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
-shared this process's GIL, every redraw stalled it).
+docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on one timer,
+twice a second: the progress panel and the charts that changed, in the same frame, so they never disagree
+(a chart redraw costs the UI thread ~20 ms; docs/DESIGN.md §Charts).
 """
 
 from __future__ import annotations
@@ -28,15 +28,26 @@ from tui.app.widgets.run_summary import RunSummary
 from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
-from tui.core.events import Diverged, EpochEnded, Event, Finished, Improved, PatienceTicked, Paused, Progress, RunStarted, StepTraced
+from tui.core.events import (
+    Diverged,
+    EpochEnded,
+    Event,
+    Finished,
+    Improved,
+    PatienceTicked,
+    Paused,
+    Progress,
+    RunStarted,
+    StepLosses,
+    StepTraced,
+)
 from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
 from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
-PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
+PROGRESS_PERIOD = 0.5  # seconds between repaints of the panel and the changed charts (~5 ms, and ~20 ms a chart)
 BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhile adds no copy
-CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 
 
 class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
@@ -44,6 +55,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
+        Binding("v", "toggle_steps", "Steps/epochs"),
         Binding("escape", "back", "Back to setup"),
     ]
 
@@ -57,7 +69,6 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.finished: Finished | None = None
         self.divergence = ""  # the Diverged notice shown, not repeated in the end notice
         self._progress_dirty = False
-        self._chart_turn = 0
         self._back_refused_at = -BACK_WARNING_SECONDS
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
         self.panel = ProgressPanel(id="progress")
@@ -80,8 +91,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def on_mount(self) -> None:
         self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
-        self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
-        self.set_interval(CHART_PERIOD, self._redraw_charts)
+        self.set_interval(PROGRESS_PERIOD, self._repaint)
         self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
 
     # ------------------------------------------------------------------ the work
@@ -102,8 +112,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)
         self.panel.set_status("done")
-        self._repaint_progress(force=True)
-        self._redraw_charts(force=True)
+        self._repaint(force=True)
 
     # ------------------------------------------------------------------ events from the engine
 
@@ -117,6 +126,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             panel.progress(event)
             self._progress_dirty = True
             return
+        if isinstance(event, StepLosses):
+            self.loss_chart.add_steps(event.steps, event.losses)
+            return
         if isinstance(event, RunStarted):
             self._started(event)
         elif isinstance(event, EpochEnded):
@@ -129,6 +141,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             panel.set_status("paused" if event.paused else "training")
         elif isinstance(event, Finished):
             self.finished = event
+            self._repaint(force=True)  # the charts show the last epoch before the summary says Done
             self.summary.show_finished(event)
             self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
@@ -171,19 +184,14 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     # ------------------------------------------------------------------ repaint timers
 
-    def _repaint_progress(self, force: bool = False) -> None:
+    def _repaint(self, force: bool = False) -> None:
+        """The panel and the charts that changed, in one frame: what the panel says, the charts show."""
         if self._progress_dirty or force or self.panel.state.status == "starting":  # the wait's seconds count up
             self._progress_dirty = False
             self.panel.refresh()
-
-    def _redraw_charts(self, force: bool = False) -> None:
-        """Redraw one stale chart per tick (both when forced): each chart at most once a second."""
-        charts = [c for c in (self.loss_chart, self.metric_chart) if c.dirty or force]
-        if not force:
-            self._chart_turn = (self._chart_turn + 1) % 2
-            charts = sorted(charts, key=lambda c: c.id != ("loss-chart", "metric-chart")[self._chart_turn])[:1]
-        for chart in charts:
-            chart.redraw()
+        for chart in (self.loss_chart, self.metric_chart):
+            if chart.dirty or force:
+                chart.redraw()
 
     # ------------------------------------------------------------------ keys
 
@@ -198,6 +206,11 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.pause_flag.set()
             panel.set_status("paused")
         panel.refresh()
+
+    def action_toggle_steps(self) -> None:
+        """The loss chart per step (each step's training loss: SGD's noise, a divergence inside an epoch) or per epoch."""
+        self.loss_chart.show_steps(not self.loss_chart.per_step)
+        self.loss_chart.redraw()
 
     def stopping(self) -> None:
         self.panel.set_status("stopping")
