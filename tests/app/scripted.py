@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 
 from tui.core.events import (
-    Diverged, EarlyStopped, EpochEnded, Event, Finished, Improved, PatienceTicked, Progress, RunStarted, StepLosses,
+    Diverged,
+    EarlyStopped,
+    EpochEnded,
+    Event,
+    Finished,
+    Improved,
+    PatienceTicked,
+    Progress,
+    RunStarted,
+    StepLosses,
 )
 
 
