@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tui.app.chart_range import MIN_SPAN_FRACTION, y_range
+from tui.app.chart_range import MIN_SPAN_FRACTION, short_ticks, y_range
 
 
 def share_of_height(values: list[float]) -> float:
@@ -41,3 +41,9 @@ def test_non_negative_values_keep_a_non_negative_range():
 def test_non_finite_values_are_left_out():
     assert y_range([math.nan, math.inf]) is None
     assert y_range([0.5, math.nan, 0.5]) == pytest.approx((0.45, 0.55))
+
+
+def test_huge_values_get_short_tick_labels_and_ordinary_ones_keep_plotexts():
+    ticks, labels = short_ticks(0.0, 8.62e34)
+    assert ticks[0] == 0 and ticks[-1] == 8.62e34 and max(len(label) for label in labels) <= 8
+    assert short_ticks(0.6, 0.8) is None

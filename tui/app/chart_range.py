@@ -32,3 +32,14 @@ def y_range(values: Iterable[float], min_fraction: float = MIN_SPAN_FRACTION) ->
     if low >= 0 > bottom:
         bottom, top = 0.0, span
     return bottom, top
+
+
+WIDE_LABELS = 1e4  # from here plotext's tick labels grow long (a diverged loss: 86224910484622478359894007713103872)
+
+
+def short_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]] | None:
+    """Evenly spaced y ticks with 3-significant-digit labels (8.62e+34) when plotext's would crowd out the plot; else None."""
+    if max(abs(low), abs(high)) < WIDE_LABELS:
+        return None
+    ticks = [low + (high - low) * i / (count - 1) for i in range(count)]
+    return ticks, [f"{tick:.3g}" for tick in ticks]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual_plotext import PlotextPlot
 
 from tui.app.chart_history import ChartHistory, series
-from tui.app.chart_range import y_range
+from tui.app.chart_range import short_ticks, y_range
 
 SERIES_MARKERS = ("•", "x")  # train, validation
 SERIES_COLORS = ("blue+", "orange+")
@@ -75,7 +75,7 @@ class MetricChart(PlotextPlot):
         """Rebuild the plot from the kept points (at most about one per column) and repaint."""
         self.dirty = False
         plt = self.plt
-        plt.clear_data()
+        plt.clear_figure()  # limits and ticks too: each view sets its own
         if self.per_step:
             self._draw_steps()
             return
@@ -96,9 +96,7 @@ class MetricChart(PlotextPlot):
         if self.best is not None:
             plt.scatter([self.best[0]], [self.best[1]], marker=BEST_MARKER, color="green+")
             drawn.append(self.best[1])
-        limits = y_range(drawn)  # a minimum span: a flat curve draws flat (docs/DESIGN.md §Charts)
-        if limits is not None:
-            plt.ylim(*limits)
+        self._scale(drawn)  # a minimum span: a flat curve draws flat (docs/DESIGN.md §Charts)
         self.refresh()
 
     def _draw_steps(self) -> None:
@@ -116,10 +114,17 @@ class MetricChart(PlotextPlot):
         plt.title(self.shown_title)
         if points:
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
-        limits = y_range(ys)
+        self._scale(ys)
+        self.refresh()
+
+    def _scale(self, values: list[float]) -> None:
+        plt = self.plt
+        limits = y_range(values)
         if limits is not None:
             plt.ylim(*limits)
-        self.refresh()
+            ticks = short_ticks(*limits)
+            if ticks is not None:
+                plt.yticks(*ticks)
 
 
 def fitting(width: int, *texts: str) -> str:
