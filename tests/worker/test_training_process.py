@@ -50,7 +50,7 @@ def test_a_run_in_the_process_sends_the_same_events_as_the_engine(iris_config, t
     config = long_run(iris_config, epochs=5)
     events = list(ProcessEvents()(config, tmp_path / "runs", ControlFlag(), ControlFlag()))
     assert isinstance(events[0], RunStarted) and events[0].train_size == 120 and events[0].epochs == 5
-    assert [e.epoch for e in events if isinstance(e, EpochEnded)] == [1, 2, 3, 4, 5]
+    assert [e.epoch for e in events if isinstance(e, EpochEnded)] == [0, 1, 2, 3, 4, 5]
     end = events[-1]
     assert isinstance(end, Finished) and end.reason == "completed" and end.epochs == 5
     run_dirs = list((tmp_path / "runs").iterdir())

@@ -243,6 +243,7 @@ class Trainer:
                 assert self.model is not None
                 yield epoch_zero(self.model, self.objective, (self.x_train, self.t_train, self.y_train),
                                  (self.x_val, self.t_val, self.y_val), target_scale=self.target_scale)
+                self._t0 = time.perf_counter()  # training time (and steps/s) starts after it
             for epoch in range(self.start_epoch + 1, self.plan.epochs + 1):
                 outcome = yield from self._train_epoch(epoch)
                 if outcome is not None:  # stopped or diverged inside the epoch
