@@ -141,7 +141,6 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             panel.set_status("paused" if event.paused else "training")
         elif isinstance(event, Finished):
             self.finished = event
-            self._repaint(force=True)  # the charts show the last epoch before the summary says Done
             self.summary.show_finished(event)
             self.work_over()  # the run folder is complete: Done, the charts drawn, escape goes back
         self._progress_dirty = True
