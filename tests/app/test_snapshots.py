@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import wait_until
-from tests.app.scripted import classification_run
+from tests.app.scripted import classification_run, diverging_run
 from tests.app.scripted_events import ScriptedEvents
 from tui.app.app import NNTuiApp
 
@@ -48,3 +48,15 @@ def test_setup_screen_with_the_column_picker(snap_compare, tmp_path, monkeypatch
         await pilot.pause()
 
     assert snap_compare(NNTuiApp(csv_config("penguins.csv"), runs_root=None), terminal_size=size, run_before=read_the_file)
+
+
+def test_training_screen_step_view_of_a_run_that_diverged_in_epoch_1(snap_compare, iris_config, size):
+    app = NNTuiApp(iris_config, runs_root=None, event_source=ScriptedEvents(diverging_run()))
+
+    async def train_and_show_steps(pilot):
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: not getattr(pilot.app.screen, "running", True))
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=train_and_show_steps)

@@ -122,7 +122,9 @@ def test_a_real_run_trains_to_an_early_stop_with_charts_and_notices(iris_config,
             await wait_until(pilot, lambda: not screen.running, timeout=120)
             assert screen.finished is not None and screen.finished.reason == "early_stop"
             loss, metric = screen.query_one("#loss-chart", MetricChart), screen.query_one("#metric-chart", MetricChart)
-            assert len(loss.history) == screen.finished.epochs and len(metric.history) == screen.finished.epochs
+            epochs = screen.finished.epochs + 1  # epoch 0 (the untrained model), then each training epoch
+            assert len(loss.history) == epochs and len(metric.history) == epochs and loss.history.points[0][0] == 0
+            assert len(loss.steps) == screen.finished.epochs  # batch gradient descent: one step per epoch, each drawn in the step view
             assert loss.best is not None and loss.best[0] == screen.finished.best_epoch
             lines = notices(screen)
             assert any("120 training / 30 validation examples, batch 120 → 1 step per epoch (batch gradient descent)" in line

@@ -72,7 +72,9 @@ def test_train_writes_documented_json_lines(tmp_path):
     assert {"train_size", "val_size", "batch_size", "steps_per_epoch", "total_steps", "gd_kind", "parameters", "device"} <= set(start)
     assert (start["train_size"], start["steps_per_epoch"], start["gd_kind"]) == (120, 1, "batch")
     epochs = [line for line in lines if line["event"] == "epoch"]
-    assert [e["epoch"] for e in epochs] == [1, 2, 3]
+    assert [e["epoch"] for e in epochs] == [0, 1, 2, 3]  # epoch 0: the untrained model, before the first update
+    assert epochs[0]["global_step"] == 0 and 1.0 < epochs[0]["train_loss"] < 1.25  # three classes: about ln 3 = 1.10
+    assert not [line for line in lines if line["event"] == "steps"]  # the step batches only when asked for
     assert {"global_step", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_f1", "val_mae", "seconds"} <= set(epochs[0])
     assert epochs[0]["val_mae"] is None and 0 <= epochs[0]["val_accuracy"] <= 1
     # Iris holds out 30 examples: each validation accuracy is a whole number of them (a training one is of 120).
@@ -82,6 +84,17 @@ def test_train_writes_documented_json_lines(tmp_path):
     end = lines[-1]
     assert end["event"] == "end" and end["reason"] == "completed" and end["epochs"] == 3
     assert end["run_dir"].startswith(str(tmp_path))
+
+
+def test_views_steps_adds_the_training_loss_of_single_steps(tmp_path):
+    result = nn_tui("train", "iris", "--set", "training.epochs=2", "--set", "training.batch_size=8", "--views", "steps",
+                    "--jsonl", "-", "--no-save", "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    steps = [step for line in lines if line["event"] == "steps" for step in line["steps"]]
+    assert steps == list(range(1, 31))  # 2 epochs of 120 / 8 = 15 steps: each one, in order, none twice
+    losses = [loss for line in lines if line["event"] == "steps" for loss in line["losses"]]
+    assert all(0 < loss < 5 for loss in losses)
 
 
 def test_plain_lines_when_not_a_terminal(tmp_path):

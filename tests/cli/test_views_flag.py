@@ -35,4 +35,4 @@ def test_without_views_no_pictures(tmp_path, capsys):
 
 def test_an_unknown_view_is_one_clear_line(capsys):
     code, err = run_cli(capsys, "train", "moons", "--views", "regions,pixels", "--no-save")
-    assert_one_clear_line(code, err, "--views", "pixels", "regions or neurons")
+    assert_one_clear_line(code, err, "--views", "pixels", "regions, neurons or steps")

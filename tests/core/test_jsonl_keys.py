@@ -33,7 +33,8 @@ def written_lines(tmp_path: Path) -> list[dict]:
     runs = [
         events_of(load_config(resolve_preset("worked-example"))),  # trace
         events_of(tiny_iris(training={"epochs": 40}, early_stopping={"patience": 2}), run_dir=tmp_path / "a"),  # early stop
-        events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b"),  # diverged
+        events_of(tiny_iris(training={"lr": 1e6, "optimizer": "sgd", "epochs": 30}), run_dir=tmp_path / "b",
+                  step_losses=True),  # diverged; steps
         events_of(tiny_config(epochs=2), views=VIEWS),  # the model's pictures: points, regions, neurons
         events_of(load_config(resolve_preset("lr-good"), ["training.epochs=1"]), views=VIEWS),  # the fitted curve
         events_of(tiny_iris(model={"weight_init": "zeros"}, training={"epochs": 1})),  # symmetric

@@ -61,7 +61,7 @@ def still_loads(name: str, run_dir: Path) -> None:
     elif name == "config.toml":
         assert tomllib.loads(path.read_text(encoding="utf-8"))["training"]["epochs"] == 4
     elif name == "metrics.csv":
-        assert len(read_metrics(run_dir)) == 4
+        assert len(read_metrics(run_dir)) == 5  # epochs 0 (before training) to 4
 
 
 def fail(how: str, monkeypatch) -> type[BaseException]:

@@ -168,7 +168,7 @@ def test_train_resume_command(tmp_path, capsys):
     root = tmp_path / "runs"
     train(tiny_config(epochs=4), root / "tiny-20260101-000000", stop_after=2)
     assert main(["train", "--resume", "tiny", "--runs-dir", str(root), "--quiet"]) == 0
-    assert [int(r["epoch"]) for r in read_metrics(root / "tiny-20260101-000000")] == [1, 2, 3, 4]
+    assert [int(r["epoch"]) for r in read_metrics(root / "tiny-20260101-000000")] == [0, 1, 2, 3, 4]
     assert main(["train", "iris", "--resume", "tiny", "--runs-dir", str(root)]) == 2
     assert "drop the preset" in capsys.readouterr().err
     assert main(["train", "--runs-dir", str(root)]) == 2

@@ -43,7 +43,7 @@ def test_events_and_metrics_agree_after_a_kill_and_a_resume(tmp_path, monkeypatc
     killed_after(run_dir, killed_at)
     assert read_checkpoint(run_dir)["epoch"] < killed_at or checkpoint_every_epoch
     list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
-    assert epochs_in_events(run_dir) == [1, 2, 3, 4, 5, 6]
+    assert epochs_in_events(run_dir) == [0, 1, 2, 3, 4, 5, 6]
     assert [int(r["epoch"]) for r in read_metrics(run_dir)] == epochs_in_events(run_dir)
 
 
@@ -52,8 +52,8 @@ def test_a_stop_resumed_twice_keeps_each_epoch_once(tmp_path):
     killed_after(run_dir, 4)
     for epochs in (6, 8):  # the second resume finds a finished run and trains on
         list(record(Trainer(resume_config(run_dir, [f"training.epochs={epochs}"])), run_dir, resume=True))
-    assert epochs_in_events(run_dir) == list(range(1, 9))
-    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == list(range(1, 9))
+    assert epochs_in_events(run_dir) == list(range(9))
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == list(range(9))
 
 
 def test_a_torn_last_line_does_not_swallow_the_next_runs_first_event(tmp_path):
@@ -64,4 +64,4 @@ def test_a_torn_last_line_does_not_swallow_the_next_runs_first_event(tmp_path):
     list(record(Trainer(resume_config(run_dir)), run_dir, resume=True))
     lines = events(run_dir)  # every line parses
     assert [e["event"] for e in lines].count("start") == 2 and lines[-1]["event"] == "end"
-    assert epochs_in_events(run_dir) == [1, 2, 3, 4, 5, 6]
+    assert epochs_in_events(run_dir) == [0, 1, 2, 3, 4, 5, 6]

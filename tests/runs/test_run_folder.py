@@ -33,13 +33,13 @@ def test_run_folder_contents(tmp_path):
     assert isinstance(finished, Finished) and finished.reason == "completed"
 
     assert load_config(run_dir / "config.toml") == trainer.config
-    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5, 6]
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [0, 1, 2, 3, 4, 5, 6]
     ended = [e for e in rest if isinstance(e, EpochEnded)]
     for column in ("val_loss", "val_accuracy", "val_f1", "train_accuracy"):
         assert [float(r[column]) for r in read_metrics(run_dir)] == pytest.approx([getattr(e, column) for e in ended]), column
     logged = [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
     assert logged[0]["event"] == "start" and logged[-1]["event"] == "end"
-    assert sum(e["event"] == "epoch" for e in logged) == 6
+    assert sum(e["event"] == "epoch" for e in logged) == 7  # epoch 0 (before training) and 6
 
     best = load_weights(run_dir / "best.safetensors")
     assert set(best) == set(trainer.model.state_dict())

@@ -75,7 +75,7 @@ def test_a_second_recorder_on_a_folder_in_use_is_refused_and_changes_nothing(tmp
     rest = list(first)
     epochs = [json.loads(line)["epoch"] for line in (run_dir / "events.jsonl").read_text().splitlines()
               if json.loads(line)["event"] == "epoch"]
-    assert rest[-1].reason == "completed" and epochs == [1, 2, 3, 4]
+    assert rest[-1].reason == "completed" and epochs == [0, 1, 2, 3, 4]
 
 
 def test_resume_of_a_folder_another_process_holds_exits_2_naming_it(tmp_path, holder, capsys):

@@ -116,7 +116,8 @@ def test_run_stops_early_and_restores_the_best_weights(tmp_path):
     stop = of_kind(events, "early_stop")[0]
     finished = events[-1]
     assert finished.reason == "early_stop" and finished.restored_best
-    epochs = of_kind(events, "epoch")
+    zero, *epochs = of_kind(events, "epoch")
+    assert zero.epoch == 0  # the untrained model: a curve's first point, not a training epoch patience counts
     assert stop.epoch == len(epochs) < 200
     assert stop.epoch - stop.best_epoch == 5  # patience epochs without improvement
     best = min(epochs, key=lambda e: e.val_loss)

@@ -50,7 +50,7 @@ def test_a_run_in_the_process_sends_the_same_events_as_the_engine(iris_config, t
     config = long_run(iris_config, epochs=5)
     events = list(ProcessEvents()(config, tmp_path / "runs", ControlFlag(), ControlFlag()))
     assert isinstance(events[0], RunStarted) and events[0].train_size == 120 and events[0].epochs == 5
-    assert [e.epoch for e in events if isinstance(e, EpochEnded)] == [1, 2, 3, 4, 5]
+    assert [e.epoch for e in events if isinstance(e, EpochEnded)] == [0, 1, 2, 3, 4, 5]
     end = events[-1]
     assert isinstance(end, Finished) and end.reason == "completed" and end.epochs == 5
     run_dirs = list((tmp_path / "runs").iterdir())
@@ -222,7 +222,7 @@ def test_resuming_trains_a_finished_run_longer_in_the_prestarted_process(iris_co
     events = list(source.resuming(run_dir)(long_run(iris_config, epochs=6), tmp_path / "runs", ControlFlag(), ControlFlag()))
     assert standby.process.wait(timeout=60) == 0  # the prestarted process did the resuming
     assert events[0].start_epoch == 3 and events[-1].reason == "completed" and events[-1].epochs == 6
-    assert [int(row["epoch"]) for row in read_metrics(run_dir)] == [1, 2, 3, 4, 5, 6]
+    assert [int(row["epoch"]) for row in read_metrics(run_dir)] == [0, 1, 2, 3, 4, 5, 6]  # epoch 0 once: the resume does not repeat it
     assert list((tmp_path / "runs").iterdir()) == [run_dir]  # no new run folder
     source.close()
 

@@ -27,13 +27,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--detach", action="store_true", help="train in the background, with no terminal: prints the run's "
                         "folder and returns (`nn-tui attach` watches it, `nn-tui stop` stops it)")
     parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)  # the detached process: the folder made for it
-    parser.add_argument("--views", metavar="VIEWS", help="also send pictures of the model to --jsonl about once a second: "
-                        "regions (decision regions, or the fitted curve for one feature), neurons; comma-separated")
+    parser.add_argument("--views", metavar="VIEWS", help="opt-in events for --jsonl, comma-separated: regions (decision "
+                        "regions, or the fitted curve for one feature) and neurons, pictures of the model about once a "
+                        "second; steps, the training loss of single steps in batches a few times a second")
     parser.add_argument("--pace", metavar="N", help="at most N optimizer steps a second, or 'full' (the default: a "
                         "preset's [view] pace applies in the app only)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.core.model_views import STEPS
     from tui.headless.drive import run_headless
     from tui.headless.output import close_jsonl, open_jsonl, text_console
     from tui.headless.view import HeadlessView
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         if resume and not args.quiet:
             console.print(f"Resuming {run_dir} from its checkpoint (metrics and events continue in that folder)")
         try:
-            trainer = Trainer(config, views=views, pace=pace)
+            trainer = Trainer(config, views=views - {STEPS}, step_losses=STEPS in views, pace=pace)
             finished = run_headless(record(trainer, run_dir, resume=resume), trainer.stop, view)
         finally:
             close_jsonl(jsonl)

@@ -29,8 +29,8 @@ from pydantic import (
 
 from tui.core.errors import ConfigError, Problem
 from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
-from tui.core.view_config import ViewConfig
 from tui.core.schedule_config import ScheduleConfig
+from tui.core.view_config import ViewConfig
 from tui.core.vocabulary import (
     CLASSIFICATION,
     METRICS_BY_NAME,

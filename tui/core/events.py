@@ -81,6 +81,19 @@ class EpochEnded(Event):
 
 
 @dataclass(frozen=True)
+class StepLosses(Event):
+    """Training losses of single steps since the last batch: all of them, or an even sample when there were many.
+
+    Only when asked for (the app's step view; `nn-tui train --views steps`): a few a second, never per step.
+    """
+
+    kind: ClassVar[str] = "steps"
+    epoch: int
+    steps: list[int]  # global steps, rising
+    losses: list[float]  # the loss of each of those steps' batches, before its update
+
+
+@dataclass(frozen=True)
 class Improved(Event):
     """The monitored metric improved; the best weights were saved to `path`."""
 

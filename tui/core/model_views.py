@@ -13,14 +13,17 @@ REGIONS = "regions"  # decision regions over the input plane, or the fitted curv
 NEURONS = "neurons"  # each hidden unit's output over the plane (small networks)
 VIEWS = (REGIONS, NEURONS)
 PANELS = (CHARTS, *VIEWS)
+STEPS = "steps"  # not a picture: the training loss of single steps (tui.training.step_losses), for the step view
+OPT_IN = (*VIEWS, STEPS)  # what `nn-tui train --views` may ask for
 
 
 def check_views(text: str) -> frozenset[str]:
-    """`--views regions,neurons` as a set; a ValueError names what is allowed."""
+    """`--views regions,neurons,steps` as a set; a ValueError names what is allowed."""
     names = frozenset(part.strip() for part in text.split(",") if part.strip())
-    unknown = sorted(names - set(VIEWS))
+    unknown = sorted(names - set(OPT_IN))
     if unknown or not names:
-        raise ValueError(f"--views: {', '.join(unknown) or 'nothing'} is no view; use {' or '.join(VIEWS)} (comma-separated)")
+        raise ValueError(f"--views: {', '.join(unknown) or 'nothing'} is no view; use {', '.join(OPT_IN[:-1])} or {OPT_IN[-1]} "
+                         "(comma-separated)")
     return names
 
 

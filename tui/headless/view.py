@@ -17,7 +17,8 @@ from tui.text.notices import notice_text, number, percent, rounded, start_text
 
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
     """The lecture's per-epoch log lines."""
-    lines = [f"Epoch {event.epoch}", f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
+    head = f"Epoch {event.epoch}" + (" (before training)" if event.epoch == 0 else "")
+    lines = [head, f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
     if task == CLASSIFICATION:
         lines.append(f"train_accuracy : {percent(event.train_accuracy)} val_accuracy : {percent(event.val_accuracy)}")
     else:

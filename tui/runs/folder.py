@@ -14,7 +14,7 @@ import tomli_w
 
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
 from tui.core.config import RunConfig, config_to_dict
-from tui.core.events import VIEW_EVENTS, EpochEnded, Event, Progress
+from tui.core.events import VIEW_EVENTS, EpochEnded, Event, Progress, StepLosses
 from tui.core.jsonl import finite_only, json_default, json_line
 from tui.core.vocabulary import METRIC_NAMES
 from tui.runs.events_file import EVENTS_NAME, cut_events
@@ -51,7 +51,7 @@ class RunStore:
         atomic_write_text(self.path / "config.toml", tomli_w.dumps(config_to_dict(config)))
 
     def record(self, event: Event) -> None:
-        if isinstance(event, (Progress, *VIEW_EVENTS)):  # pictures of the model are for watching, not the record
+        if isinstance(event, (Progress, StepLosses, *VIEW_EVENTS)):  # for watching live, not the run's record
             return
         record = event.to_json()  # once: each epoch's event goes to both files
         self._events.write(json_line(record) + "\n")

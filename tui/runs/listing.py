@@ -274,7 +274,8 @@ def _best_from_rows(rows: list[dict[str, str]], config: dict[str, Any]) -> tuple
     monitor = (config.get("early_stopping") or {}).get("monitor", VAL_LOSS)
     if not any(_float(r.get(monitor)) is not None for r in rows):
         monitor = TRAIN_LOSS
-    scored = [(v, parse_int(r.get("epoch"))) for r in rows if (v := _float(r.get(monitor))) is not None]
+    trained = [r for r in rows if parse_int(r.get("epoch")) != 0]  # epoch 0 is the untrained model: never the best
+    scored = [(v, parse_int(r.get("epoch"))) for r in trained if (v := _float(r.get(monitor))) is not None]
     if not scored:
         return monitor, None, None
     pick = max if metric_mode(monitor) == "max" else min

@@ -39,12 +39,14 @@ from tui.core.events import (
     Paused,
     Progress,
     RunStarted,
+    StepLosses,
 )
 from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, STOPPED, FinishReason, metric_mode
 from tui.data.loading import Dataset, load_dataset
 from tui.training.device import pick_device, pick_threads
 from tui.training.diagnose import DiagnosisTracker
 from tui.training.early_stopping import EarlyStopping
+from tui.training.epoch_zero import epoch_zero
 from tui.training.model import build_model
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
@@ -52,6 +54,7 @@ from tui.training.pace import Move, Pace
 from tui.training.schedule import Schedule
 from tui.training.scoring import evaluate, score
 from tui.training.state import copied, numpy_rng_state, set_numpy_rng_state
+from tui.training.step_losses import StepLossBuffer
 from tui.training.symmetry import symmetry_event
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer, lecture_layers
 from tui.training.views import ModelViews
@@ -89,6 +92,7 @@ class Trainer:
         progress_interval: float = 0.1,
         views: Collection[str] = (),
         pace: Pace | None = None,
+        step_losses: bool = False,
     ) -> None:
         self.config = config
         self.stop = stop or threading.Event()
@@ -98,6 +102,7 @@ class Trainer:
         self.views_wanted = frozenset(views)  # tui.training.views.VIEWS: pictures of the model, sent about once a second
         self.views: ModelViews | None = None
         self.pace = pace or Pace()  # full speed unless asked; changed live from any thread
+        self.step_losses = StepLossBuffer() if step_losses else None  # the `steps` events, for a per-step chart
         self.on_epoch_end: EpochHook | None = None
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
@@ -166,6 +171,7 @@ class Trainer:
         self.start_epoch = self.epoch = 0  # the epoch training starts after; the last one completed
         self.divergence_reference = 0  # the epoch index whose loss the divergence bound multiplies
         self.global_step = 0
+        self.resumed = False  # a resumed run has its epoch 0 in its folder already
         self._elapsed_before = 0.0  # training seconds of the run before this resume
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
@@ -232,6 +238,7 @@ class Trainer:
             self.best_state = {k: v.to(self.device) for k, v in state["best_model"].items()}
         self.start_epoch = self.epoch = state["epoch"]
         self.global_step = state["global_step"]
+        self.resumed = True
         self._elapsed_before = state["elapsed"]
         # A resume with another learning rate is a recovery (typically after a divergence): the divergence bound
         # then counts from its first epoch, not from the run's, whose loss the exploded weights are far above.
@@ -259,6 +266,11 @@ class Trainer:
         last: EpochEnded | None = None
         epoch = self.start_epoch
         try:
+            if not self.resumed:  # the loss before any update: the curves' first point (not a training epoch)
+                assert self.model is not None
+                yield epoch_zero(self.model, self.objective, (self.x_train, self.t_train, self.y_train),
+                                 (self.x_val, self.t_val, self.y_val), target_scale=self.target_scale)
+                self._t0 = time.perf_counter()  # training time (and steps/s) starts after it
             for epoch in range(self.start_epoch + 1, self.plan.epochs + 1):
                 outcome = yield from self._train_epoch(epoch)
                 if outcome is not None:  # stopped or diverged inside the epoch
@@ -289,8 +301,9 @@ class Trainer:
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
             outcome = Outcome(FAILED, f"{type(error).__name__}: {error}")
-        if outcome is None or outcome.reason != FAILED:
+        if outcome is None or outcome.reason != FAILED:  # the last pictures and steps (a failed device may not read back)
             yield from self.paint_views(epoch, force=True)
+            yield from self._steps_so_far(epoch)
         yield self._finish(outcome or Outcome(COMPLETED, ""), epoch, last)
 
     def _train_epoch(self, epoch: int) -> Generator[Event, None, Outcome | None]:
@@ -335,6 +348,8 @@ class Trainer:
                 self.schedule.after_step()
             self.global_step += 1
             outputs.append(out.detach())
+            if self.step_losses is not None:
+                self.step_losses.add(self.global_step, loss)
             if self.tracer is not None:
                 yield self.tracer.event(before, step=self.global_step, epoch=epoch, lr=self.schedule.epoch_lr)
             if self.stop.is_set():
@@ -342,6 +357,7 @@ class Trainer:
             now = time.perf_counter()
             if now >= next_tick:
                 next_tick = now + self.progress_interval
+                yield from self._steps_so_far(epoch)  # a divergence's last finite steps are drawn too
                 if not math.isfinite(float(loss.detach())):
                     event = Diverged(epoch, self.global_step, self._divergence_message(NOT_FINITE))
                     yield event
@@ -350,6 +366,7 @@ class Trainer:
                 yield from self.paint_views(epoch, force=pace.single_step)  # each single step shows the model it made
         self._epoch_outputs = (torch.cat(outputs), ts, ys)
         pace.epoch_ended()
+        yield from self._steps_so_far(epoch, when_due=True)
         return None
 
     def paint_views(self, epoch: int, force: bool = False) -> Iterator[Event]:
@@ -380,6 +397,11 @@ class Trainer:
             if paused:  # paused time is not training time; a pace's waits are
                 self._paused_for += time.perf_counter() - waited_from
         return Outcome(STOPPED, STOPPED_BY_USER)
+
+    def _steps_so_far(self, epoch: int, *, when_due: bool = False) -> Generator[StepLosses, None, None]:
+        batch = self.step_losses.take(epoch, when_due=when_due) if self.step_losses is not None else None
+        if batch is not None:
+            yield batch
 
     def _end_epoch(self, epoch: int) -> EpochEnded:
         assert self.model is not None

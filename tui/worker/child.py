@@ -132,12 +132,14 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield from ((None, event) for event in _tuner(request.tune, config, stop).run())
         return
     if request.kind == "resume":
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS,
+                          step_losses=True)
         yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
         return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
     try:
-        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS)
+        trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS,
+                          step_losses=True)
         yield from ((None, event) for event in record(trainer, run_dir))
     finally:
         remove_if_empty(run_dir)  # a run that never started leaves no folder

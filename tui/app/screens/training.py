@@ -1,9 +1,9 @@
 """The training screen: live charts, progress, notices, and the summary when the run ends.
 
 The Trainer runs in a process of its own; its events come as on every live screen (tui.app.screens.live,
-docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on timers: progress
-twice a second, one chart a second (a chart redraw costs the UI thread ~20 ms; when training
-shared this process's GIL, every redraw stalled it).
+docs/DESIGN.md §Threads and processes). This screen keeps the latest state as events arrive and repaints on one timer,
+twice a second: the progress panel and the charts that changed, in the same frame, so they never disagree
+(a chart redraw costs the UI thread ~20 ms; docs/DESIGN.md §Charts).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from tui.core.events import (
     Paused,
     Progress,
     RunStarted,
+    StepLosses,
     StepTraced,
 )
 from tui.core.model_views import CHARTS, REGIONS
@@ -49,9 +50,8 @@ from tui.worker.pace_control import PaceControl
 from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
-PROGRESS_PERIOD = 0.5  # seconds between progress panel repaints (each frame costs the UI thread ~5 ms)
+PROGRESS_PERIOD = 0.5  # seconds between repaints of the panel and the changed charts (~5 ms, and ~20 ms a chart)
 BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhile adds no copy
-CHART_PERIOD = 1.0  # seconds between chart redraws; one chart per tick, so each chart every 2 s (~20 ms of GIL time each)
 
 
 class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
@@ -64,6 +64,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         Binding("minus", "pace(-1)", "Pace", key_display="-/+"),
         Binding("plus,equals_sign", "pace(1)", "Faster", show=False),
         Binding("v", "cycle_view", "View"),  # shown once the run has a picture of its model
+        Binding("e", "toggle_steps", "Steps"),  # the loss of each step, or of each epoch
         Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
         Binding("E", "evaluate", "Evaluate"),  # shown once the run has ended with its folder (check_action)
         Binding("d", "detach", "Detach"),
@@ -84,7 +85,6 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.run_dir: str | None = None  # the run's folder, once it has started
         self.detached = False  # the run trains on without this screen
         self._progress_dirty = False
-        self._chart_turn = 0
         self._back_refused_at = -BACK_WARNING_SECONDS
         self.paused_at: Paused | None = None
         # Kept as attributes: events arrive several times a second and a DOM query each time is waste.
@@ -112,8 +112,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def on_mount(self) -> None:
         self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
-        self.set_interval(PROGRESS_PERIOD, self._repaint_progress)
-        self.set_interval(CHART_PERIOD, self._redraw_charts)
+        self.set_interval(PROGRESS_PERIOD, self._repaint)
         self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
 
     # ------------------------------------------------------------------ the work
@@ -137,8 +136,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)
         self.panel.set_status("done")
-        self._repaint_progress(force=True)
-        self._redraw_charts(force=True)
+        self._repaint(force=True)
 
     # ------------------------------------------------------------------ events from the engine
 
@@ -154,6 +152,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             return
         if isinstance(event, VIEW_EVENTS):
             self._picture(event)
+            return
+        if isinstance(event, StepLosses):
+            self.loss_chart.add_steps(event.steps, event.losses)
             return
         if isinstance(event, RunStarted):
             self._started(event)
@@ -194,7 +195,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
-        self.panel.epoch_ended(event)
+        if event.epoch > 0:  # epoch 0 is the model before training: a chart point, not progress
+            self.panel.epoch_ended(event)
         self.loss_chart.add(event.epoch, event.train_loss, event.val_loss)
         train, val = _metric_pair(event, self.run_task)
         self.metric_chart.add(event.epoch, train, val)
@@ -232,19 +234,14 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     # ------------------------------------------------------------------ repaint timers
 
-    def _repaint_progress(self, force: bool = False) -> None:
+    def _repaint(self, force: bool = False) -> None:
+        """The panel and the charts that changed, in one frame: what the panel says, the charts show."""
         if self._progress_dirty or force or self.panel.state.status == "starting":  # the wait's seconds count up
             self._progress_dirty = False
             self.panel.refresh()
-
-    def _redraw_charts(self, force: bool = False) -> None:
-        """Redraw one stale chart per tick (both when forced): each chart at most once a second."""
-        charts = [c for c in (self.loss_chart, self.metric_chart) if c.dirty or force]
-        if not force:
-            self._chart_turn = (self._chart_turn + 1) % 2
-            charts = sorted(charts, key=lambda c: c.id != ("loss-chart", "metric-chart")[self._chart_turn])[:1]
-        for chart in charts:
-            chart.redraw()
+        for chart in (self.loss_chart, self.metric_chart):
+            if chart.dirty or force:
+                chart.redraw()
         if self.model_panel.dirty and self.model_panel.display:
             self.model_panel.redraw()
 
@@ -309,6 +306,11 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         pace.slower() if direction < 0 else pace.faster()
         self.panel.set_pace(pace.steps_per_second)
         self.panel.refresh()
+
+    def action_toggle_steps(self) -> None:
+        """The loss chart per step (each step's training loss: SGD's noise, a divergence inside an epoch) or per epoch."""
+        self.loss_chart.show_steps(not self.loss_chart.per_step)
+        self.loss_chart.redraw()
 
     def stopping(self) -> None:
         self.panel.set_status("stopping")

@@ -1,8 +1,9 @@
-"""A live chart of one quantity per epoch, train and validation, with the best epoch marked.
+"""A live chart of one quantity per epoch, train and validation, with the best epoch marked; or per step.
 
 Redraws only when told (`redraw()`), so the screen decides how often a chart costs GIL time.
 Train and validation differ by marker as well as colour, and the best epoch is a star,
-so the chart reads the same with NO_COLOR.
+so the chart reads the same with NO_COLOR. The step view (`show_steps`) draws the training loss of single
+steps instead (docs/DESIGN.md §Charts), kept bounded like the epochs.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from textual_plotext import PlotextPlot
 
 from tui.app.chart_history import ChartHistory, series
+from tui.app.chart_range import short_ticks, y_range
 
 SERIES_MARKERS = ("•", "x")  # train, validation
 SERIES_COLORS = ("blue+", "orange+")
 BEST_MARKER = "*"
+STEP_MARKER = "braille"  # a fine line: the noise of single steps is the point of the view
 
 
 class MetricChart(PlotextPlot):
@@ -26,6 +29,8 @@ class MetricChart(PlotextPlot):
         self.title = title
         self.names = names
         self.history = ChartHistory()
+        self.steps = ChartHistory()  # (global step, (training loss,))
+        self.per_step = False
         self.best: tuple[float, float] | None = None
         self.dirty = False
         self.shown_title = ""
@@ -33,11 +38,22 @@ class MetricChart(PlotextPlot):
     def reset(self, title: str | None = None) -> None:
         self.title = title or self.title
         self.history.clear()
+        self.steps.clear()
         self.best = None
         self.dirty = True
 
     def add(self, epoch: int, train: float | None, val: float | None) -> None:
         self.history.add(epoch, (train, val))
+        self.dirty = True
+
+    def add_steps(self, steps: list[int], losses: list[float]) -> None:
+        for step, loss in zip(steps, losses):
+            self.steps.add(step, (loss,))
+        self.dirty = self.dirty or self.per_step
+
+    def show_steps(self, per_step: bool) -> None:
+        """Per step (the training loss of single steps) or per epoch."""
+        self.per_step = per_step
         self.dirty = True
 
     def mark_best(self, epoch: int, value: float | None) -> None:
@@ -50,18 +66,26 @@ class MetricChart(PlotextPlot):
         short = self.title.split(" (")[0]
         return fitting(width, f"{self.title} per epoch  {key}", f"{short} per epoch  {key}", f"{short}/epoch {key}", key)
 
+    def step_heading(self, width: int) -> str:
+        short = self.title.split(" (")[0]
+        name = self.names[0]
+        return fitting(width, f"{self.title} per step ({name})", f"{short} per step ({name})", f"{short}/step")
+
     def redraw(self) -> None:
         """Rebuild the plot from the kept points (at most about one per column) and repaint."""
         self.dirty = False
         plt = self.plt
-        plt.clear_data()
+        plt.clear_figure()  # limits and ticks too: each view sets its own
+        if self.per_step:
+            self._draw_steps()
+            return
         points = self.history.sampled(max(2, self.size.width - 12))
-        drawn = False
+        drawn: list[float] = []
         for index in range(len(self.names)):
             xs, ys = series(points, index)
             if xs:
                 plt.plot(xs, ys, marker=SERIES_MARKERS[index], color=SERIES_COLORS[index])
-                drawn = True
+                drawn.extend(ys)
         # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
         self.shown_title = self.heading(self.size.width)
         if points and not drawn:  # a run that diverged at once: say why the chart is empty
@@ -71,7 +95,36 @@ class MetricChart(PlotextPlot):
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
         if self.best is not None:
             plt.scatter([self.best[0]], [self.best[1]], marker=BEST_MARKER, color="green+")
+            drawn.append(self.best[1])
+        self._scale(drawn)  # a minimum span: a flat curve draws flat (docs/DESIGN.md §Charts)
         self.refresh()
+
+    def _draw_steps(self) -> None:
+        plt = self.plt
+        points = self.steps.sampled(max(2, 2 * (self.size.width - 12)))  # braille: two dots per column
+        xs, ys = series(points, 0)
+        if xs:
+            plt.plot(xs, ys, marker=STEP_MARKER, color=SERIES_COLORS[0])
+        self.shown_title = self.step_heading(self.size.width - 10)  # a diverging loss's y labels are wide: 96855122.2
+        if not points:
+            self.shown_title = fitting(self.size.width, f"{self.title} per step: none yet", "no steps yet")
+        elif not xs:
+            none = f"{self.title} per step: no finite value to draw (NaN or inf)"
+            self.shown_title = fitting(self.size.width, none, "no finite value (NaN/inf)")
+        plt.title(self.shown_title)
+        if points:
+            plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
+        self._scale(ys)
+        self.refresh()
+
+    def _scale(self, values: list[float]) -> None:
+        plt = self.plt
+        limits = y_range(values)
+        if limits is not None:
+            plt.ylim(*limits)
+            ticks = short_ticks(*limits)
+            if ticks is not None:
+                plt.yticks(*ticks)
 
 
 def fitting(width: int, *texts: str) -> str:

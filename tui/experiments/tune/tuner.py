@@ -166,7 +166,7 @@ class Tuner:
         for event in record(trainer, run_dir):
             if self.stop.is_set():
                 trainer.stop.set()
-            if isinstance(event, EpochEnded):
+            if isinstance(event, EpochEnded) and event.epoch > 0:  # epoch 0 (before training) is no trial's result
                 last = getattr(event, objective)
                 if last is not None and math.isfinite(last):
                     if best is None or (last > best if maximize else last < best):
