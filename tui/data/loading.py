@@ -77,10 +77,11 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     mean = np.zeros(x.shape[1])
     scale = np.ones(x.shape[1])
     if config.standardize:
-        mean = x_train.mean(axis=0)
-        scale = x_train.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
-        x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused below, naming the column
+            mean = x_train.mean(axis=0)
+            scale = x_train.std(axis=0)
+            scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
+            x_train, x_val = (x_train - mean) / scale, (x_val - mean) / scale
     if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
@@ -88,16 +89,21 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         y_float = y.astype(np.float64)
         y_train, y_val = y_float[train_idx], y_float[val_idx]
         target_mean, target_scale = 0.0, 1.0
-        if config.standardize and len(y_train) > 1 and y_train.std() > 0:
-            target_mean, target_scale = float(y_train.mean()), float(y_train.std())
-        y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
-        y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if config.standardize and len(y_train) > 1 and y_train.std() > 0:
+                target_mean, target_scale = float(y_train.mean()), float(y_train.std())
+            y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
+            y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
+        _refuse_overflow("the target column", [str(config.target or "target")], [target_mean], [target_scale], y_train, y_val)
+    with np.errstate(over="ignore"):
+        x_train, x_val = x_train.astype(np.float32), x_val.astype(np.float32)
+    _refuse_overflow("feature column", raw.feature_names, mean, scale, x_train, x_val)
     return Dataset(
         name=config.dataset,
         task=raw.task,
-        x_train=x_train.astype(np.float32),
+        x_train=x_train,
         y_train=y_train,
-        x_val=x_val.astype(np.float32),
+        x_val=x_val,
         y_val=y_val,
         feature_names=list(raw.feature_names),
         class_names=raw.class_names,
@@ -108,8 +114,26 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     )
 
 
+def _refuse_overflow(what: str, names: list[str], mean: object, scale: object, *arrays: np.ndarray) -> None:
+    """Numbers too large to scale (their spread overflows) or to train on (beyond float32) are a data problem,
+    not a diverging run: refuse them naming the column, instead of training on zeros or NaN."""
+    bad = ~(np.isfinite(np.asarray(mean, dtype=np.float64)) & np.isfinite(np.asarray(scale, dtype=np.float64)))
+    for array in arrays:
+        if array.size:
+            bad |= ~np.isfinite(array.reshape(len(array), -1)).all(axis=0)
+    if bad.any():
+        name = names[int(np.flatnonzero(bad)[0])]
+        raise DataError(
+            f"{what} {name!r} holds numbers too large to train on (their scale overflows; float32 ends near 3.4e38); "
+            "rescale that column (for example to other units, or its logarithm)"
+        )
+
+
 def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffled train/validation indices; per class for classification so both keep its share."""
+    """Shuffled train/validation indices; per class for classification so both keep its share.
+
+    Each split comes back sorted, except the training order without a validation split, which stays the
+    seed's permutation: saved runs' data fingerprints hash that order, so sorting it would refuse their resume."""
     n = len(y)
     rng = np.random.default_rng(seed)
     if val_split == 0 or n < 2:
