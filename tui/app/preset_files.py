@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomli_w
-
 from tui.core.atomic import atomic_write_text
-from tui.core.config import NAME_PATTERN, RunConfig, config_to_dict
+from tui.core.config import NAME_PATTERN, RunConfig
+from tui.core.config_text import config_toml
 from tui.core.presets import user_dir
 
 
@@ -24,6 +23,6 @@ def preset_path(name: str) -> Path:
 def write_preset(config: RunConfig, name: str) -> Path:
     """Write `config` (renamed to `name`) as name.toml; a crash never leaves a half-written preset."""
     path = preset_path(name)
-    text = tomli_w.dumps(config_to_dict(config.model_copy(update={"name": name})))
+    text = config_toml(config.model_copy(update={"name": name}))
     atomic_write_text(path, text)
     return path

@@ -10,10 +10,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, TextIO
 
-import tomli_w
-
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
-from tui.core.config import RunConfig, config_to_dict
+from tui.core.config import RunConfig
+from tui.core.config_text import config_toml
 from tui.core.events import EpochEnded, Event, Progress
 from tui.core.jsonl import finite_only, json_default, json_line
 from tui.runs.events_file import EVENTS_NAME, cut_events
@@ -47,7 +46,7 @@ class RunStore:
         return self.path / "best.safetensors"
 
     def write_config(self, config: RunConfig) -> None:
-        atomic_write_text(self.path / "config.toml", tomli_w.dumps(config_to_dict(config)))
+        atomic_write_text(self.path / "config.toml", config_toml(config))
 
     def record(self, event: Event) -> None:
         if isinstance(event, Progress):

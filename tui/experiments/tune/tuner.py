@@ -24,6 +24,7 @@ from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinis
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
+from tui.runs.file_limits import read_summary
 from tui.runs.location import new_run_dir, remove_if_empty
 
 TrialOutcome = tuple[TrialState, float | None, int, str]  # (state, value, epochs, message)
@@ -252,8 +253,10 @@ def _annotate_summary(
     """Add the trial's place in the study to the run's summary.json (written by its recorder)."""
     path = run_dir / "summary.json"
     try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        summary = read_summary(run_dir)
+    except (OSError, ValueError, RecursionError):
+        summary = None
+    if not isinstance(summary, dict):
         summary = {"status": "not trained"}
     summary["tune"] = {"study": study, "trial": number, "params": values, "state": state, "value": value, "message": message}
     summary["description"] = f"trial {number} of study {study}: {format_params(values)}"
