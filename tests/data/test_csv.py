@@ -308,3 +308,9 @@ def test_any_bytes_load_or_give_a_data_error(tmp_path, content):
         load_dataset(data(path), 0)
     except DataError:
         pass
+
+
+def test_a_target_with_a_class_per_row_is_named_as_a_likely_id_column(tmp_path):
+    content = "a,name\n" + "".join(f"{i},person{i}\n" for i in range(40))
+    with pytest.raises(DataError, match="40 classes for 40 rows: is this an id or name column"):
+        load_dataset(data(write(tmp_path, content), target="name"), 0)

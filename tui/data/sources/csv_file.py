@@ -174,8 +174,16 @@ def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, 
                 raise DataError(
                     f"{where}: class {names[i]!r} has only 1 example (line {line}); the stratified train/validation "
                     "split needs at least 2 per class (add examples, remove that row, or set data.val_split = 0)"
+                    + _looks_like_an_id(len(names), len(y))
                 )
     return y, names
+
+
+def _looks_like_an_id(classes: int, rows: int) -> str:
+    """A hint when nearly every row is its own class: a name or id column, not a label to learn."""
+    if classes * 10 < rows * 9:
+        return ""
+    return f"; {classes} classes for {rows} rows: is this an id or name column rather than a label? pick another data.target"
 
 
 def _label(value: float) -> str:
