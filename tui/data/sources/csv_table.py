@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from tui.core.errors import DataError
+from tui.core.memory import available_memory, size_text
 
+READ_MEMORY_FACTOR = 20  # the text, the cells as strings, the numbers: up to 20x the file's size, measured
 MISSING = {"", "nan", "na", "n/a", "null", "?"}  # compared lower-case, after stripping spaces
 
 
@@ -123,6 +125,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if _is_device(path):  # /dev/zero or /dev/urandom would be read until memory runs out
             raise DataError.about("data.path", f"{path} is a device or socket, not a CSV file")
+        _refuse_too_large(path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError.about("data.path", f"no such file: {path}") from None
@@ -133,6 +136,18 @@ def _read_bytes(path: Path) -> bytes:
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
     return raw
+
+
+def _refuse_too_large(path: Path) -> None:
+    """A file whose reading would take more memory than there is: refused before it is read, naming both sizes."""
+    size = path.stat().st_size
+    room = available_memory()
+    if room is not None and size * READ_MEMORY_FACTOR > room:
+        raise DataError.about(
+            "data.path",
+            f"{path} is {size_text(size)}; reading it takes about {size_text(size * READ_MEMORY_FACTOR)} of memory "
+            f"({READ_MEMORY_FACTOR}x the file) but {size_text(room)} is available; use a smaller file or fewer rows",
+        )
 
 
 def _is_device(path: Path) -> bool:
