@@ -18,6 +18,7 @@ import numpy as np
 
 from tui.core.errors import DataError
 from tui.core.memory import available_memory, size_text
+from tui.data.sources.echo import column_list, quoted
 
 READ_MEMORY_FACTOR = 20  # the text, the cells as strings, the numbers: up to 20x the file's size, measured
 MISSING = {"", "nan", "na", "n/a", "null", "?"}  # compared lower-case, after stripping spaces
@@ -112,11 +113,11 @@ def read_table(path: Path) -> Table:
         raise DataError(f"{where}: line {reader.line_num}: not valid CSV ({error})") from None
     _check_header(where, header)
     if not rows:
-        raise DataError(f"{where}: only a header row ({', '.join(header)}), no data rows")
+        raise DataError(f"{where}: only a header row ({column_list(header)}), no data rows")
     width = len(header)
     for line, row in zip(lines, rows):
         if len(row) != width:
-            raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({', '.join(header)})")
+            raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({column_list(header)})")
     columns = {name: Column(list(cells)) for name, cells in zip(header, zip(*rows))}
     return Table(path, header, columns, lines)
 
@@ -187,5 +188,5 @@ def _check_header(where: str, header: list[str]) -> None:
         if not name:
             raise DataError(f"{where}: line 1: column {number} has no name; the first row must name every column")
         if name in seen:
-            raise DataError(f"{where}: line 1: the column name {name!r} appears twice; column names must be unique")
+            raise DataError(f"{where}: line 1: the column name {quoted(name)} appears twice; column names must be unique")
         seen.add(name)
