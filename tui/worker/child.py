@@ -14,6 +14,7 @@ does: the best model and the resume checkpoint are written before the process ex
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
 from tui.headless.drive import drive
+from tui.headless.signals import StoppedBeforeStart
 from tui.runs.crash_report import save_crash_report
 from tui.runs.location import new_run_dir, remove_if_empty
 from tui.runs.recorder import record
@@ -67,7 +69,8 @@ class EventPipe:
             self.send(encode_error(message, user_error))
 
 
-def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event) -> None:
+def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event,
+                    setting_up: threading.Event | None = None) -> None:
     """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more)."""
     for line in commands:
         command = decode_command(line)
@@ -76,21 +79,28 @@ def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.E
         elif command == RESUME:
             pause.clear()
         elif command == STOP:
-            stop.set()
-            pause.clear()
+            stop_work(stop, pause, setting_up)
+    stop_work(stop, pause, setting_up)
+
+
+def stop_work(stop: threading.Event, pause: threading.Event, setting_up: threading.Event | None) -> None:
     stop.set()
     pause.clear()
+    if setting_up is not None and setting_up.is_set():  # still loading: only a signal interrupts the main thread's read
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
-    stop, pause = threading.Event(), threading.Event()
-    threading.Thread(target=follow_commands, args=(commands, stop, pause), name="commands", daemon=True).start()
+    stop, pause, setting_up = threading.Event(), threading.Event(), threading.Event()
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, setting_up), name="commands", daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
         lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause))
-        drive(lines, pipe.send, stop)
+        drive(lines, pipe.send, stop, setting_up=setting_up)
+    except StoppedBeforeStart:  # stopped while loading the data: nothing was trained, nothing to report
+        return EXIT_DONE
     except UserError as error:
         pipe.send_error(str(error), user_error=True)
         return EXIT_USER_ERROR
