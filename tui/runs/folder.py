@@ -13,9 +13,10 @@ from typing import Any, TextIO
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
 from tui.core.config import RunConfig
 from tui.core.config_text import config_toml
-from tui.core.events import EpochEnded, Event, Progress
+from tui.core.events import EpochEnded, Event, Improved, PatienceTicked, Progress
 from tui.core.jsonl import finite_only, json_default, json_line
 from tui.runs.events_file import EVENTS_NAME, cut_events
+from tui.runs.growth import recorded
 from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
 
 
@@ -51,6 +52,8 @@ class RunStore:
     def record(self, event: Event) -> None:
         if isinstance(event, Progress):
             return
+        if isinstance(event, (EpochEnded, PatienceTicked, Improved)) and not recorded(event.epoch):
+            return  # a very long run keeps fewer epochs (tui/runs/growth.py)
         record = event.to_json()  # once: each epoch's event goes to both files
         self._events.write(json_line(record) + "\n")
         self._events.flush()
