@@ -338,3 +338,9 @@ def test_lines_pyarrow_refuses_are_read_by_the_csv_module_and_dates_stay_text(tm
     assert raw.x[:, 0].tolist() == [1, 2, 3, 4]
     raw = load_raw(data(write(tmp_path, content.replace('"two\nlines"', "one")), val_split=0, features=["when", "a"]), 0)
     assert raw.text["when"].tolist() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02"]  # dates, not timestamps
+
+
+def test_a_target_with_a_class_per_row_is_named_as_a_likely_id_column(tmp_path):
+    content = "a,name\n" + "".join(f"{i},person{i}\n" for i in range(40))
+    with pytest.raises(DataError, match="40 classes for 40 rows: is this an id or name column"):
+        load_dataset(data(write(tmp_path, content), target="name"), 0)

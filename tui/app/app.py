@@ -19,6 +19,7 @@ from tui.app.screens.live import LiveScreen
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
 from tui.core.config import RunConfig
+from tui.runs.crash_report import save_crash_report
 from tui.worker.parent import ProcessEvents, processes_of
 
 STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
@@ -49,6 +50,13 @@ class NNTuiApp(App):
         self.prestart = prestart
         self.quit_when_stopped = False
         self._signals: list[int] = []
+        self.crash_report: str | None = None  # where a bug's traceback was saved, when the app ended on one
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on a bug with return code 1; keep the traceback beside the runs, as the CLI does.
+        if self.crash_report is None:
+            self.crash_report = save_crash_report(error, self.runs_root)
+        super()._handle_exception(error)
 
     def on_mount(self) -> None:
         self.push_screen(SetupScreen(self.initial_config))

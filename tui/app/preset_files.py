@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomli_w
-
 from tui.core.atomic import atomic_write_text
-from tui.core.config import NAME_PATTERN, RunConfig, config_to_dict
+from tui.core.config import NAME_PATTERN, RunConfig
+from tui.core.config_text import config_toml
 from tui.core.presets import user_dir
 
 
@@ -27,7 +26,7 @@ def write_preset(config: RunConfig, name: str) -> Path:
     config = config.model_copy(update={"name": name})
     if config.data.path:
         config = config.model_copy(update={"data": config.data.model_copy(update={"path": data_path_for(path, config.data.path)})})
-    text = tomli_w.dumps(config_to_dict(config))
+    text = config_toml(config)
     atomic_write_text(path, text)
     return path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 
@@ -22,7 +23,12 @@ def run(args: argparse.Namespace) -> int:
     config = load_run_config(args.preset or DEFAULT_PRESET, args)  # a bad preset fails here, before the screen opens
     from tui.app.app import NNTuiApp
 
-    NNTuiApp(config, runs_root=runs_dir(args), prestart=True, on_hangup=on_hangup(args)).run()
+    app = NNTuiApp(config, runs_root=runs_dir(args), prestart=True, on_hangup=on_hangup(args))
+    app.run()
+    if app.return_code:  # the app ended on a bug (Textual has shown it): never exit 0 after a crash
+        saved = f"; traceback saved to {app.crash_report}" if app.crash_report else ""
+        print(f"nn-tui: internal error in the app (a bug, please report it){saved}", file=sys.stderr)
+        return app.return_code
     return 0
 
 

@@ -121,8 +121,8 @@ def metric_text(name: str | None, value: float) -> str:
 
 
 def show_run(console: Console, spec: str, root: Path) -> int:
-    import json
 
+    from tui.runs.file_limits import read_summary
     from tui.runs.listing import read_curves, read_run, resolve_run
 
     path = resolve_run(spec, root)
@@ -136,8 +136,8 @@ def show_run(console: Console, spec: str, root: Path) -> int:
                   f"{counted(info.epochs, 'epoch')}")
     console.print(f"best: {best_text(info)}")
     try:
-        summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        summary = read_summary(path)
+    except (OSError, ValueError, RecursionError):
         summary = {}
     if not isinstance(summary, dict) or info.status == DAMAGED:  # a damaged folder's fields cannot be trusted
         summary = {}

@@ -8,6 +8,7 @@ This module imports no torch: the CLI and the app's form validate without it.
 from __future__ import annotations
 
 import difflib
+import errno
 import math
 import re
 import tomllib
@@ -27,8 +28,9 @@ from pydantic import (
     model_validator,
 )
 
+from tui.core.bounded_read import UnsafeFile, read_bounded
 from tui.core.errors import ConfigError, Problem
-from tui.core.keys import NotASection, get_key, join_key, owner, split_key, with_key
+from tui.core.keys import NotASection, get_key, join_key, nesting_depth, owner, split_key, with_key
 from tui.core.schedule_config import ScheduleConfig
 from tui.core.view_config import ViewConfig
 from tui.core.vocabulary import (
@@ -378,6 +380,9 @@ def validation_problems(error: ValidationError) -> list[Problem]:
 
 def validate_config(raw: dict[str, Any]) -> RunConfig:
     """Build a RunConfig from plain data, or raise ConfigError naming every bad key."""
+    for section, value in raw.items():  # [sweep] and [tune] take any table; every walk over them recurses
+        if nesting_depth(value) > MAX_NESTING:
+            raise ConfigError.about(str(section)[:40], f"tables nested more than {MAX_NESTING} deep (a dotted key with that many parts?)")
     try:
         return RunConfig.model_validate(raw)
     except ValidationError as error:
@@ -457,20 +462,21 @@ def _check_override_shape(key: str, value: Any) -> bool:
 
 
 MAX_PRESET_BYTES = 1_000_000
+MAX_NESTING = 32  # tables in tables: far more than any config key has parts
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, limit: int = MAX_PRESET_BYTES) -> dict[str, Any]:
     """Read a preset file, turning every way it can be unreadable into a ConfigError."""
     try:
-        size = path.stat().st_size
+        text = read_bounded(path, limit).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such preset file") from None
+    except UnsafeFile as error:  # a link to /dev/zero or a pipe would be read forever; a huge file, into memory
+        if error.errno == errno.EFBIG:
+            raise ConfigError(f"{path}: {error.strerror}; too large to be a preset") from None
+        raise ConfigError(f"{path}: cannot read ({error.strerror})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read ({error.strerror})") from None
-    if size > MAX_PRESET_BYTES:
-        raise ConfigError(f"{path}: {size} bytes is too large to be a preset (limit {MAX_PRESET_BYTES})")
-    try:
-        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
     try:
@@ -481,9 +487,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid preset: arrays or tables nested too deeply") from None
 
 
-def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
+def load_config(path: Path, overrides: list[str] | None = None, *, limit: int = MAX_PRESET_BYTES) -> RunConfig:
     """Load a preset TOML, apply `--set` overrides, validate. Relative data paths resolve against the preset."""
-    raw = apply_overrides(read_toml(path), overrides or [])
+    raw = apply_overrides(read_toml(path, limit), overrides or [])
     try:
         config = validate_config(raw)
     except ConfigError as error:
@@ -502,7 +508,10 @@ def set_by_overrides(error: ConfigError, overrides: list[str]) -> bool:
 
 def resolve_paths(config: RunConfig, base: Path) -> RunConfig:
     if config.data.path and not Path(config.data.path).expanduser().is_absolute():
-        resolved = str((base / config.data.path).resolve())
+        try:
+            resolved = str((base / config.data.path).resolve())
+        except (RuntimeError, OSError):  # Python before 3.13 raises RuntimeError for a loop of links
+            raise ConfigError.about("data.path", f"{base / config.data.path}: a loop of symbolic links") from None
         config = config.model_copy(update={"data": config.data.model_copy(update={"path": resolved})})
     return config
 

@@ -7,7 +7,7 @@ which are sections) take the model as an argument, so that config.py can use thi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -102,13 +102,34 @@ def drop_key(table: dict[str, Any], key: str) -> None:
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """{"training": {"lr": 0.1}} and {"training.lr": 0.1} both become {"training.lr": 0.1}."""
     flat: dict[str, Any] = {}
-    for key, value in table.items():
-        name = join_key(prefix, key) if prefix else key
+    # A loop, not recursion: a 1 500-level dotted key in a preset's [sweep] must be refused as a key, not crash.
+    stack: list[Iterator[tuple[str, Any]]] = [iter(table.items())]
+    prefixes = [prefix]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            prefixes.pop()
+            continue
+        key, value = item
+        name = join_key(prefixes[-1], key) if prefixes[-1] else key
         if isinstance(value, Mapping):
-            flat.update(flatten(value, name))
+            stack.append(iter(value.items()))
+            prefixes.append(name)
         else:
             flat[name] = value
     return flat
+
+
+def nesting_depth(value: Any) -> int:
+    """How many tables deep `value` goes (0 for a plain value), counted without recursion."""
+    deepest, level = 0, [(value, 0)]
+    while level:
+        node, depth = level.pop()
+        if isinstance(node, Mapping):
+            deepest = max(deepest, depth + 1)
+            level.extend((child, depth + 1) for child in node.values())
+    return deepest
 
 
 def changed_keys(old: Any, new: Any, prefix: str = "") -> list[str]:

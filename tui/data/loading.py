@@ -85,8 +85,9 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     x = encoding.encode(frame)  # once: the statistics are fitted on the same training rows the run trains on
     x_train, x_val = x[train_idx], x[val_idx]
     if config.standardize:
-        encoding = encoding.with_scaling(x_train)
-        x_train, x_val = encoding.standardize(x_train), encoding.standardize(x_val)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused below, naming the column
+            encoding = encoding.with_scaling(x_train)
+            x_train, x_val = encoding.standardize(x_train), encoding.standardize(x_val)
     if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
@@ -94,16 +95,21 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         y_float = y.astype(np.float64)
         y_train, y_val = y_float[train_idx], y_float[val_idx]
         target_mean, target_scale = 0.0, 1.0
-        if config.standardize and len(y_train) > 1 and y_train.std() > 0:
-            target_mean, target_scale = float(y_train.mean()), float(y_train.std())
-        y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
-        y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if config.standardize and len(y_train) > 1 and y_train.std() > 0:
+                target_mean, target_scale = float(y_train.mean()), float(y_train.std())
+            y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
+            y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
+        _refuse_overflow("the target column", [str(config.target or "target")], [target_mean], [target_scale], y_train, y_val)
+    with np.errstate(over="ignore"):
+        x_train, x_val = x_train.astype(np.float32), x_val.astype(np.float32)
+    _refuse_overflow("feature column", encoding.encoded_names, encoding.mean, encoding.scale, x_train, x_val)
     return Dataset(
         name=config.dataset,
         task=raw.task,
-        x_train=x_train.astype(np.float32),
+        x_train=x_train,
         y_train=y_train,
-        x_val=x_val.astype(np.float32),
+        x_val=x_val,
         y_val=y_val,
         feature_names=encoding.encoded_names,
         class_names=raw.class_names,
@@ -116,8 +122,26 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     )
 
 
+def _refuse_overflow(what: str, names: list[str], mean: object, scale: object, *arrays: np.ndarray) -> None:
+    """Numbers too large to scale (their spread overflows) or to train on (beyond float32) are a data problem,
+    not a diverging run: refuse them naming the column, instead of training on zeros or NaN."""
+    bad = ~(np.isfinite(np.asarray(mean, dtype=np.float64)) & np.isfinite(np.asarray(scale, dtype=np.float64)))
+    for array in arrays:
+        if array.size:
+            bad |= ~np.isfinite(array.reshape(len(array), -1)).all(axis=0)
+    if bad.any():
+        name = names[int(np.flatnonzero(bad)[0])]
+        raise DataError(
+            f"{what} {name!r} holds numbers too large to train on (their scale overflows; float32 ends near 3.4e38); "
+            "rescale that column (for example to other units, or its logarithm)"
+        )
+
+
 def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffled train/validation indices; per class for classification so both keep its share."""
+    """Shuffled train/validation indices; per class for classification so both keep its share.
+
+    Each split comes back sorted, except the training order without a validation split, which stays the
+    seed's permutation: saved runs' data fingerprints hash that order, so sorting it would refuse their resume."""
     n = len(y)
     rng = np.random.default_rng(seed)
     if val_split == 0 or n < 2:

@@ -23,24 +23,31 @@ T = TypeVar("T")
 
 
 def drive(events: Iterable[T], show: Callable[[T], object], stop: threading.Event,
-          keep: Callable[[T], object] | None = None) -> bool:
+          keep: Callable[[T], object] | None = None, setting_up: threading.Event | None = None) -> bool:
     """Show each of `events` (work that ends soon once `stop` is set) on this thread; True when the output was lost.
 
-    `keep` sees every event, shown or not (what the caller counts at the end).
+    `keep` sees every event, shown or not (what the caller counts at the end). `setting_up` is set until the
+    first event: meanwhile a stop signal abandons the set-up (StoppedBeforeStart) instead of waiting for it.
     """
     lost = False
-    with stop_on_signals(stop):
-        for event in events:
-            if keep is not None:
-                keep(event)
-            if lost:
-                continue
-            try:
-                show(event)
-            except OSError:  # the output is gone: stop as SIGHUP would, quietly
-                lost = True
-                stop.set()
-                silence_stdout_if_gone()
+    setting_up = setting_up or threading.Event()
+    with stop_on_signals(stop, setting_up):
+        setting_up.set()  # after the handlers are in place: a signal sent because of it must find one
+        try:
+            for event in events:
+                setting_up.clear()
+                if keep is not None:
+                    keep(event)
+                if lost:
+                    continue
+                try:
+                    show(event)
+                except OSError:  # the output is gone: stop as SIGHUP would, quietly
+                    lost = True
+                    stop.set()
+                    silence_stdout_if_gone()
+        finally:
+            setting_up.clear()
     return lost
 
 

@@ -9,21 +9,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+class StoppedBeforeStart(KeyboardInterrupt):
+    """A stop while the work was still setting up (loading data): with no step to finish, the set-up is abandoned.
+
+    Without it a stop waited for the whole load, and a read blocked on a pipe with no writer never ended."""
+
+
 @contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+def stop_on_signals(stop: threading.Event, setting_up: threading.Event | None = None) -> Iterator[None]:
     """SIGTERM and SIGHUP (an SSH connection dropped) stop training like the stop key: best model kept.
 
     The first Ctrl+C stops the same way (an exception raised inside torch's backward pass can abort
-    the process); a second one quits at once.
+    the process); a second one quits at once. While `setting_up` is set, any of them raises StoppedBeforeStart.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    def stop_now(*_: object) -> None:
+        stop.set()
+        if setting_up is not None and setting_up.is_set():
+            raise StoppedBeforeStart
+
     def interrupt(*_: object) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
-        stop.set()
+        stop_now()
         print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
 
     previous = {}
@@ -31,7 +42,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
-            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+            previous[sig] = signal.signal(sig, stop_now)
     try:
         yield
     finally:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from pathlib import Path
 
+from tui.core.bounded_read import MEGABYTE, UnsafeFile
+
 EVENTS_NAME = "events.jsonl"
+MAX_EVENT_LINE_BYTES = 16 * MEGABYTE  # far above a run's longest line (its start, with the printed model)
 
 
 def cut_events(path: Path, keep_epochs: int | None) -> None:
@@ -17,15 +22,21 @@ def cut_events(path: Path, keep_epochs: int | None) -> None:
     read a line at a time and cut in place: a long run's events are never held in memory.
     """
     file = path / EVENTS_NAME
-    try:
-        handle = open(file, "rb")  # noqa: SIM115  closed below; a missing file has nothing to cut
+    try:  # not through a link (the cut writes), never blocking on a pipe
+        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return
-    with handle:
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafeFile(errno.ELOOP, f"{EVENTS_NAME} is a symbolic link", str(file)) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeFile(errno.EINVAL, f"{EVENTS_NAME} is not a regular file", str(file))
         cut = end = 0
-        for line in handle:
+        while line := handle.readline(MAX_EVENT_LINE_BYTES):  # a line without end (a copied /dev/zero) is not held whole
             if not line.endswith(b"\n"):
-                break  # torn: the next run's first event must not be glued to it
+                break  # torn, or absurdly long: the next run's first event must not be glued to it
             if keep_epochs is not None and _epoch_after(line, keep_epochs):
                 break
             end += len(line)

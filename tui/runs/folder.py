@@ -10,14 +10,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, TextIO
 
-import tomli_w
-
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
-from tui.core.config import RunConfig, config_to_dict
-from tui.core.events import VIEW_EVENTS, EpochEnded, Event, Progress, StepLosses
+from tui.core.config import RunConfig
+from tui.core.config_text import config_toml
+from tui.core.events import VIEW_EVENTS, EpochEnded, Event, Improved, PatienceTicked, Progress, StepLosses
 from tui.core.jsonl import finite_only, json_default, json_line
 from tui.core.vocabulary import METRIC_NAMES
 from tui.runs.events_file import EVENTS_NAME, cut_events
+from tui.runs.growth import recorded
 from tui.runs.metrics_file import METRIC_COLUMNS, truncate_metrics
 
 
@@ -48,11 +48,13 @@ class RunStore:
         return self.path / "best.safetensors"
 
     def write_config(self, config: RunConfig) -> None:
-        atomic_write_text(self.path / "config.toml", tomli_w.dumps(config_to_dict(config)))
+        atomic_write_text(self.path / "config.toml", config_toml(config))
 
     def record(self, event: Event) -> None:
         if isinstance(event, (Progress, StepLosses, *VIEW_EVENTS)):  # for watching live, not the run's record
             return
+        if isinstance(event, (EpochEnded, PatienceTicked, Improved)) and not recorded(event.epoch):
+            return  # a very long run keeps fewer epochs (tui/runs/growth.py)
         record = event.to_json()  # once: each epoch's event goes to both files
         self._events.write(json_line(record) + "\n")
         self._events.flush()

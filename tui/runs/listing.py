@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import re
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui.core.bounded_read import read_bounded, why
 from tui.core.vocabulary import (
     DAMAGED,
     INTERRUPTED,
@@ -25,6 +25,7 @@ from tui.core.vocabulary import (
     RunStatus,
     metric_mode,
 )
+from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES, read_summary
 from tui.runs.lock import lock_state
 from tui.runs.metrics_file import METRIC_COLUMNS, parse_int, read_metrics
 
@@ -195,23 +196,27 @@ def _read_toml(file: Path, notes: list[str]) -> dict[str, Any]:
     import tomllib
 
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        return tomllib.loads(read_bounded(file, MAX_RUN_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         notes.append("config.toml missing")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
+        notes.append(f"config.toml unreadable ({why(error)})")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         notes.append(f"config.toml unreadable ({type(error).__name__})")
     return {}
 
 
 def _read_json(file: Path, notes: list[str]) -> dict[str, Any]:
     try:
-        value = json.loads(file.read_text(encoding="utf-8"))
+        value = read_summary(file.parent)
         if isinstance(value, dict):
             return value
         notes.append("summary.json is not an object")
     except FileNotFoundError:
         notes.append("no summary.json")
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except OSError as error:
+        notes.append(f"summary.json unreadable ({why(error)})")
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         notes.append(f"summary.json unreadable ({type(error).__name__})")
     return {}
 
@@ -221,9 +226,11 @@ def _read_rows(path: Path, notes: list[str]) -> list[dict[str, str]]:
         return read_metrics(path)
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except OSError as error:
+        notes.append(f"metrics.csv unreadable ({why(error)})")
+    except (UnicodeDecodeError, csv.Error) as error:
         notes.append(f"metrics.csv unreadable ({type(error).__name__})")
-        return []
+    return []
 
 
 def _status(path: Path, summary: dict[str, Any], notes: list[str], *, damaged: bool = False) -> RunStatus:

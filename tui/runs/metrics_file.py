@@ -7,7 +7,9 @@ import io
 from pathlib import Path
 
 from tui.core.atomic import atomic_write_text  # torch-free: listing runs (the CLI, the runs screen) must not import torch
+from tui.core.bounded_read import read_bounded
 from tui.core.vocabulary import METRIC_NAMES
+from tui.runs.file_limits import MAX_METRICS_BYTES
 
 METRIC_COLUMNS = ["epoch", "global_step", *METRIC_NAMES, "seconds", "elapsed", "lr"]
 
@@ -34,7 +36,7 @@ def parse_int(text: str | None) -> int | None:
 
 def read_metrics(path: Path) -> list[dict[str, str]]:
     """Rows of a run's metrics.csv; a half-written last line (killed run) is skipped."""
-    text = (path / "metrics.csv").read_text(encoding="utf-8")
+    text = read_bounded(path / "metrics.csv", MAX_METRICS_BYTES).decode("utf-8")
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
     last = (reader.fieldnames or ["elapsed"])[-1]  # a torn line lacks the last column (files from before "lr" end at "elapsed")

@@ -21,6 +21,7 @@ from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
 from tui.core.keys import changed_keys, join_key, split_key
 from tui.runs.checkpoint_fields import CHECKS, field_problem
+from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES
 from tui.training.state import map_tensors
 
 CHECKPOINT_NAME = "resume.pt"
@@ -94,8 +95,8 @@ def read_checkpoint(run_dir: Path) -> Snapshot:
 def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfig:
     """The run's saved config with `--set` overrides; refuses changes that would make it another experiment."""
     saved_path = run_dir / "config.toml"
-    saved = load_config(saved_path)
-    config = load_config(saved_path, overrides or [])
+    saved = load_config(saved_path, limit=MAX_RUN_CONFIG_BYTES)
+    config = load_config(saved_path, overrides or [], limit=MAX_RUN_CONFIG_BYTES)
     changed = changed_keys(config_to_dict(saved), config_to_dict(config))
     refused = [key for key in changed if not any(join_key(*split_key(key)[:n]) in RESUMABLE_CHANGES for n in (1, 2))]
     if refused:

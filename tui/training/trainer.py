@@ -47,6 +47,7 @@ from tui.training.device import pick_device, pick_threads
 from tui.training.diagnose import DiagnosisTracker
 from tui.training.early_stopping import EarlyStopping
 from tui.training.epoch_zero import epoch_zero
+from tui.training.memory_check import check_fits
 from tui.training.model import build_model
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
@@ -134,6 +135,10 @@ class Trainer:
         torch.manual_seed(cfg.seed)
         size = planning.parameter_count(data.n_features, list(cfg.model.hidden), self.objective.out_features)
         too_big = f"model.hidden: a network of {size:,} parameters does not fit in memory on {self.device}; use smaller hidden layers"
+        if self.device.type == "cpu":  # refused before allocating: the kernel kills a process that overcommits
+            rows = len(data.x_train)
+            batch = planning.resolve_batch_size(cfg.training.batch_size, rows)
+            check_fits(cfg, size, data.n_features, self.objective.out_features, batch, rows)
         with out_of_memory_as(ConfigError, too_big):
             self.model = model = build_model(cfg.model, data.n_features, self.objective.out_features)
         self.parameters = sum(p.numel() for p in model.parameters())

@@ -18,6 +18,7 @@ the run is seen and stopped from then on.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from tui.core.events import Event
 from tui.core.model_views import VIEWS  # the app's model panel: its pictures cost training ~nothing (docs/DESIGN.md §Model views)
 from tui.core.run_commands import DETACH, STOP, apply_line, decode_command
 from tui.headless.drive import drive
+from tui.headless.signals import StoppedBeforeStart
 from tui.runs.crash_report import save_crash_report
 from tui.runs.location import new_run_dir, remove_if_empty
 from tui.runs.recorder import record
@@ -85,28 +87,40 @@ class EventPipe:
 
 
 def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pace: Pace | None = None,
-                    pipe: EventPipe | None = None) -> None:
+                    pipe: EventPipe | None = None, setting_up: threading.Event | None = None) -> None:
     """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more),
     unless the app detached the work: then it goes on and the app has no say in it any more.
 
     Each command wakes a loop waiting on the pace, so it acts at once (docs/DESIGN.md §Pace and single steps)."""
     for line in commands:
-        if decode_command(line) == DETACH and pipe is not None:
+        command = decode_command(line)
+        if command == DETACH and pipe is not None:
             pipe.detach()
             return
         apply_line(line, stop, pause, pace)
+        if command == STOP:
+            interrupt_set_up(setting_up)
     apply_line(STOP, stop, pause, pace)
+    interrupt_set_up(setting_up)
+
+
+def interrupt_set_up(setting_up: threading.Event | None) -> None:
+    if setting_up is not None and setting_up.is_set():  # still loading: only a signal interrupts the main thread's read
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
-    stop, pause, pace = threading.Event(), threading.Event(), Pace(request.pace)
-    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace, pipe), name="commands", daemon=True).start()
+    stop, pause, pace, setting_up = threading.Event(), threading.Event(), Pace(request.pace), threading.Event()
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace, pipe, setting_up), name="commands",
+                     daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
         lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause, pace))
-        drive(lines, pipe.send, stop)
+        drive(lines, pipe.send, stop, setting_up=setting_up)
+    except StoppedBeforeStart:  # stopped while loading the data: nothing was trained, nothing to report
+        return EXIT_DONE
     except UserError as error:
         pipe.send_error(str(error), user_error=True)
         return EXIT_USER_ERROR

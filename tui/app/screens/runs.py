@@ -223,9 +223,10 @@ class RunsScreen(Screen[RunConfig | None]):
         """The run's saved config (with `overrides`), or None after telling the user why it cannot be read."""
         from tui.core.config import load_config
         from tui.core.errors import UserError
+        from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES
 
         try:
-            return load_config(info.path / "config.toml", overrides or [])
+            return load_config(info.path / "config.toml", overrides or [], limit=MAX_RUN_CONFIG_BYTES)
         except UserError as error:
             self.notify(f"Cannot {verb} {info.name}: {error}", severity="error", timeout=8)
             return None

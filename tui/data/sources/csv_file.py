@@ -18,6 +18,7 @@ from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.columns import describe_columns, inferred_features, left_out_note, one_hot_column
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
+from tui.data.sources.echo import column_list, quoted
 
 MAX_CLASSES_INFERRED = 10  # a whole-number target with at most this many values is read as classes
 
@@ -45,7 +46,7 @@ class Selection:
             row = int(self.keep[bad[0]])
             what = "the target column" if column == self.target else "feature column"
             raise DataError(
-                f"{self.table.path}: {what} {column!r} has {parsed.cells[row]!r} at line {self.table.lines[row]}, not a finite number"
+                f"{self.table.path}: {what} {column!r} has {quoted(parsed.cells[row])} at line {self.table.lines[row]}, not a finite number"
             )
         return parsed.values if len(self.keep) == len(parsed.values) else parsed.values[self.keep]  # no copy when every row is kept
 
@@ -75,7 +76,7 @@ def select(table: Table, config: DataConfig) -> Selection:
     target = str(config.target)
     if target not in table.columns:
         raise DataError.about(
-            "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {', '.join(table.header)}"
+            "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {column_list(table.header)}"
         )
     features, note = _features(table, config, target)
     keep = _rows_to_keep(table, [*features, target], config.drop_missing)
@@ -86,7 +87,7 @@ def select(table: Table, config: DataConfig) -> Selection:
         raise DataError.about(
             "data.task",
             f"{table.path}: the task is 'regression' but the target column {target!r} has "
-            f"{table.columns[target].cells[row]!r} at line {table.lines[row]}, not a number"
+            f"{quoted(table.columns[target].cells[row])} at line {table.lines[row]}, not a number"
         )
     return selection
 
@@ -101,7 +102,8 @@ def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str],
         for name in config.features:
             if name not in table.columns:
                 raise DataError.about(
-                    "data.features", f"no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {', '.join(table.header)}"
+                    "data.features",
+                    f"no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {column_list(table.header)}",
                 )
             if name == target:
                 raise DataError.about("data.features", f"{name!r} is the target column; a feature cannot also be the target")
@@ -115,7 +117,7 @@ def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str],
     if not features:
         left_out = left_out_note(columns, target)
         raise DataError(
-            f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {', '.join(table.header)} "
+            f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {column_list(table.header)} "
             "(features must be numbers, or text with few distinct values)" + (f". {left_out}" if left_out else "")
         )
     return features, left_out_note(columns, target)
@@ -153,7 +155,8 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
         row = int(keep[words[0]])
         raise DataError.about(
             "data.task",
-            f"{table.path}: the target column {target!r} holds numbers but {column.cells[row]!r} at line {table.lines[row]} is not one; "
+            f"{table.path}: the target column {target!r} holds numbers but {quoted(column.cells[row])} "
+            f"at line {table.lines[row]} is not one; "
             'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
         )
     values = np.unique(column.values[keep])
@@ -173,17 +176,25 @@ def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, 
         names = [str(w) for w in words]
     y = np.asarray(y, dtype=np.int64).reshape(-1)
     if len(names) < 2:
-        raise DataError(f"{where} has a single class {names[0]!r}; classification needs at least 2 classes")
+        raise DataError(f"{where} has a single class {quoted(names[0])}; classification needs at least 2 classes")
     if val_split > 0:
         counts = np.bincount(y, minlength=len(names))
         for i, count in enumerate(counts):
             if count < 2:
                 line = selection.line(int(np.flatnonzero(y == i)[0]))
                 raise DataError(
-                    f"{where}: class {names[i]!r} has only 1 example (line {line}); the stratified train/validation "
+                    f"{where}: class {quoted(names[i])} has only 1 example (line {line}); the stratified train/validation "
                     "split needs at least 2 per class (add examples, remove that row, or set data.val_split = 0)"
+                    + _looks_like_an_id(len(names), len(y))
                 )
     return y, names
+
+
+def _looks_like_an_id(classes: int, rows: int) -> str:
+    """A hint when nearly every row is its own class: a name or id column, not a label to learn."""
+    if classes * 10 < rows * 9:
+        return ""
+    return f"; {classes} classes for {rows} rows: is this an id or name column rather than a label? pick another data.target"
 
 
 def _label(value: float) -> str:

@@ -22,7 +22,10 @@ from typing import Any
 import numpy as np
 
 from tui.core.errors import DataError
+from tui.core.memory import available_memory, size_text
+from tui.data.sources.echo import column_list, quoted
 
+READ_MEMORY_FACTOR = 20  # the text, the cells as strings, the numbers: up to 20x the file's size, measured
 MISSING = {"", "nan", "na", "n/a", "null", "?"}  # compared lower-case, after stripping spaces
 # pyarrow compares null markers exactly: the missing words in the spellings people write.
 NULL_VALUES = sorted({form for word in MISSING for form in (word, word.upper(), word.capitalize())} | {"NaN"})
@@ -234,11 +237,11 @@ def _read_with_csv_module(path: Path, text: str, header: list[str], sep: str) ->
     except csv.Error as error:
         raise DataError(f"{where}: not valid CSV ({error})") from None
     if not rows:
-        raise DataError(f"{where}: only a header row ({', '.join(header)}), no data rows")
+        raise DataError(f"{where}: only a header row ({column_list(header)}), no data rows")
     width = len(header)
     for line, row in zip(lines, rows):
         if len(row) != width:
-            raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({', '.join(header)})")
+            raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({column_list(header)})")
     columns = {name: Column(list(cells)) for name, cells in zip(header, zip(*rows))}
     return Table(path, header, columns, len(rows), LineNumbers(lambda: lines))
 
@@ -273,6 +276,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if _is_device(path):  # /dev/zero or /dev/urandom would be read until memory runs out
             raise DataError.about("data.path", f"{path} is a device or socket, not a CSV file")
+        _refuse_too_large(path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError.about("data.path", f"no such file: {path}") from None
@@ -283,6 +287,18 @@ def _read_bytes(path: Path) -> bytes:
     if not raw or raw.isspace():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
     return raw
+
+
+def _refuse_too_large(path: Path) -> None:
+    """A file whose reading would take more memory than there is: refused before it is read, naming both sizes."""
+    size = path.stat().st_size
+    room = available_memory()
+    if room is not None and size * READ_MEMORY_FACTOR > room:
+        raise DataError.about(
+            "data.path",
+            f"{path} is {size_text(size)}; reading it takes about {size_text(size * READ_MEMORY_FACTOR)} of memory "
+            f"({READ_MEMORY_FACTOR}x the file) but {size_text(room)} is available; use a smaller file or fewer rows",
+        )
 
 
 def _is_device(path: Path) -> bool:
@@ -324,5 +340,5 @@ def _check_header(where: str, header: list[str]) -> None:
         if not name:
             raise DataError(f"{where}: line 1: column {number} has no name; the first row must name every column")
         if name in seen:
-            raise DataError(f"{where}: line 1: the column name {name!r} appears twice; column names must be unique")
+            raise DataError(f"{where}: line 1: the column name {quoted(name)} appears twice; column names must be unique")
         seen.add(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from tui.core.config import RunConfig, config_to_dict
 from tui.core.errors import ConfigError
 from tui.core.keys import flatten
 from tui.core.tune_space import TuneSpec
+from tui.experiments.tune.heartbeat import storage_options
 
 MEMORY = "memory"
 JOURNAL_SUFFIXES = (".log", ".journal", ".jsonl")
@@ -82,7 +84,9 @@ def open_storage(spec: StorageSpec) -> Any:
         _make_parent(Path(spec.target.removeprefix("sqlite:///")), spec.shown)
     for attempt in range(OPEN_RETRIES):
         try:
-            return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
+            with warnings.catch_warnings():  # heartbeats are "experimental" in Optuna; a user cannot act on that
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                return optuna.storages.RDBStorage(url, engine_kwargs=kwargs, **storage_options())
         except ImportError as error:
             raise ConfigError(
                 f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary"

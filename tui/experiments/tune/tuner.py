@@ -23,7 +23,9 @@ from tui.core.events import EpochEnded, Event, Finished
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
+from tui.experiments.tune.heartbeat import ask, beating
 from tui.experiments.tune.study import StorageSpec, open_storage, open_study, study_settings
+from tui.runs.file_limits import read_summary
 from tui.runs.location import new_run_dir, remove_if_empty
 
 TrialOutcome = tuple[TrialState, float | None, int, str]  # (state, value, epochs, message)
@@ -111,7 +113,7 @@ class Tuner:
     def _trial(self, study: Any) -> Generator[Event, None, TrialEnded]:
         import optuna
 
-        trial = study.ask()
+        trial = ask(study)  # a killed worker's trial is failed first, not left RUNNING forever
         number = trial.number
         started = time.perf_counter()
         values: dict[str, Any] = {}
@@ -127,7 +129,8 @@ class Tuner:
                     trial.set_user_attr("run_dir", str(run_dir))
                 yield TrialStarted(number, values, str(run_dir) if run_dir else None)
                 # A UserError from the Trainer (unreadable data, no such device) would fail every trial: it ends the study.
-                state, value, epochs, message = yield from self._train(trial, config, run_dir)
+                with beating(study, trial):
+                    state, value, epochs, message = yield from self._train(trial, config, run_dir)
         finally:
             remove_if_empty(run_dir)  # a trial that never trained (the study closed first) leaves no folder
             # Tell the study on every exit path (Ctrl+C included) so that no trial stays "running" forever.
@@ -252,8 +255,10 @@ def _annotate_summary(
     """Add the trial's place in the study to the run's summary.json (written by its recorder)."""
     path = run_dir / "summary.json"
     try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        summary = read_summary(run_dir)
+    except (OSError, ValueError, RecursionError):
+        summary = None
+    if not isinstance(summary, dict):
         summary = {"status": "not trained"}
     summary["tune"] = {"study": study, "trial": number, "params": values, "state": state, "value": value, "message": message}
     summary["description"] = f"trial {number} of study {study}: {format_params(values)}"
