@@ -15,7 +15,7 @@ def test_piped_training_output_is_one_line_per_record(capsys, monkeypatch):
     assert main(["train", "worked-example", "--no-save", "--set", "training.epochs=2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     epochs = [line for line in lines if line.startswith("epoch ")]
-    assert len(epochs) == 2 and all("seconds=" in line for line in epochs), lines
+    assert len(epochs) == 3 and all("seconds=" in line for line in epochs), lines  # epoch 0, before any step, then 2
     gradient = next(line for line in lines if "d loss/d hidden1.weight" in line)
     assert gradient.endswith("]]") and "->" in gradient  # the matrix before and after the step on one line
     assert any(line.startswith("worked-example: ") and line.endswith("thread") for line in lines), lines

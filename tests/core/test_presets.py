@@ -94,7 +94,7 @@ def test_steps_700_is_the_lectures_arithmetic():
     events = run("steps-700")
     start = events[0]
     assert (start.train_size, start.batch_size, start.steps_per_epoch) == (35000, 50, 700)
-    assert [e.global_step for e in epochs(events)] == [700, 1400, 2100]
+    assert [e.global_step for e in epochs(events)] == [0, 700, 1400, 2100]  # epoch 0: before the first step
     assert kinds(events, "improved") and kinds(events, "patience")  # the lecture's log lines
     assert finished(events).reason == "completed"
 

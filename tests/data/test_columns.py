@@ -74,12 +74,13 @@ def test_an_unnamed_column_is_index_like_only_first(tmp_path):
 
 
 def test_inferred_features_leave_out_the_target_text_and_index_with_one_note(tmp_path):
-    rows = [f"{i},{'ab'[i % 2]},{(i * 7) % 11},{i % 3}" for i in range(1, 11)]
-    columns = describe_columns(table(tmp_path, "rownames,island,bill,species", rows))
-    assert inferred_features(columns, "species") == ["bill"]
+    rows = [f"{i},{'ab'[i % 2]},name{i},{(i * 7) % 11},{i % 3}" for i in range(1, 11)]
+    columns = describe_columns(table(tmp_path, "rownames,island,name,bill,species", rows))
+    assert inferred_features(columns, "species") == ["island", "bill"]  # few words: one-hot encoded
     note = left_out_note(columns, "species")
     assert "\n" not in note
-    assert "rownames (row index: its name)" in note and "island (text)" in note and "data.features" in note
+    assert "rownames (row index: its name)" in note and "name (text with too many values" in note and "data.features" in note
+    assert "island" not in note
     assert left_out_note(columns, "island").startswith("Not used as features: rownames")
 
 

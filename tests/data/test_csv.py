@@ -321,7 +321,7 @@ def test_a_parquet_file_loads_as_its_csv_does(tmp_path):
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    content = "city,a,b,label\n" + "".join(f"c{i % 3},{i},{i * i},{'xy'[i % 2]}\n" for i in range(12))
+    content = "city,a,b,label\n" + "".join(f"c{i % 3},{3 * i},{i * i},{'xy'[i % 2]}\n" for i in range(12))
     csv_path = write(tmp_path, content)
     pq.write_table(pacsv.read_csv(csv_path), tmp_path / "data.parquet")
     from_csv = load_dataset(data(csv_path), 0)
@@ -341,6 +341,6 @@ def test_lines_pyarrow_refuses_are_read_by_the_csv_module_and_dates_stay_text(tm
 
 
 def test_a_target_with_a_class_per_row_is_named_as_a_likely_id_column(tmp_path):
-    content = "a,name\n" + "".join(f"{i},person{i}\n" for i in range(40))
+    content = "a,name\n" + "".join(f"{3 * i},person{i}\n" for i in range(40))
     with pytest.raises(DataError, match="40 classes for 40 rows: is this an id or name column"):
         load_dataset(data(write(tmp_path, content), target="name"), 0)

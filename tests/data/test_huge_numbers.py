@@ -39,7 +39,7 @@ def test_large_but_usable_numbers_still_train():
 
 
 def test_the_cli_exits_2_naming_the_column(tmp_path, capsys):
-    rows = "".join(f"{i},{(1 + i / ROWS) * 1e200!r}\n" for i in range(ROWS))
+    rows = "".join(f"{3 * i},{(1 + i / ROWS) * 1e200!r}\n" for i in range(ROWS))
     (tmp_path / "big.csv").write_text("a,price\n" + rows, encoding="utf-8")
     preset = tmp_path / "big.toml"
     preset.write_text('name = "big"\n[data]\ndataset = "csv"\npath = "big.csv"\ntarget = "price"\n', encoding="utf-8")

@@ -100,7 +100,7 @@ def test_single_steps_while_paused_take_one_optimizer_step_each_and_report_it():
             else:
                 trainer.stop.set()
     assert stepped_to == [paused_at + 1, paused_at + 2, paused_at + 3, paused_at + 4]
-    assert [e.epoch for e in seen if isinstance(e, EpochEnded)] == [1, 2], "the third single step ended epoch 2"
+    assert [e.epoch for e in seen if isinstance(e, EpochEnded)] == [0, 1, 2], "the third single step ended epoch 2"
     assert seen[-1].reason == "stopped"
 
 
@@ -120,7 +120,7 @@ def test_one_epoch_while_paused_trains_to_its_end_and_pauses_again():
         if isinstance(event, Progress) and event.single_step:
             single_at = event.global_step
             trainer.stop.set()
-    assert ended == [1, 2]
+    assert ended == [0, 1, 2]  # epoch 0: the untrained model's scores, before any step
     assert single_at == 7
 
 

@@ -27,7 +27,7 @@ SCHEDULES: dict[str, dict[str, Any]] = {
 
 def run(kind: str, lr: float = 0.05) -> list[EpochEnded]:
     config = with_changes(tiny_config(epochs=EPOCHS, lr=lr, batch_size=32), training={"schedule": {"kind": kind, **SCHEDULES[kind]}})
-    return [e for e in Trainer(config).run() if isinstance(e, EpochEnded)]
+    return [e for e in Trainer(config).run() if isinstance(e, EpochEnded) and e.epoch >= 1]  # epoch 0 trains nothing
 
 
 def torch_lrs(kind: str, monitored: list[float]) -> list[float]:

@@ -90,7 +90,7 @@ def _event(line: bytes) -> Event | None:
 
 def _with_progress(event: Event, started: RunStarted | None) -> Iterator[Event]:
     yield event
-    if isinstance(event, EpochEnded) and started is not None:
+    if isinstance(event, EpochEnded) and event.epoch > 0 and started is not None:  # epoch 0 is before any step
         done = event.global_step - started.start_epoch * started.steps_per_epoch
         rate = done / event.elapsed if event.elapsed > 0 else 0.0
         yield Progress(epoch=event.epoch, epochs=started.epochs, step=started.steps_per_epoch,

@@ -138,7 +138,7 @@ class ModelViews:
             if name.startswith("act"):
                 for column in h.T:
                     scale = float(column.abs().max().nan_to_num(0.0).clamp(min=1e-6))
-                    layers.append(name.replace("act", "hidden"))
+                    layers.append("hidden" + name.removeprefix("act"))
                     units.append(packed(((column / scale).nan_to_num(0.0).clamp(-1, 1) + 1) * 127.5))
                     scales.append(_round(scale))
         return NeuronsPainted(epoch, global_step, NEURON_GRID, layers, units, scales)
