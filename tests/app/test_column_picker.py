@@ -77,11 +77,12 @@ def test_the_picker_lists_the_columns_and_f5_trains_on_the_ticked_ones(tmp_path)
             assert listed["rownames"] == "rownames  integer — row index: its name"
             assert listed["island"] == "island  text, one-hot"
             assert listed["mass"] == "mass  integer · 1 missing"
-            assert set(features_list(app).selected) == {"bill", "flipper", "mass"}
+            assert set(features_list(app).selected) == {"island", "bill", "flipper", "mass", "sex"}  # text: one-hot
             await wait_until(pilot, lambda: not row(app, "data.target").display)  # the picker's target replaces the text field
             assert setup.config is not None and setup.config.data.features is None  # as inferred: left to the loader
 
-            features_list(app).deselect("flipper")
+            for name in ("flipper", "island", "sex"):
+                features_list(app).deselect(name)
             await pilot.pause()
             assert setup.config.data.features == ["bill", "mass"]
             assert "2 of 6: bill, mass" in str(setup.query_one("#column-summary").render())
@@ -182,7 +183,7 @@ def test_ctrl_s_writes_a_csv_path_the_saved_preset_can_read(tmp_path, monkeypatc
     assert saved["data"]["path"] == str(tmp_path.resolve() / "data" / "penguins.csv")  # outside the preset folder: absolute
     monkeypatch.chdir("/")
     reopened = load_config(preset)
-    assert dataset_shape(reopened.data).n_examples == 59  # the blank mass dropped (sex, text, is not used)
+    assert dataset_shape(reopened.data).n_examples == 58  # the rows with a blank mass and an NA sex dropped
 
 
 def test_a_csv_beside_the_preset_is_saved_relative_to_it(tmp_path):
@@ -204,7 +205,7 @@ def test_a_blank_cell_is_marked_on_the_drop_missing_field(tmp_path):
         async with app.run_test(size=(120, 50)) as pilot:
             drop = row(app, "data.drop_missing")
             await wait_until(pilot, lambda: drop.has_class("-invalid"))
-            assert "1 rows have blank or NaN cells (mass: 1" in drop.error_text and "data.drop_missing" in drop.error_text
+            assert "2 rows have blank or NaN cells (mass: 1, sex: 1" in drop.error_text and "data.drop_missing" in drop.error_text
             drop.control.value = True
             await wait_until(pilot, lambda: not drop.has_class("-invalid") and app.screen.data_problem == "")
 

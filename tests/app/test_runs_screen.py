@@ -191,7 +191,7 @@ def test_resume_a_stopped_run_from_the_runs_screen(tmp_path):
             assert app.screen is screen and screen.runs[0].status == "completed"
 
     asyncio.run(scenario())
-    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [0, 1, 2, 3, 4, 5]  # 0: before training
 
 
 @pytest.mark.parametrize("width", [80, 120, 160])
@@ -291,4 +291,4 @@ def test_e_trains_a_completed_run_further_after_asking_how_many_epochs_in_all(tm
             assert app.screen.finished is not None and app.screen.finished.reason == "completed"
 
     asyncio.run(scenario())
-    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [1, 2, 3, 4, 5]
+    assert [int(r["epoch"]) for r in read_metrics(run_dir)] == [0, 1, 2, 3, 4, 5]  # 0: before training

@@ -66,7 +66,7 @@ def test_a_real_sweep_races_live_and_saves_each_run(tmp_path):
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert [f.reason for f in screen.finished] == ["completed", "completed"]
-            assert [len(e) for e in screen.epochs] == [3, 3]
+            assert [len(e) for e in screen.epochs] == [4, 4]  # epoch 0 (before training), then 3
             assert [c.label for c in screen.query_one(RunsChart).curves] == ["sgd", "adam"]
             assert "Done: 2 of 2 runs" in str(screen.query_one("#sweep-status").render())
 
