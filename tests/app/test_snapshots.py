@@ -50,6 +50,7 @@ def test_setup_screen_with_the_column_picker(snap_compare, tmp_path, monkeypatch
     assert snap_compare(NNTuiApp(csv_config("penguins.csv"), runs_root=None), terminal_size=size, run_before=read_the_file)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_training_screen_step_view_of_a_run_that_diverged_in_epoch_1(snap_compare, iris_config, size):
     app = NNTuiApp(iris_config, runs_root=None, event_source=ScriptedEvents(diverging_run()))
 

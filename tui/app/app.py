@@ -29,6 +29,7 @@ ON_HANGUP = ("detach", "stop")  # what a lost terminal does to the runs training
 class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
+    ENABLE_COMMAND_PALETTE = False  # its ^p would take the footer's last columns; nn-tui's keys are all in the footer
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+r", "runs", "Runs"),

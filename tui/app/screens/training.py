@@ -50,6 +50,7 @@ from tui.worker.pace_control import PaceControl
 from tui.worker.parent import error_line
 from tui.worker.protocol import TrainingCrashed
 
+WHILE_TRAINING = ("toggle_pause", "stop", "single_step", "single_epoch", "pace", "detach")  # keys of a run in progress
 PROGRESS_PERIOD = 0.5  # seconds between repaints of the panel and the changed charts (~5 ms, and ~20 ms a chart)
 BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhile adds no copy
 
@@ -59,8 +60,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause"),  # and resume (the panel says so while paused)
         Binding("s", "stop", "Stop"),
-        Binding("n", "single_step", "Step"),
-        Binding("N", "single_epoch", "Epoch"),
+        Binding("n", "single_step", "Step", key_display="n/N"),  # N: one epoch
+        Binding("N", "single_epoch", "Epoch", show=False),
         Binding("minus", "pace(-1)", "Pace", key_display="-/+"),
         Binding("plus,equals_sign", "pace(1)", "Faster", show=False),
         Binding("v", "cycle_view", "View"),  # shown once the run has a picture of its model
@@ -68,7 +69,9 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
         Binding("E", "evaluate", "Evaluate"),  # shown once the run has ended with its folder (check_action)
         Binding("d", "detach", "Detach"),
-        Binding("escape", "back", "Back"),  # short: at 80 columns the footer keeps ^q Quit
+        # Not in the footer, which at 80 columns holds the keys above and ^q Quit: while training escape only
+        # warns, and once the run is over the summary line says "escape: back to the setup".
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None, source: EventSource) -> None:
@@ -128,6 +131,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             raise
 
     def work_ended(self, error: BaseException | None) -> None:
+        self.refresh_bindings()  # the keys of a run in progress leave the footer
         if self.detached and self.finished is None:
             self.left_running()
             return
@@ -271,6 +275,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("cycle_view", "toggle_val_points") and not self.model_panel.modes:
             return False  # hidden for a run with no picture of its model
+        if action in WHILE_TRAINING and not self.running:
+            return False  # the run is over: its keys leave the footer to the ones that still do something
         allowed = super().check_action(action, parameters)
         if action == "evaluate":
             return bool(allowed) and self.finished is not None and self.finished.run_dir is not None
