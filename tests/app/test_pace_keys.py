@@ -55,7 +55,7 @@ def test_n_steps_once_per_key_and_shift_n_runs_one_epoch(iris_config):
                 await pilot.pause(0.3)  # a second step would have come by now: none does
                 assert state.global_step == before + 1, "one key, one optimizer step"
                 assert [e.single_step for e in seen[count:] if isinstance(e, Progress)] == [True]
-                screen._repaint_progress(force=True)
+                screen._repaint(force=True)
                 assert f"global step {before + 1:,}/" in panel_text(screen)
             assert state.status == "paused"
 
