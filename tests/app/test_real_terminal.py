@@ -71,8 +71,10 @@ def wait_for(condition, timeout: float = 90.0) -> None:
 
 
 def epochs_written(runs: Path) -> int:
+    """Training epochs in the run's metrics.csv (its epoch-0 row is the model before training)."""
     metrics = list(runs.glob("*/metrics.csv"))
-    return len(metrics[0].read_text(encoding="utf-8").splitlines()) - 1 if metrics else 0
+    rows = metrics[0].read_text(encoding="utf-8").splitlines()[1:] if metrics else []
+    return sum(1 for row in rows if not row.startswith("0,"))
 
 
 def group_gone(pgid: int) -> bool:
