@@ -64,7 +64,8 @@ def _training_since(run_dir: Path, since: float) -> bool:
 def _failed(code: int, run_dir: Path, log_path: Path, resume: bool) -> int:
     """The detached run ended before it trained: its own one-line error, and no folder left for it."""
     lines = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    print(lines[-1] if lines else f"nn-tui: error: the detached run ended at once (exit code {code})", file=sys.stderr)
+    errors = [line for line in lines if line.startswith("nn-tui: ")]  # its one line, not a library's warning
+    print((errors or lines or [f"nn-tui: error: the detached run ended at once (exit code {code})"])[-1], file=sys.stderr)
     if not resume:
         for name in (LOG_NAME, ".lock"):
             (run_dir / name).unlink(missing_ok=True)
