@@ -381,8 +381,8 @@ class Trainer:
 
     def _paused(self, paused: bool, epoch: int) -> Paused:
         # A tiny network's weights go with the pause, so the app can derive its next step (the Backprop screen).
-        tiny = paused and self.model is not None and self.parameters <= MAX_EXPLAINED_PARAMETERS
-        return Paused(paused, epoch, self.global_step, lecture_layers(self.model) if tiny and self.model is not None else None)
+        model = self.model if paused and self.parameters <= MAX_EXPLAINED_PARAMETERS else None
+        return Paused(paused, epoch, self.global_step, lecture_layers(model) if model is not None else None)
 
     def _gate(self, epoch: int, step: int) -> Generator[Event, None, Outcome | Move]:
         """Before a step while paused or paced: wait until it may go, or the run stops (docs/DESIGN.md §Pace and single steps)."""
