@@ -92,3 +92,21 @@ def test_a_detached_run_that_cannot_start_says_why_and_leaves_no_folder(tmp_path
 def test_what_cannot_be_detached_attached_or_stopped_is_one_line(tmp_path, capsys, args, fragment):
     code, err = run_cli(capsys, *args, "--runs-dir", str(tmp_path))
     assert_one_clear_line(code, err, fragment)
+
+
+def test_a_detached_run_that_ends_before_it_is_seen_training_is_a_result(tmp_path, monkeypatch, capsys):
+    """On a fast machine a short run can open and close its control pipe between two looks: exit 0 is its result."""
+    import argparse
+
+    from tui.commands import detached
+
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(detached.subprocess, "Popen",
+                        lambda command, **kw: real_popen([sys.executable, "-c", "pass"], **kw))
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    args = argparse.Namespace(preset="iris", overrides=[], device=None, jsonl=None, views=None, pace=None)
+    assert detached.start_detached(args, run_dir, resume=False) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == str(run_dir) and "already ended" in err
+    assert run_dir.is_dir()

@@ -47,6 +47,10 @@ def start_detached(args: argparse.Namespace, run_dir: Path, resume: bool) -> int
             raise UserError(f"{run_dir.name}: the detached run has not started training after {START_SECONDS:.0f} s "
                             f"(process {process.pid}; its output is in {log_path})")
         time.sleep(0.05)
+    if process.returncode == 0:  # a short run can end before this process looks: it trained, and its result is kept
+        print(run_dir)
+        print("The run already ended in the background: `nn-tui runs` lists it.", file=sys.stderr)
+        return 0
     return _failed(process.returncode, run_dir, log_path, resume)
 
 
