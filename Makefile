@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.lint-installed
 
-.PHONY: run test bench setup lint clean gpu-check
+.PHONY: run test bench setup lint clean gpu-check i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ lint: $(LINT_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check tui tests
 	$(BIN)/mypy tui
+
+# The Spanish catalogue (docs/DESIGN.md §Languages): extract the marked messages, merge them into
+# tui/locale/es/LC_MESSAGES/nn_tui.po (new ones untranslated: tests/i18n fails until they are), compile the .mo.
+I18N_KEYWORDS := -k _ -k N_ -k ngettext:1,2
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-default-keywords --no-location --sort-output \
+		--project nn-tui -o tui/locale/nn_tui.pot .
+	$(BIN)/pybabel update -i tui/locale/nn_tui.pot -d tui/locale -D nn_tui -l es --no-fuzzy-matching --init-missing \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d tui/locale -D nn_tui --statistics
 
 # On a machine with a CUDA GPU: the CUDA tests, the benchmark, a real out-of-memory and the app, in one go.
 gpu-check: $(STAMP)

@@ -22,8 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from tui.app.widgets.footer import TranslatedFooter
 from tui.core.vocabulary import CLASSIFICATION
 from tui.text.evaluation_text import report_lines, score_lines
 
@@ -90,7 +91,7 @@ class EvaluationScreen(Screen[None]):
         with VerticalScroll(id="evaluation-scroll"):
             yield Static(id="evaluation-grid")
             yield Static(id="evaluation-body")
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.evaluate()

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Log, Static
+from textual.widgets import Label, Log, Static
 
 from tui.app.child_command import run_command_in_child
 from tui.app.network_drawing import Walk, draw_network, walk_at
+from tui.app.widgets.footer import TranslatedFooter
 from tui.core import plan as planning
 from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.derivation import MAX_EXPLAINED_PARAMETERS, Explanation
@@ -111,7 +112,7 @@ class ExplainScreen(Screen[None]):
         yield NetworkView(id="network")
         yield Static("Deriving the steps in a process of their own (it loads torch) …", id="formula")
         yield Log(id="explain-log", highlight=False)
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#explain-log", Log).display = False

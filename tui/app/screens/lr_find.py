@@ -14,9 +14,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from tui.app.child_command import run_command_in_child
+from tui.app.widgets.footer import TranslatedFooter
 from tui.core.config import RunConfig
 from tui.core.events import LrFound, event_from_json
 from tui.text.lr_chart import lr_chart, lr_status
@@ -50,7 +51,7 @@ class LrFindScreen(Screen[float | None]):
     def compose(self) -> ComposeResult:
         yield Label(f"Learning-rate range test on {self.config.name}: training a short ramp …", id="lr-find-status")
         yield Static("", id="lr-find-chart")
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.search()

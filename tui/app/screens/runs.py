@@ -14,8 +14,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
+from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
 from tui.core.vocabulary import (
@@ -142,7 +143,7 @@ class RunsScreen(Screen[RunConfig | None]):
         yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="runs-status")
         yield RunsChart(id="runs-chart")
-        yield Footer()
+        yield TranslatedFooter()
 
     @property
     def root(self) -> Path:

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Collapsible, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Collapsible, Input, Label, Select, Static
 
 from tui.app.devices import device_labels
 from tui.app.form_fields import (
@@ -29,6 +29,7 @@ from tui.app.messages import ColumnsRead, PlanReady
 from tui.app.plan_text import plan_text
 from tui.app.widgets.column_picker import ColumnPicker
 from tui.app.widgets.field_row import FieldRow
+from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.plan_panel import PlanPanel
 from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig, config_to_dict, validate_config
@@ -72,7 +73,7 @@ class SetupScreen(SizeGuardedScreen):
                 with Collapsible(title=KNOBS, collapsed=True, id="knobs"):
                     yield from self._rows_of(KNOBS)
             yield PlanPanel(id="plan")
-        yield Footer()
+        yield TranslatedFooter()
 
     def _rows_of(self, section: str) -> ComposeResult:
         labels = device_labels()

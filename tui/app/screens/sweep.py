@@ -16,9 +16,10 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from tui.app.screens.live import LiveScreen
+from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
 from tui.core.events import EpochEnded, Event, Finished, RunStarted
@@ -58,7 +59,7 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
         yield DataTable(id="sweep-table", cursor_type="none")
         yield Label("Starting (loading data and torch)…", id="sweep-status")
         yield RunsChart(id="sweep-chart")
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

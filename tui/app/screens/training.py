@@ -16,11 +16,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from tui.app.event_sources import EventSource
 from tui.app.screens.live import LiveScreen
 from tui.app.step_text import step_lines
+from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.metric_chart import MetricChart
 from tui.app.widgets.model_view import CURVE, ModelPanel
 from tui.app.widgets.notices_log import NoticesLog
@@ -111,7 +111,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             with Horizontal(id="lower"):
                 yield self.panel
                 yield self.notices
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.notices.add(f"Starting {self.config.name} (loading data and torch)…")

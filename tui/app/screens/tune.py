@@ -19,11 +19,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from tui.app.formatting import as_written
 from tui.app.screens.live import LiveScreen
+from tui.app.widgets.footer import TranslatedFooter
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import Event
@@ -169,7 +170,7 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
     def compose(self) -> ComposeResult:
         if self.spec is None:
             yield Static(self.problem or NO_TUNE_TEXT, id="no-tune", markup=False)
-            yield Footer()
+            yield TranslatedFooter()
             return
         yield Static(self._header_text(), id="tune-header", markup=False)
         with Horizontal(id="tune-body"):
@@ -180,7 +181,7 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
                 yield Static(CHART_KEY, id="chart-key", markup=False)
         yield Static("", id="running", markup=False)
         yield Static("Press s to start the search.", id="tune-status", markup=False)
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         if self.spec is None:

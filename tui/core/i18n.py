@@ -1,0 +1,146 @@
+"""The language a person reads: English or Spanish, gettext catalogues (docs/DESIGN.md §Languages).
+
+`_()` translates now, for text shown at once. `N_()` only marks an English template for the catalogue: text that
+travels in events, run files and errors stays English (JSON lines, CSV and TOML read the same in both
+languages), and `translated()` turns such a message into the reader's language where it is shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+DOMAIN = "nn_tui"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+LANG_ENV = "NN_TUI_LANG"
+LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first set one decides
+
+_language = DEFAULT_LANGUAGE
+_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def language_from(environ: Mapping[str, str], asked: str | None = None) -> str:
+    """--lang, else NN_TUI_LANG, else the locale (es_ES.UTF-8 → es); English for anything else."""
+    if asked:
+        return asked
+    if environ.get(LANG_ENV) in LANGUAGES:
+        return environ[LANG_ENV]
+    for name in LOCALE_ENVS:
+        value = environ.get(name)
+        if value:
+            return "es" if value.lower().startswith("es") else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> None:
+    """Use `lang` from now on, in this process and the processes it starts (the app's training child)."""
+    _use(lang)
+    os.environ[LANG_ENV] = _language
+
+
+def _use(lang: str) -> None:
+    global _language, _catalogue
+    _language = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+    _templates.cache_clear()
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """`message` in the reader's language (English when it has no translation)."""
+    return _catalogue.gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalogue.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark an English template for the catalogue and keep it English: it is translated where it is shown."""
+    return message
+
+
+def translated(message: str) -> str:
+    """An English message made from a catalogue template (N_(...).format(...)), in the reader's language.
+
+    The template is found by matching the whole message; each {field} keeps the value it was given. A message
+    that matches no template (a library's, or one already translated) is returned as it is.
+    """
+    if _language == DEFAULT_LANGUAGE or not message:
+        return message
+    if "\n" in message:  # several problems, one a line
+        return "\n".join(translated(line) for line in message.split("\n"))
+    whole = _from_template(message)
+    if whole is not None:
+        return whole
+    key, colon, rest = message.partition(": ")  # "training.lr: must be > 0", a problem named by its key
+    if colon and _KEY.fullmatch(key):
+        tail = _from_template(rest)
+        if tail is not None:
+            return f"{key}: {tail}"
+    return message
+
+
+_KEY = re.compile(r"[\w.\[\]-]+")
+
+
+def _from_template(message: str) -> str | None:
+    plain = _catalogue.gettext(message)
+    if plain != message:
+        return plain
+    for pattern, template in _templates():
+        found = pattern.fullmatch(message)
+        if found:
+            try:
+                return template.format(**found.groupdict())
+            except (KeyError, IndexError, ValueError):
+                return None
+    return None
+
+
+_FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
+
+
+@cache
+def _templates() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern of the English template, its translation), for the templates with {fields}; most specific first."""
+    entries = getattr(_catalogue, "_catalog", {})
+    found: list[tuple[re.Pattern[str], str]] = []
+    for english, spanish in entries.items():
+        if not isinstance(english, str) or "{" not in english or english == spanish:
+            continue
+        parts, names, at = [], set(), 0
+        for field in _FIELD.finditer(english):
+            parts.append(re.escape(english[at:field.start()]))
+            name = field.group(1)
+            parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
+            names.add(name)
+            at = field.end()
+        parts.append(re.escape(english[at:]))
+        plain = _FIELD.sub(lambda f: "{" + f.group(1) + "}", spanish)
+        found.append((re.compile("".join(parts), re.DOTALL), plain))
+    found.sort(key=lambda entry: -len(entry[0].pattern))  # a longer literal template before a looser one
+    return found
+
+
+def number(value: float, spec: str = "") -> str:
+    """`value` formatted by a Python format spec (".4f", ",.0f", ".3g"), with the reader's decimal and group marks."""
+    text = format(value, spec)
+    if _language == DEFAULT_LANGUAGE:
+        return text
+    marks: dict[str, str | int | None] = {".": get_decimal_symbol(_language), ",": get_group_symbol(_language)}
+    return text.translate(str.maketrans(marks))
+
+
+_use(language_from(os.environ))  # every entry point (the CLI, the app's training child, a tune worker) starts so
