@@ -261,6 +261,7 @@ class RunConfig(BaseModel):
 
     name: str = "run"  # used in the run folder's name
     description: str = ""  # what the user should look at
+    description_es: str = ""  # the same in Spanish (docs/DESIGN.md §Languages)
     seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)] = 42
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)

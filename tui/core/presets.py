@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tui.core.config import NAME_PATTERN, read_toml
 from tui.core.errors import ConfigError
+from tui.core.i18n import language
 
 USER_PRESETS_ENV = "NN_TUI_PRESETS_DIR"
 DEFAULT_PRESET = "iris"
@@ -43,9 +46,14 @@ class PresetInfo:
     shadows_bundled: bool = False  # a user preset with a bundled preset's name
 
 
+def described(table: Mapping[str, Any]) -> str:
+    """A preset's or config's description in the reader's language (its English one when it has no other)."""
+    return str(table.get(f"description_{language()}") or table.get("description", ""))
+
+
 def _describe(path: Path) -> str:
     try:
-        return str(read_toml(path).get("description", ""))
+        return described(read_toml(path))
     except ConfigError as error:
         return f"(unreadable: {error})"
 

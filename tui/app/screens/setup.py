@@ -35,6 +35,7 @@ from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.errors import UserError
 from tui.core.keys import drop_key, get_key, set_key
+from tui.core.presets import described
 from tui.core.vocabulary import Task
 
 SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")  # then KNOBS, folded
@@ -65,7 +66,7 @@ class SetupScreen(SizeGuardedScreen):
         yield SizeNotice(id="size-notice")
         with Horizontal(id="setup-body"):
             with VerticalScroll(id="form"):
-                yield Static(self.base.get("description", ""), id="description")
+                yield Static(described(self.base), id="description")
                 yield Static("", id="form-problems")
                 for section in SECTIONS:
                     yield Label(section, classes="section-title")
@@ -109,7 +110,7 @@ class SetupScreen(SizeGuardedScreen):
         """Show `config` in the form (a preset, a past run, a tuning result). Keys the form lacks are kept."""
         self.base = config_to_dict(config)
         self._loaded(self.base)
-        self.query_one("#description", Static).update(self.base.get("description", ""))
+        self.query_one("#description", Static).update(described(self.base))
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
             for row in self.rows():
                 row.set_value(format_value(row.spec, get_key(self.base, row.spec.key)))
@@ -141,7 +142,7 @@ class SetupScreen(SizeGuardedScreen):
                 new_name = data_name(values)
                 self.names.add(new_name)
                 name.set_value(new_name)
-                self.base["description"] = ""
+                self.base["description"] = self.base["description_es"] = ""
                 self.query_one("#description", Static).update("")
         return True
 
