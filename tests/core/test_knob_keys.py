@@ -26,3 +26,17 @@ def test_a_tune_space_over_weight_decay_dropout_grad_clip_and_schedule_kind():
     assert {p.key for p in spec.params} == {
         "training.weight_decay", "training.grad_clip", "model.dropout", "model.weight_init", "training.schedule.kind",
     }
+
+
+def test_a_tune_space_offering_a_schedule_kind_that_needs_a_parameter_is_refused_unless_it_is_there():
+    import pytest
+
+    from tui.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"tune.training.schedule.kind: \"step\" is not allowed: .*needs 'step_size'"):
+        parse_tune(tune_config({"trials": 2, "training.schedule.kind": ["constant", "step"]}))
+    given = merged(IRIS, training={"schedule": {"kind": "step", "step_size": 5}})
+    assert parse_tune(validate_config(merged(given, tune={"trials": 2, "training.schedule.kind": ["step"]}))) is not None
+    searched_beside = {"trials": 2, "training.schedule.kind": ["constant", "step"],
+                       "training.schedule.step_size": {"low": 2, "high": 5}}
+    assert parse_tune(tune_config(searched_beside)) is not None  # the pair is checked per trial

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from tui.core.config import MAX_SEED, RunConfig, _suggest, check_monitor, config_to_dict, default_monitor, validate_config
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.core.keys import is_dotted, join_key, key_and_sections, key_name, sections, split_key, with_key
 from tui.core.vocabulary import MONITORS, metric_mode
 
@@ -143,6 +144,7 @@ def parse_tune(config: RunConfig) -> TuneSpec | None:
     settings = {k: v for k, v in raw.items() if k in SETTINGS and not isinstance(v, dict)}
     base = _base_dict(config)
     params = [_parse_param(key, spec, base) for key, spec in _space_entries(raw)]
+    _check_tables(params, base)
     if not params:
         raise ConfigError.about("tune", "no search space; add e.g. training.lr = {low = 1e-4, high = 1.0, log = true}")
     return TuneSpec(
@@ -279,6 +281,27 @@ def _check_value(where: str, key: str, value: Any, base: dict[str, Any]) -> None
         own = [problem for problem in error.problems if key in key_and_sections(problem.key)]
         if own:
             raise ConfigError.about(where, f"{json.dumps(value)} is not allowed: {own[0]}") from None
+
+
+def _check_tables(params: list[Param], base: dict[str, Any]) -> None:
+    """A choice inside a table (training.schedule.kind = ["constant", "step"]) that the table refuses as a whole
+    ("step" needs step_size) is refused, unless another key of the same table is searched too: then the pair is
+    checked per trial."""
+    searched = [param.key for param in params]
+    for param in params:
+        table = key_and_sections(param.key)[1] if len(split_key(param.key)) == 3 else None
+        if table is None or not isinstance(param, ChoiceParam):
+            continue
+        if any(key != param.key and key.startswith(table + ".") for key in searched):
+            continue
+        for choice in param.choices:
+            try:
+                validate_config(with_key(base, param.key, choice))
+            except ConfigError as error:
+                own = [problem for problem in error.problems if problem.key == table]
+                if own:
+                    raise ConfigError.about(join_key("tune", param.key), N_("{choice} is not allowed: {problem}").format(
+                        choice=json.dumps(choice), problem=own[0])) from None
 
 
 def _objective(value: Any, config: RunConfig) -> str:
