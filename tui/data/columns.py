@@ -94,7 +94,10 @@ def column_kind(table: Table, name: str) -> str:
     numbers = present & ~column.not_number
     if int(numbers.sum()) * 2 <= int(present.sum()):
         return TEXT
-    values = column.values[numbers]
+    values = column.values if numbers.all() else column.values[numbers]
+    head = values[:1000]  # most number columns show a fraction at once: no pass over every row
+    if not bool(np.all(head == np.round(head))):
+        return NUMBER
     return INTEGER if bool(np.all(values == np.round(values))) else NUMBER
 
 

@@ -19,6 +19,7 @@ from tui.core.vocabulary import CLASSIFICATION, Task
 from tui.data import preprocessing
 from tui.data.preprocessing import Preprocessing
 from tui.data.raw import LOADERS, RawData
+from tui.data.scaled_split import split_and_scale
 
 
 @dataclass
@@ -82,12 +83,10 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
         raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
     frame = raw.frame()
     encoding = preprocessing.fit_columns(frame, train_idx)
-    x = encoding.encode(frame)  # once: the statistics are fitted on the same training rows the run trains on
-    x_train, x_val = x[train_idx], x[val_idx]
-    if config.standardize:
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused below, naming the column
-            encoding = encoding.with_scaling(x_train)
-            x_train, x_val = encoding.standardize(x_train), encoding.standardize(x_val)
+    # Once: the statistics are fitted on the same training rows the run trains on. Numbers only: the table as loaded.
+    as_loaded = not raw.text and raw.x.ndim == 2 and raw.x.dtype == np.float64 and raw.x.shape[1] == len(raw.feature_names)
+    x = raw.x if as_loaded else encoding.encode(frame)
+    encoding, x_train, x_val = split_and_scale(x, train_idx, val_idx, encoding, config.standardize)
     if raw.task == CLASSIFICATION:
         y_train, y_val = y[train_idx].astype(np.int64), y[val_idx].astype(np.int64)
         target_mean, target_scale = 0.0, 1.0
@@ -101,8 +100,6 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
             y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
             y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
         _refuse_overflow("the target column", [str(config.target or "target")], [target_mean], [target_scale], y_train, y_val)
-    with np.errstate(over="ignore"):
-        x_train, x_val = x_train.astype(np.float32), x_val.astype(np.float32)
     _refuse_overflow("feature column", encoding.encoded_names, encoding.mean, encoding.scale, x_train, x_val)
     return Dataset(
         name=config.dataset,

@@ -23,6 +23,7 @@ import numpy as np
 
 from tui.core.errors import DataError
 from tui.core.memory import available_memory, size_text
+from tui.data.sources import csv_scan
 from tui.data.sources.echo import column_list, quoted
 
 READ_MEMORY_FACTOR = 20  # the text, the cells as strings, the numbers: up to 20x the file's size, measured
@@ -31,6 +32,7 @@ MISSING = {"", "nan", "na", "n/a", "null", "?"}  # compared lower-case, after st
 NULL_VALUES = sorted({form for word in MISSING for form in (word, word.upper(), word.capitalize())} | {"NaN"})
 PARQUET_SUFFIXES = (".parquet", ".pq")
 BLOCK_BYTES = 16 << 20  # pyarrow parses the file in blocks of this size (larger blocks were faster here)
+LARGE_FILE_BYTES = 4 << 20  # a regular file larger than this is parsed from disk, not read into memory first
 
 
 def is_missing(cell: str) -> bool:
@@ -131,17 +133,65 @@ def read_table(path: Path) -> Table:
     where = str(path)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return _read_parquet(path)
+    large = _read_large(path) if _is_large_file(path) else None
+    if large is not None:
+        return large
     raw = _read_bytes(path)
     _check_text(where, raw)
     first = _decode(where, raw[: raw.find(b"\n") if b"\n" in raw else len(raw)])
     sep = delimiter(first)
     header = _header(where, first, sep)
     _check_header(where, header)
-    table = _read_with_arrow(path, raw, header, sep)  # pyarrow checks the rest is UTF-8
+    lines = LineNumbers(lambda: _row_lines(_decode(where, raw), sep))
+    table = _read_with_arrow(path, lambda: _buffer(raw), header, sep, lines)  # pyarrow checks the rest is UTF-8
     return table if table is not None else _read_with_csv_module(path, _decode(where, raw), header, sep)
 
 
-def _read_with_arrow(path: Path, raw: bytes, header: list[str], sep: str) -> Table | None:
+def _is_large_file(path: Path) -> bool:
+    """A regular file big enough to be worth parsing from disk (a pipe can only be read once: it is read into memory)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False  # _read_bytes names what is wrong
+    return stat.S_ISREG(info.st_mode) and info.st_size > LARGE_FILE_BYTES
+
+
+def _read_large(path: Path) -> Table | None:
+    """pyarrow parses the file from disk; it is read whole into memory only when pyarrow refuses it (to name the line).
+    None for a blank first line: the small-file path says what is wrong."""
+    where = str(path)
+    _refuse_too_large(path)
+    head = csv_scan.header_line(path)
+    nul = csv_scan.first_nul_line(path)
+    if nul is not None:
+        _check_text(where, b"\n" * (nul - 1) + b"\x00")  # the same message as a small file's
+    first = _decode(where, head)
+    if not first.strip():
+        return None
+    sep = delimiter(first)
+    header = _header(where, first, sep)
+    _check_header(where, header)
+    lines = LineNumbers(lambda: _row_lines(_decode(where, _read_bytes(path)), sep))
+    table = _read_with_arrow(path, lambda: str(path), header, sep, lines)
+    if table is not None:
+        return table
+    too_long = csv_scan.first_line_longer_than(path, BLOCK_BYTES)
+    if too_long is not None:  # pyarrow's blocks cannot hold it; read whole, it could take all memory
+        raise DataError(
+            f"{where}: line {too_long} is longer than {size_text(BLOCK_BYTES)}; a row that long is not a table row "
+            "(a one-line or binary file?)"
+        )
+    raw = _read_bytes(path)
+    return _read_with_csv_module(path, _decode(where, raw), header, sep)
+
+
+def _buffer(raw: bytes) -> Any:
+    import pyarrow as pa
+
+    return pa.BufferReader(raw)
+
+
+def _read_with_arrow(path: Path, source: Callable[[], Any], header: list[str], sep: str, lines: LineNumbers) -> Table | None:
     """The fast path; None when pyarrow refuses the file (the csv module then reads it, or names the line)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -149,7 +199,7 @@ def _read_with_arrow(path: Path, raw: bytes, header: list[str], sep: str) -> Tab
     options = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1, block_size=BLOCK_BYTES)
     try:
         arrow = pacsv.read_csv(
-            pa.BufferReader(raw),
+            source(),
             read_options=options,
             parse_options=pacsv.ParseOptions(delimiter=sep),
             convert_options=pacsv.ConvertOptions(null_values=NULL_VALUES, strings_can_be_null=True),
@@ -158,15 +208,24 @@ def _read_with_arrow(path: Path, raw: bytes, header: list[str], sep: str) -> Tab
         odd = {f"c{i}": pa.string() for i, kind in enumerate(arrow.schema.types) if not _numeric_or_text(kind)}
         if odd:
             arrow = pacsv.read_csv(
-                pa.BufferReader(raw),
+                source(),
                 read_options=options,
                 parse_options=pacsv.ParseOptions(delimiter=sep),
                 convert_options=pacsv.ConvertOptions(null_values=NULL_VALUES, strings_can_be_null=True, column_types=odd),
             )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    columns = [_arrow_column(arrow.column(i)) for i in range(len(header))]
-    blank = np.ones(arrow.num_rows, dtype=bool)  # rows with every cell blank (',,,') are skipped, as blank lines are
+    # Peak memory: each pyarrow column is let go once it is numpy, and pyarrow's allocator, which otherwise keeps
+    # what it freed (the parse's blocks: ~1.5x the file), gives it back each time.
+    n_arrow_rows, arrow_columns = arrow.num_rows, arrow.columns
+    del arrow
+    columns = []
+    for i in range(len(header)):
+        pa.default_memory_pool().release_unused()
+        columns.append(_arrow_column(arrow_columns[i]))
+        arrow_columns[i] = None
+    pa.default_memory_pool().release_unused()
+    blank = np.ones(n_arrow_rows, dtype=bool)  # rows with every cell blank (',,,') are skipped, as blank lines are
     for column in columns:
         blank &= column.missing if column.typed is not None else np.array([not cell for cell in column.cells], dtype=bool)
     if blank.any():
@@ -175,14 +234,18 @@ def _read_with_arrow(path: Path, raw: bytes, header: list[str], sep: str) -> Tab
     n_rows = int((~blank).sum())
     if n_rows == 0:
         raise DataError(f"{path}: only a header row ({', '.join(header)}), no data rows")
-    return Table(path, header, dict(zip(header, columns)), n_rows, LineNumbers(lambda: _row_lines(_decode(str(path), raw), sep)))
+    return Table(path, header, dict(zip(header, columns)), n_rows, lines)
 
 
 def _arrow_column(values: Any) -> Column:
     import pyarrow as pa
 
     if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
-        numbers = values.to_numpy().astype(np.float64, copy=False)  # nulls become NaN
+        # Chunk by chunk into one numpy array (nulls become NaN): no whole-column copy held by pyarrow's allocator.
+        numbers, start = np.empty(len(values)), 0
+        for chunk in getattr(values, "chunks", [values]):
+            numbers[start : start + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
+            start += len(chunk)
         return Column(typed=numbers, typed_missing=np.isnan(numbers))
     if pa.types.is_null(values.type):  # every cell missing
         return Column(typed=np.full(len(values), np.nan), typed_missing=np.ones(len(values), dtype=bool))
