@@ -99,8 +99,8 @@ def _from_template(message: str) -> str | None:
     plain = _catalogue.gettext(message)
     if plain != message:
         return plain
-    for pattern, template in _templates():
-        found = pattern.fullmatch(message)
+    for anchor, pattern, template in _templates():
+        found = pattern.fullmatch(message) if anchor in message else None
         if found:
             try:
                 return template.format(**found.groupdict())
@@ -113,25 +113,29 @@ _FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
 
 
 @cache
-def _templates() -> list[tuple[re.Pattern[str], str]]:
-    """(pattern of the English template, its translation), for the templates with {fields}; most specific first."""
+def _templates() -> list[tuple[str, re.Pattern[str], str]]:
+    """(anchor, pattern, translation) for each English template with {fields}, the most specific first. The anchor,
+    the template's longest piece of fixed text, rules out almost every template before its pattern is tried: a
+    message that matches none costs tens of microseconds, not a millisecond."""
     entries = getattr(_catalogue, "_catalog", {})
-    found: list[tuple[re.Pattern[str], str]] = []
+    found: list[tuple[int, str, re.Pattern[str], str]] = []
     for english, spanish in entries.items():
         if not isinstance(english, str) or "{" not in english or english == spanish:
             continue
-        parts, names, at = [], set(), 0
+        parts, names, at, fixed = [], set(), 0, []
         for field in _FIELD.finditer(english):
+            fixed.append(english[at:field.start()])
             parts.append(re.escape(english[at:field.start()]))
             name = field.group(1)
             parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
             names.add(name)
             at = field.end()
+        fixed.append(english[at:])
         parts.append(re.escape(english[at:]))
         plain = _FIELD.sub(lambda f: "{" + f.group(1) + "}", spanish)
-        found.append((re.compile("".join(parts), re.DOTALL), plain))
-    found.sort(key=lambda entry: -len(entry[0].pattern))  # a longer literal template before a looser one
-    return found
+        found.append((sum(map(len, fixed)), max(fixed, key=len), re.compile("".join(parts), re.DOTALL), plain))
+    found.sort(key=lambda entry: -entry[0])  # a longer literal template before a looser one
+    return [(anchor, pattern, plain) for _length, anchor, pattern, plain in found]
 
 
 def number(value: float, spec: str = "") -> str:
