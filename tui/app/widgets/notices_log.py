@@ -17,7 +17,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from tui.core.i18n import N_, _, translated
+from tui.core.i18n import N_, _
 
 MAX_NOTICES = 500
 WHEEL_LINES = 3
@@ -44,8 +44,8 @@ class NoticesLog(Widget, can_focus=True):
         self.back = 0  # lines scrolled back from the newest; 0 follows new notices
 
     def add(self, text: str) -> None:
-        """Show a notice; one made in English (an event's message, marked N_) is shown in the reader's language."""
-        text = translated(text)
+        """Show a notice, already in the reader's language: matching every notice against the catalogue's templates
+        here would cost the UI thread about a millisecond each, and a fast run sends hundreds a second."""
         self.texts.append(text)
         if self.back:  # keep the lines being read in place
             self.back += len(self._wrap(text))
