@@ -86,7 +86,7 @@ class PictureView(Widget):
             else:
                 segments.append(Segment(TRAIN_POINT, cell_style(point_colour(index))))
                 segments.append(Segment(f" {name} ", cell_style(class_colour(index))))
-        shown = (_("lower case") if plain else VAL_POINT)
+        shown = _("lower case") if plain else VAL_POINT
         val = _("{mark} val (o hides)").format(mark=shown) if self.show_val else _("o: val points")
         segments.append(Segment(f"· {val}", Style(dim=True)))
         return segments
@@ -95,10 +95,8 @@ class PictureView(Widget):
         assert self.regions is not None and self.points is not None
         (x0, x1), (y0, y1) = self.regions.x_range, self.regions.y_range
         fx, fy = (self.points.features + ["x", "y"])[:2]
-        def g(value: float) -> str:
-            return number(value, ".3g")
-
-        ranges = _("{x} {x0} … {x1} across · {y} {y0} … {y1} up").format(x=fx, x0=g(x0), x1=g(x1), y=fy, y0=g(y0), y1=g(y1))
+        low_x, high_x, low_y, high_y = (number(value, ".3g") for value in (x0, x1, y0, y1))
+        ranges = _("{x} {x0} … {x1} across · {y} {y0} … {y1} up").format(x=fx, x0=low_x, x1=high_x, y=fy, y0=low_y, y1=high_y)
         return fitting(width, ranges, _("{x} across, {y} up").format(x=fx, y=fy))
 
     def on_resize(self) -> None:
