@@ -35,7 +35,7 @@ def test_the_plan_speaks_the_lectures_spanish(spanish, iris_config):
 def test_the_step_and_the_columns_in_spanish(spanish):
     lines = step_lines(FIRST_STEP)
     assert lines[0] == "Paso 1 (época 1): entrada [[2, 3]] objetivo [1]"
-    assert lines[2].endswith("pérdida 0,1156805")
+    assert lines[2] == "predicción [1.481]  pérdida 0.1156805"  # a point, as in the lists: one line, one decimal mark
     assert column_words(ColumnInfo("island", TEXT, missing=2, one_hot=True)) == "island  texto, one-hot · faltan 2"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 from tui.core.derivation import StepDerivation
-from tui.core.i18n import _, number
+from tui.core.i18n import _
 from tui.text.backprop_stages import BACKWARD, BIAS, EDGE, ERROR, FORWARD, LOSS, MEAN, UNIT, UPDATE, Stage, Target
 
 BOX_ROWS = 5  # top border with the unit's name, value, δ, bias, bottom border
@@ -24,8 +24,9 @@ LABEL_PLACES = (0.3, 0.5, 0.2, 0.4, 0.65, 0.75, 0.85)  # along the line, tried i
 
 
 def short(value: float) -> str:
-    """4 significant digits: the picture is a map; the panel has the 7-digit numbers."""
-    text = number(value, ".4g")
+    """4 significant digits: the picture is a map; the panel has the 7-digit numbers. A decimal point in every
+    language, as the formulas under the picture write it (their lists of numbers are separated by commas)."""
+    text = f"{value:.4g}"
     return "0" if text == "-0" else text
 
 
