@@ -19,6 +19,7 @@ from tui.app.screens.live import LiveScreen
 from tui.app.screens.setup import SetupScreen
 from tui.app.terminal import silence
 from tui.core.config import RunConfig
+from tui.core.i18n import N_, _, translated
 from tui.runs.crash_report import save_crash_report
 from tui.worker.parent import ProcessEvents, processes_of
 
@@ -31,10 +32,10 @@ class NNTuiApp(App):
     TITLE = "nn-tui"
     ENABLE_COMMAND_PALETTE = False  # its ^p would take the footer's last columns; nn-tui's keys are all in the footer
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+r", "runs", "Runs"),
-        Binding("ctrl+t", "tune", "Tune"),
-        Binding("ctrl+e", "explain", "Backprop"),  # after Quit: at 80 columns the footer keeps ^q
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        Binding("ctrl+r", "runs", N_("Runs")),
+        Binding("ctrl+t", "tune", N_("Tune")),
+        Binding("ctrl+e", "explain", N_("Backprop")),  # after Quit: at 80 columns the footer keeps ^q
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None = None, event_source: EventSource | None = None,
@@ -133,17 +134,19 @@ class NNTuiApp(App):
         """Callback of the runs and tune screens: a config to load into the form, or None."""
         if config is not None:
             self.setup_screen.load_config_into_form(config)
-            self.notify(f"Loaded {config.name} into the form")
+            self.notify(_("Loaded {name} into the form").format(name=config.name))
 
     def busy_screens(self) -> list[LiveScreen]:
         """The live screens (training, sweep, tune) whose work still runs."""
         return [screen for screen in self.screen_stack if isinstance(screen, LiveScreen) and screen.running]
 
     def refuse_while_training(self, what: str) -> bool:
-        """True (and says so) while a run trains: a second at once would share the CPU or GPU (docs/DESIGN.md §Threads and processes)."""
+        """True (and says so) while a run trains: a second at once would share the CPU or GPU (docs/DESIGN.md §Threads and processes).
+        `what`: what is refused, as marked N_ by the caller ("tuning")."""
         if not self.busy_screens():
             return False
-        self.notify(f"A run is training: stop it (s) or let it finish before {what}.", severity="warning", timeout=6)
+        refused = _("A run is training: stop it (s) or let it finish before {what}.").format(what=_(what))
+        self.notify(refused, severity="warning", timeout=6)
         return True
 
     async def action_quit(self) -> None:
@@ -160,7 +163,7 @@ class NNTuiApp(App):
         self.quit_when_stopped = True
         for screen in busy:
             screen.request_stop()
-        self.notify("Stopping: the best model is kept, then nn-tui quits.", timeout=10)
+        self.notify(_("Stopping: the best model is kept, then nn-tui quits."), timeout=10)
         self.set_interval(0.1, self._exit_when_stopped)
 
     def _exit_when_stopped(self) -> None:
@@ -191,10 +194,11 @@ class NNTuiApp(App):
     def action_tune(self) -> None:
         from tui.app.screens.tune import TuneScreen  # imported on first use only
 
-        if isinstance(self.screen, TuneScreen) or self.refuse_while_training("tuning"):
+        if isinstance(self.screen, TuneScreen) or self.refuse_while_training(N_("tuning")):
             return
         form = self.setup_screen
         if form.config is None:  # as F5 does: tuning some other config than the one on screen would mislead
-            self.notify("Cannot tune: " + "; ".join(form.problems), title="Fix the form first", severity="error", timeout=8)
+            problems = "; ".join(translated(problem) for problem in form.problems)
+            self.notify(_("Cannot tune: {problems}").format(problems=problems), title=_("Fix the form first"), severity="error", timeout=8)
             return
         self._open("tui.app.screens.tune", "TuneScreen", form.config)

@@ -12,6 +12,7 @@ from pathlib import Path
 import tomli_w
 
 from tui.core.config import RunConfig, config_to_dict
+from tui.core.i18n import _
 
 
 def run_command_in_child(command: list[str], config: RunConfig, options: list[str], *, timeout: float) -> tuple[bool, list[str]]:
@@ -27,5 +28,5 @@ def run_command_in_child(command: list[str], config: RunConfig, options: list[st
         )  # fmt: skip
     if done.returncode == 0:
         return True, done.stdout.splitlines()
-    last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-    return False, [last.removeprefix("nn-tui: error: ")]
+    last = (done.stderr.strip().splitlines() or [_("exit code {code}").format(code=done.returncode)])[-1]
+    return False, [last.removeprefix(_("nn-tui: error: {problem}").format(problem=""))]  # the child speaks the reader's language

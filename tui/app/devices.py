@@ -6,6 +6,8 @@ import os
 import platform
 import shutil
 
+from tui.core.i18n import _
+
 
 def cuda_seems_available() -> bool:
     return os.path.exists("/proc/driver/nvidia/version") or shutil.which("nvidia-smi") is not None
@@ -23,6 +25,6 @@ def device_labels() -> dict[str, str]:
     return {
         "auto": f"auto (→ {best})",
         "cpu": "cpu",
-        "cuda": "cuda" + ("" if cuda else " (not found)"),
-        "mps": "mps" + ("" if mps else " (not found)"),
+        "cuda": "cuda" if cuda else _("{device} (not found)").format(device="cuda"),
+        "mps": "mps" if mps else _("{device} (not found)").format(device="mps"),
     }

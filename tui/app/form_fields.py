@@ -26,19 +26,20 @@ from tui.core.config import (
     WEIGHT_INITS,
 )
 from tui.core.errors import Problem
+from tui.core.i18n import N_, _
 from tui.core.keys import drop_key, get_key, key_and_sections, set_key, split_key
 from tui.core.schedule_config import SCHEDULE_KINDS, SCHEDULE_PARAMETERS
 from tui.core.vocabulary import CLASSIFICATION, MONITORS, REGRESSION, Task
 
 MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")  # the optimizers that use training.momentum
-KNOBS = "Regularization and schedule"  # the folded section (a Collapsible): fields most runs leave as they are
+KNOBS = N_("Regularization and schedule")  # the folded section (a Collapsible): fields most runs leave as they are
 SCHEDULE = "training.schedule"
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str  # dotted config key, e.g. "training.lr"
-    label: str
+    label: str  # English, marked N_: translated where drawn (docs/DESIGN.md §Languages)
     kind: str  # "text" | "number" | "list" | "select" | "switch"
     options: tuple[str, ...] = ()
     placeholder: str = ""
@@ -58,43 +59,49 @@ AUTO = "auto"  # the task inferred from the data
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    _f("name", "run name", "text", "Run", placeholder="letters, digits, . _ -"),
-    _f("data.dataset", "dataset", "select", "Data", (*DATASET_TASKS, "csv")),
-    _f("data.path", "CSV file", "text", "Data", placeholder="path/to/file.csv"),
-    _f("data.target", "target column", "text", "Data", placeholder="column to predict"),
-    _f("data.task", "task", "select", "Data", (AUTO, CLASSIFICATION, REGRESSION), unset=AUTO),
-    _f("data.drop_missing", "drop missing", "switch", "Data"),
-    _f("data.standardize", "standardize", "switch", "Data"),
-    _f("data.val_split", "validation split", "number", "Data", placeholder="0.2"),
-    _f("model.hidden", "hidden layers", "list", "Model", placeholder="e.g. 8, 9 (empty = none)"),
-    _f("model.activation", "activation", "select", "Model", ACTIVATIONS),
-    _f("training.loss", "loss", "select", "Training", LOSSES),
-    _f("training.optimizer", "optimizer", "select", "Training", OPTIMIZERS),
-    _f("training.momentum", "momentum", "number", "Training", placeholder="0 to <1"),
-    _f("training.lr", "learning rate", "number", "Training", placeholder="e.g. 0.01"),
-    _f("training.batch_size", "batch size", "number", "Training", placeholder="a number or full"),
-    _f("training.epochs", "epochs", "number", "Training", placeholder="e.g. 100"),
-    _f("model.dropout", "dropout", "number", KNOBS, placeholder="0 to <1; 0 = none"),
-    _f("training.weight_decay", "weight decay", "number", KNOBS, placeholder="e.g. 0.01; 0 = none"),
-    _f("training.grad_clip", "gradient clip", "number", KNOBS, placeholder="max norm; 0 = off"),
-    _f("model.weight_init", "initial weights", "select", KNOBS, WEIGHT_INITS),
-    _f("training.schedule.kind", "lr schedule", "select", KNOBS, SCHEDULE_KINDS),
-    _f("training.schedule.step_size", "step size", "number", KNOBS, placeholder="epochs between drops"),
-    _f("training.schedule.gamma", "gamma", "number", KNOBS, placeholder="factor per drop, e.g. 0.5"),
-    _f("training.schedule.t_max", "T max", "number", KNOBS, placeholder="epochs (empty = all)"),
-    _f("training.schedule.eta_min", "lowest lr", "number", KNOBS, placeholder="e.g. 0.0001 (empty = 0)"),
-    _f("early_stopping.monitor", "monitor", "select", "Early stopping", MONITORS),
-    _f("early_stopping.patience", "patience", "number", "Early stopping", placeholder="epochs; 0 = off"),
-    _f("early_stopping.min_delta", "min delta", "number", "Early stopping", placeholder="e.g. 0.001"),
-    _f("early_stopping.restore_best", "restore best", "switch", "Early stopping"),
-    _f("seed", "seed", "number", "Run", placeholder="e.g. 42"),
-    _f("training.device", "device", "select", "Run", DEVICES),
-    _f("view.pace", "pace (steps/s)", "number", "Run", placeholder="e.g. 30, or full"),
+    _f("name", N_("run name"), "text", N_("Run"), placeholder=N_("letters, digits, . _ -")),
+    _f("data.dataset", N_("dataset"), "select", N_("Data"), (*DATASET_TASKS, "csv")),
+    _f("data.path", N_("CSV file"), "text", N_("Data"), placeholder=N_("path/to/file.csv")),
+    _f("data.target", N_("target column"), "text", N_("Data"), placeholder=N_("column to predict")),
+    _f("data.task", N_("task"), "select", N_("Data"), (AUTO, CLASSIFICATION, REGRESSION), unset=AUTO),
+    _f("data.drop_missing", N_("drop missing"), "switch", N_("Data")),
+    _f("data.standardize", N_("standardize"), "switch", N_("Data")),
+    _f("data.val_split", N_("validation split"), "number", N_("Data"), placeholder="0.2"),
+    _f("model.hidden", N_("hidden layers"), "list", N_("Model"), placeholder=N_("e.g. 8, 9 (empty = none)")),
+    _f("model.activation", N_("activation"), "select", N_("Model"), ACTIVATIONS),
+    _f("training.loss", N_("loss"), "select", N_("Training"), LOSSES),
+    _f("training.optimizer", N_("optimizer"), "select", N_("Training"), OPTIMIZERS),
+    _f("training.momentum", N_("momentum"), "number", N_("Training"), placeholder=N_("0 to <1")),
+    _f("training.lr", N_("learning rate"), "number", N_("Training"), placeholder=N_("e.g. 0.01")),
+    _f("training.batch_size", N_("batch size"), "number", N_("Training"), placeholder=N_("a number or full")),
+    _f("training.epochs", N_("epochs"), "number", N_("Training"), placeholder=N_("e.g. 100")),
+    _f("model.dropout", N_("dropout"), "number", KNOBS, placeholder=N_("0 to <1; 0 = none")),
+    _f("training.weight_decay", N_("weight decay"), "number", KNOBS, placeholder=N_("e.g. 0.01; 0 = none")),
+    _f("training.grad_clip", N_("gradient clip"), "number", KNOBS, placeholder=N_("max norm; 0 = off")),
+    _f("model.weight_init", N_("initial weights"), "select", KNOBS, WEIGHT_INITS),
+    _f("training.schedule.kind", N_("lr schedule"), "select", KNOBS, SCHEDULE_KINDS),
+    _f("training.schedule.step_size", N_("step size"), "number", KNOBS, placeholder=N_("epochs between drops")),
+    _f("training.schedule.gamma", N_("gamma"), "number", KNOBS, placeholder=N_("factor per drop, e.g. 0.5")),
+    _f("training.schedule.t_max", N_("T max"), "number", KNOBS, placeholder=N_("epochs (empty = all)")),
+    _f("training.schedule.eta_min", N_("lowest lr"), "number", KNOBS, placeholder=N_("e.g. 0.0001 (empty = 0)")),
+    _f("early_stopping.monitor", N_("monitor"), "select", N_("Early stopping"), MONITORS),
+    _f("early_stopping.patience", N_("patience"), "number", N_("Early stopping"), placeholder=N_("epochs; 0 = off")),
+    _f("early_stopping.min_delta", N_("min delta"), "number", N_("Early stopping"), placeholder=N_("e.g. 0.001")),
+    _f("early_stopping.restore_best", N_("restore best"), "switch", N_("Early stopping")),
+    _f("seed", N_("seed"), "number", N_("Run"), placeholder=N_("e.g. 42")),
+    _f("training.device", N_("device"), "select", N_("Run"), DEVICES),
+    _f("view.pace", N_("pace (steps/s)"), "number", N_("Run"), placeholder=N_("e.g. 30, or full")),
 )
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
+LABEL_WIDTH = 18  # the form's label column in English: its longest label and a margin
 CSV_KEYS = ("data.path", "data.target", "data.features", "data.drop_missing")  # only a CSV has them
 TASK_SOURCES = ("csv", "inline")  # the data sets whose task is the config's to say
 LOSSES_FOR = {CLASSIFICATION: CLASSIFICATION_LOSSES, REGRESSION: REGRESSION_LOSSES}
+
+
+def label_width() -> int:
+    """The label column's width: wider where the reader's language has a longer label than English's."""
+    return max(LABEL_WIDTH, 2 + max(len(_(spec.label)) for spec in FIELDS))
 
 
 def parse_number(text: str) -> Any:

@@ -1,8 +1,11 @@
-"""Small text helpers for the training screen: bars that read without colour, durations, rates."""
+"""Small text helpers for the training screen: bars that read without colour, durations, rates, numbers in the
+reader's marks (docs/DESIGN.md §Languages)."""
 
 from __future__ import annotations
 
 import math
+
+from tui.core.i18n import number
 
 SIGNIFICANT_DIGITS = 3  # a tuned learning rate reads 0.0142, not 0.014249271...
 
@@ -36,8 +39,18 @@ def duration(seconds: float | None) -> str:
 def rate(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return "-"
-    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+    return number(value, ",.0f") if value >= 100 else number(value, ",.1f")
 
 
 def megabytes(n_bytes: int | None) -> str:
-    return "" if n_bytes is None else f"{n_bytes / 2**20:,.0f} MiB"
+    return "" if n_bytes is None else f"{number(n_bytes / 2**20, ',.0f')} MiB"
+
+
+def grouped(count: int) -> str:
+    """A count with the reader's thousands mark: 1,234 (1.234 in Spanish)."""
+    return number(count, ",")
+
+
+def decimals(value: float | None, digits: int = 4) -> str:
+    """A metric as the panels show it, in the reader's marks ('-' before there is one)."""
+    return "-" if value is None else number(value, f".{digits}f")

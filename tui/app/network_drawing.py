@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 from tui.core.derivation import StepDerivation
+from tui.core.i18n import _
 from tui.text.backprop_stages import BACKWARD, BIAS, EDGE, ERROR, FORWARD, LOSS, MEAN, UNIT, UPDATE, Stage, Target
 
 BOX_ROWS = 5  # top border with the unit's name, value, δ, bias, bottom border
@@ -23,7 +24,8 @@ LABEL_PLACES = (0.3, 0.5, 0.2, 0.4, 0.65, 0.75, 0.85)  # along the line, tried i
 
 
 def short(value: float) -> str:
-    """4 significant digits: the picture is a map; the panel has the 7-digit numbers."""
+    """4 significant digits: the picture is a map; the panel has the 7-digit numbers. A decimal point in every
+    language, as the formulas under the picture write it (their lists of numbers are separated by commas)."""
     text = f"{value:.4g}"
     return "0" if text == "-0" else text
 
@@ -167,8 +169,8 @@ def draw_network(walk: Walk, width: int, height: int) -> Text:
     full = max(sizes) * BOX_ROWS + max(sizes) - 1 <= height
     if max(sizes) > height - 1:
         shape = "-".join(map(str, sizes))
-        return Text(f"A {shape} network has more units in a layer than this window has rows: enlarge it to see the "
-                    "picture. The formulas below walk every stage.")
+        too_many = _("A {shape} network has more units in a layer than this window has rows: enlarge it to see the picture.")
+        return Text(too_many.format(shape=shape) + " " + _("The formulas below walk every stage."))
     if full:
         texts = [name(i, j) for i, n in enumerate(sizes) for j in range(n)] + [f"b {short(b)}" for layer in step.layers for b in layer.bias]
         texts += [f"δ {short(v)}" for lv in example.layers for v in lv.delta]
@@ -183,7 +185,7 @@ def draw_network(walk: Walk, width: int, height: int) -> Text:
     xs = [k * (box_w + gap) for k in range(len(sizes))]
     xs.append(xs[-1] + box_w + loss_gap)
     if not full:
-        for k, title in enumerate([name(0, 0)[0]] + [name(i, 0)[:2] for i in range(1, last + 1)] + ["loss"]):
+        for k, title in enumerate([name(0, 0)[0]] + [name(i, 0)[:2] for i in range(1, last + 1)] + [_("loss")]):
             canvas.put(xs[k] + 1, 0, title, "bold")
 
     def centres(n: int) -> list[int]:
@@ -235,7 +237,7 @@ def draw_network(walk: Walk, width: int, height: int) -> Text:
             box(xs[i], ys[i][j], name(i, j), rows, border)
     loss_focus = focus.kind == LOSS
     loss_box = [(loss_rows[0], FOCUS_STYLE if loss_focus else ""), (loss_rows[1], "")]
-    box(xs[-1], loss_y, "loss", loss_box, FOCUS_LINE_STYLE if loss_focus else "")
+    box(xs[-1], loss_y, _("loss"), loss_box, FOCUS_LINE_STYLE if loss_focus else "")
 
     # Weight labels: the focused edge's first, so it always gets a place. Between two layers of more than 6 lines
     # a label could sit on any of several crossing lines: there only the lines in use are labelled.
@@ -247,7 +249,7 @@ def draw_network(walk: Walk, width: int, height: int) -> Text:
         cells = line_cells(xs[i - 1] + box_w, ys[i - 1][r], xs[i] - 1, ys[i][c])
         style = FOCUS_STYLE if (i, r, c) in is_focus else LIT_STYLE if (i, r, c) in lit else ""
         for place in LABEL_PLACES:
-            x, y, _ = cells[round(place * (len(cells) - 1))]
+            x, y, _glyph = cells[round(place * (len(cells) - 1))]
             x -= len(label) // 2
             if canvas.free(x, y, len(label)):
                 canvas.put(x, y, label, style, take=True)

@@ -7,12 +7,13 @@ from pathlib import Path
 from tui.core.atomic import atomic_write_text
 from tui.core.config import NAME_PATTERN, RunConfig
 from tui.core.config_text import config_toml
+from tui.core.i18n import _
 from tui.core.presets import user_dir
 
 
 def name_problem(name: str) -> str | None:
     if not NAME_PATTERN.match(name):
-        return "a preset name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        return _("a preset name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
     return None
 
 

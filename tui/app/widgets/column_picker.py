@@ -12,17 +12,23 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label, Select, SelectionList, Static
 
-from tui.data.columns import TEXT, ColumnInfo, inferred_features
+from tui.app.form_fields import label_width
+from tui.core.i18n import N_, _, ngettext, translated
+from tui.data.columns import INTEGER, NUMBER, TEXT, ColumnInfo, inferred_features
+
+KIND_WORDS = {NUMBER: N_("number"), INTEGER: N_("integer"), TEXT: N_("text")}  # what a column holds, as read
 
 
 def column_words(column: ColumnInfo, as_feature: bool = True) -> str:
     """'bill_mm  number · 2 missing' / 'island  text, one-hot' / 'rownames  integer — row index: its name'."""
-    text = ", one-hot" if column.one_hot else ", too many values"
-    words = f"{column.name}  {column.kind}" + (text if as_feature and column.kind == TEXT else "")
+    kind = _(KIND_WORDS.get(column.kind, column.kind))
+    if as_feature and column.kind == TEXT:
+        kind = (_("{kind}, one-hot") if column.one_hot else _("{kind}, too many values")).format(kind=kind)
+    words = f"{column.name}  {kind}"
     if column.missing:
-        words += f" · {column.missing} missing"
+        words += " · " + ngettext("{count} missing", "{count} missing", column.missing).format(count=column.missing)
     if column.index_reason:
-        words += f" — {column.index_reason}"
+        words += f" — {translated(column.index_reason)}"
     return words
 
 
@@ -37,7 +43,7 @@ class ColumnPicker(Vertical):
     ColumnPicker #column-features { height: auto; max-height: 12; border: none; padding: 0; margin-left: 1; }
     ColumnPicker #column-error { display: none; padding-left: 18; color: $text-error; }
     ColumnPicker.-invalid #column-error { display: block; }
-    """
+    """  # not translated: CSS
 
     class Changed(Message):
         """The target or the ticked features changed (by the user, or because another file was read)."""
@@ -51,13 +57,13 @@ class ColumnPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label("target column", classes="field-label")
+            yield Label(_("target column"), classes="field-label").set_styles(f"width: {label_width()};")
             yield Select[str]([], allow_blank=True, compact=True, id="column-target")
         with Horizontal(classes="summary-row"):
-            yield Label("features", classes="field-label")
+            yield Label(_("features"), classes="field-label").set_styles(f"width: {label_width()};")
             yield Static("", id="column-summary")
         yield SelectionList[str](id="column-features", compact=True)
-        yield Static("", id="column-error")
+        yield Static("", id="column-error").set_styles(f"padding-left: {label_width()};")
 
     @property
     def shown(self) -> bool:
@@ -113,7 +119,8 @@ class ColumnPicker(Vertical):
         """The ticked columns in words: the ticks alone are told apart by colour only."""
         ticked = set(self.query_one("#column-features", SelectionList).selected)
         names = [column.name for column in self.columns if column.name in ticked]
-        text = f"{len(names)} of {len(self.columns) - 1}: {', '.join(names)}" if names else "none ticked (space ticks one)"
+        shown = _("{ticked} of {total}: {names}").format(ticked=len(names), total=len(self.columns) - 1, names=", ".join(names))
+        text = shown if names else _("none ticked (space ticks one)")
         self.query_one("#column-summary", Static).update(text)
 
     @on(Select.Changed, "#column-target")
@@ -135,4 +142,4 @@ class ColumnPicker(Vertical):
             return
         self._error = message or ""
         self.set_class(bool(message), "-invalid")
-        self.query_one("#column-error", Static).update(f"✗ {message}" if message else "")
+        self.query_one("#column-error", Static).update(f"✗ {translated(message)}" if message else "")

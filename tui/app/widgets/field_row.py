@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from tui.app.form_fields import FieldSpec
+from tui.app.form_fields import FieldSpec, label_width
+from tui.core.i18n import _, translated
 
 
 class FieldRow(Vertical):
@@ -21,7 +22,7 @@ class FieldRow(Vertical):
     FieldRow .field-error { display: none; padding-left: 18; color: $text-error; }
     FieldRow.-invalid .field-error { display: block; }
     FieldRow.-invalid .field-label { text-style: bold; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, spec: FieldSpec, value: Any, labels: dict[str, str] | None = None, options: tuple[str, ...] | None = None) -> None:
         super().__init__(id=spec.widget_id)
@@ -32,10 +33,11 @@ class FieldRow(Vertical):
         self._error = ""
 
     def compose(self) -> ComposeResult:
+        width = label_width()
         with Horizontal():
-            yield Label(self.spec.label, classes="field-label")
+            yield Label(_(self.spec.label), classes="field-label").set_styles(f"width: {width};")
             yield self._control()
-        yield Static("", classes="field-error")
+        yield Static("", classes="field-error").set_styles(f"padding-left: {width};")
 
     def _control(self) -> Widget:
         spec = self.spec
@@ -44,8 +46,9 @@ class FieldRow(Vertical):
             value = self._initial if self._initial in self._options else self._options[0]
             return Select(options, value=value, allow_blank=False, compact=True, classes="field-control")
         if spec.kind == "switch":
-            return Checkbox("on", value=bool(self._initial), compact=True, classes="field-control")
-        return Input(str(self._initial or ""), placeholder=spec.placeholder, compact=True, classes="field-control", select_on_focus=False)
+            return Checkbox(_("on"), value=bool(self._initial), compact=True, classes="field-control")
+        hint = _(spec.placeholder)
+        return Input(str(self._initial or ""), placeholder=hint, compact=True, classes="field-control", select_on_focus=False)
 
     @property
     def control(self) -> Input | Checkbox | Select[Any]:
@@ -89,6 +92,6 @@ class FieldRow(Vertical):
         self._error = message or ""
         self.set_class(bool(message), "-invalid")
         # The mark "✗" says "bad" without relying on the error colour (NO_COLOR terminals).
-        self.query_one(".field-error", Static).update(f"✗ {message}" if message else "")
+        self.query_one(".field-error", Static).update(f"✗ {translated(message)}" if message else "")
         if message and self.has_focus_within:
             self.call_after_refresh(self.scroll_visible, animate=False)  # the message under the field being typed in

@@ -12,6 +12,7 @@ from textual_plotext import PlotextPlot
 
 from tui.app.chart_history import ChartHistory, series
 from tui.app.chart_range import short_ticks, y_range
+from tui.core.i18n import N_, _, translated
 
 SERIES_MARKERS = ("•", "x")  # train, validation
 SERIES_COLORS = ("blue+", "orange+")
@@ -22,9 +23,10 @@ STEP_MARKER = "braille"  # a fine line: the noise of single steps is the point o
 class MetricChart(PlotextPlot):
     DEFAULT_CSS = """
     MetricChart { width: 1fr; height: 1fr; min-height: 6; }
-    """
+    """  # not translated: CSS
 
-    def __init__(self, title: str, names: tuple[str, str] = ("train", "val"), *, id: str | None = None) -> None:
+    def __init__(self, title: str, names: tuple[str, str] = (N_("train"), N_("val")), *, id: str | None = None) -> None:
+        """`title` and `names`: English, marked N_ by the caller; translated when drawn."""
         super().__init__(id=id)
         self.title = title
         self.names = names
@@ -62,14 +64,25 @@ class MetricChart(PlotextPlot):
 
     def heading(self, width: int) -> str:
         """The longest title that fits (plotext drops a title wider than the plot)."""
-        key = " ".join(f"{m}{n}" for m, n in zip(SERIES_MARKERS, self.names)) + f" {BEST_MARKER}best"
-        short = self.title.split(" (")[0]
-        return fitting(width, f"{self.title} per epoch  {key}", f"{short} per epoch  {key}", f"{short}/epoch {key}", key)
+        best = _("best")
+        key = " ".join(f"{m}{_(n)}" for m, n in zip(SERIES_MARKERS, self.names)) + f" {BEST_MARKER}{best}"
+        title, short = self._titles()
+        per_epoch = _("{title} per epoch  {key}")
+        return fitting(width, per_epoch.format(title=title, key=key), per_epoch.format(title=short, key=key),
+                       _("{title}/epoch {key}").format(title=short, key=key), key)
 
     def step_heading(self, width: int) -> str:
-        short = self.title.split(" (")[0]
-        name = self.names[0]
-        return fitting(width, f"{self.title} per step ({name})", f"{short} per step ({name})", f"{short}/step")
+        title, short = self._titles()
+        name = _(self.names[0])
+        per_step = _("{title} per step ({series})")
+        return fitting(width, per_step.format(title=title, series=name), per_step.format(title=short, series=name),
+                       _("{title}/step").format(title=short))
+
+    def _titles(self) -> tuple[str, str]:
+        """The title in the reader's language, whole and without its " (…)" (a name such as the loss's, kept)."""
+        head, bracket, rest = self.title.partition(" (")
+        short = translated(head)
+        return short + bracket + rest, short
 
     def redraw(self) -> None:
         """Rebuild the plot from the kept points (at most about one per column) and repaint."""
@@ -89,7 +102,8 @@ class MetricChart(PlotextPlot):
         # The key lives in the title: plotext's legend box would cover the start of a falling loss curve.
         self.shown_title = self.heading(self.size.width)
         if points and not drawn:  # a run that diverged at once: say why the chart is empty
-            self.shown_title = fitting(self.size.width, f"{self.title}: no finite value to draw (NaN or inf)", "no finite value (NaN/inf)")
+            none = _("{title}: no finite value to draw (NaN or inf)").format(title=self._titles()[0])
+            self.shown_title = fitting(self.size.width, none, _("no finite value (NaN/inf)"))
         plt.title(self.shown_title)
         if points:
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))
@@ -107,10 +121,11 @@ class MetricChart(PlotextPlot):
             plt.plot(xs, ys, marker=STEP_MARKER, color=SERIES_COLORS[0])
         self.shown_title = self.step_heading(self.size.width - 10)  # a diverging loss's y labels are wide: 96855122.2
         if not points:
-            self.shown_title = fitting(self.size.width, f"{self.title} per step: none yet", "no steps yet")
+            none_yet = _("{title} per step: none yet").format(title=self._titles()[0])
+            self.shown_title = fitting(self.size.width, none_yet, _("no steps yet"))
         elif not xs:
-            none = f"{self.title} per step: no finite value to draw (NaN or inf)"
-            self.shown_title = fitting(self.size.width, none, "no finite value (NaN/inf)")
+            none = _("{title} per step: no finite value to draw (NaN or inf)").format(title=self._titles()[0])
+            self.shown_title = fitting(self.size.width, none, _("no finite value (NaN/inf)"))
         plt.title(self.shown_title)
         if points:
             plt.xticks(epoch_ticks(points[0][0], points[-1][0]))

@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from tui.core.events import NeuronsPainted, RegionsPainted
+from tui.core.i18n import ngettext
 from tui.core.model_views import unpacked
 
 RGB = tuple[int, int, int]
@@ -180,7 +181,8 @@ def neurons_rows(neurons: NeuronsPainted, width: int, height: int, *, plain: boo
     tiles = [unpacked(unit) for unit in neurons.units]
     lines: list[list[Segment]] = []
     for name, units in layers:
-        lines.append([Segment(f"{name}: {len(units)} units"[:width], Style(dim=True))])
+        heading = ngettext("{layer}: {count} unit", "{layer}: {count} units", len(units)).format(layer=name, count=len(units))
+        lines.append([Segment(heading[:width], Style(dim=True))])
         for start in range(0, len(units), per_line):
             drawn = [tile_rows(tiles[i], neurons.size, side, rows, plain=plain) for i in units[start : start + per_line]]
             for row in range(rows):

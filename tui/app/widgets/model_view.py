@@ -30,6 +30,7 @@ from tui.app.widgets.model_picture import (
     regions_rows,
 )
 from tui.core.events import CurveFitted, Event, NeuronsPainted, RegionsPainted, ViewPoints
+from tui.core.i18n import _, number
 from tui.core.model_views import NEURONS, REGIONS
 
 CURVE = "curve"
@@ -41,7 +42,7 @@ class PictureView(Widget):
 
     DEFAULT_CSS = """
     PictureView { width: 1fr; height: 1fr; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -57,7 +58,8 @@ class PictureView(Widget):
         plain = self.app.no_color
         rows: list[list[Segment]] = []
         if self.mode == NEURONS and self.neurons is not None:
-            rows = [[Segment(fitting(width, f"each hidden unit's output, epoch {self.neurons.epoch}", "hidden units"), TITLE)]]
+            title = _("each hidden unit's output, epoch {epoch}").format(epoch=self.neurons.epoch)
+            rows = [[Segment(fitting(width, title, _("hidden units")), TITLE)]]
             rows += neurons_rows(self.neurons, width, height - 1, plain=plain)
         elif self.mode == REGIONS and self.regions is not None and self.points is not None:
             rows = [self._key_line(width, plain)]
@@ -65,7 +67,7 @@ class PictureView(Widget):
             rows += regions_rows(self.regions, self.points.train, val, width, max(1, height - 2), plain=plain)
             rows.append([Segment(self._axes_line(width), Style(dim=True))])
         else:
-            rows = [[Segment("waiting for the model's first picture…", Style(dim=True))]]
+            rows = [[Segment(_("waiting for the model's first picture…"), Style(dim=True))]]
         base = self.rich_style  # the theme's colours under every cell (NO_COLOR's filter needs a style on each)
         self.lines = [Strip(Segment.apply_style(row, base)).adjust_cell_length(width, base) for row in rows]
         self.refresh()
@@ -74,7 +76,9 @@ class PictureView(Widget):
         """The title and a key: each class's colour (or marks), and what the points are."""
         assert self.regions is not None and self.points is not None
         names = self.points.class_names or [str(i) for i in range(1 + max((int(p[2]) for p in self.points.train), default=1))]
-        segments = [Segment(fitting(width, f"decision regions, epoch {self.regions.epoch} ", f"epoch {self.regions.epoch} "), TITLE)]
+        epoch = self.regions.epoch
+        title = fitting(width, _("decision regions, epoch {epoch}").format(epoch=epoch) + " ", _("epoch {epoch}").format(epoch=epoch) + " ")
+        segments = [Segment(title, TITLE)]
         for index, name in enumerate(names):
             if plain:
                 mark = f"{PLAIN_REGIONS[index % len(PLAIN_REGIONS)]}{plain_point(index, False)}"
@@ -82,7 +86,8 @@ class PictureView(Widget):
             else:
                 segments.append(Segment(TRAIN_POINT, cell_style(point_colour(index))))
                 segments.append(Segment(f" {name} ", cell_style(class_colour(index))))
-        val = f"{'lower case' if plain else VAL_POINT} val (o hides)" if self.show_val else "o: val points"
+        shown = _("lower case") if plain else VAL_POINT
+        val = _("{mark} val (o hides)").format(mark=shown) if self.show_val else _("o: val points")
         segments.append(Segment(f"· {val}", Style(dim=True)))
         return segments
 
@@ -90,7 +95,9 @@ class PictureView(Widget):
         assert self.regions is not None and self.points is not None
         (x0, x1), (y0, y1) = self.regions.x_range, self.regions.y_range
         fx, fy = (self.points.features + ["x", "y"])[:2]
-        return fitting(width, f"{fx} {x0:.3g} … {x1:.3g} across · {fy} {y0:.3g} … {y1:.3g} up", f"{fx} across, {fy} up")
+        low_x, high_x, low_y, high_y = (number(value, ".3g") for value in (x0, x1, y0, y1))
+        ranges = _("{x} {x0} … {x1} across · {y} {y0} … {y1} up").format(x=fx, x0=low_x, x1=high_x, y=fy, y0=low_y, y1=high_y)
+        return fitting(width, ranges, _("{x} across, {y} up").format(x=fx, y=fy))
 
     def on_resize(self) -> None:
         self.redraw()
@@ -104,7 +111,7 @@ class CurveChart(PlotextPlot):
 
     DEFAULT_CSS = """
     CurveChart { width: 1fr; height: 1fr; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -122,11 +129,15 @@ class CurveChart(PlotextPlot):
             if self.show_val and self.points.val:
                 val = self.points.val
                 plt.scatter([p[0] for p in val], [p[1] for p in val], marker=SERIES_MARKERS[1], color=SERIES_COLORS[1])
-        title = "fitted curve: waiting for the model"
+        title = _("fitted curve: waiting for the model")
         if self.curve is not None:
             plt.plot(self.curve.x, self.curve.y, marker="braille", color="green+")
-            shown = f"{SERIES_MARKERS[0]}train {SERIES_MARKERS[1]}val" if self.show_val else f"{SERIES_MARKERS[0]}train"
-            title = fitting(width, f"fitted curve, epoch {self.curve.epoch}  {shown} ─model", f"epoch {self.curve.epoch} {shown} ─model")
+            train_mark, val_mark = SERIES_MARKERS
+            train_word, val_word = _("train"), _("val")
+            shown = f"{train_mark}{train_word} {val_mark}{val_word}" if self.show_val else f"{train_mark}{train_word}"
+            epoch = self.curve.epoch
+            title = fitting(width, _("fitted curve, epoch {epoch}  {key} ─model").format(epoch=epoch, key=shown),
+                            _("epoch {epoch} {key} ─model").format(epoch=epoch, key=shown))
         plt.title(title)
         self.refresh()
 
@@ -142,7 +153,7 @@ class ModelPanel(Vertical):
     ModelPanel CurveChart { display: none; }
     ModelPanel.-curve CurveChart { display: block; }
     ModelPanel.-curve PictureView { display: none; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -17,6 +17,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
+from tui.core.i18n import N_, _
+
 MAX_NOTICES = 500
 WHEEL_LINES = 3
 
@@ -26,22 +28,24 @@ class NoticesLog(Widget, can_focus=True):
     NoticesLog { border: round $secondary; border-title-align: left; border-subtitle-align: right;
                  width: 1fr; height: 1fr; padding: 0 1; }
     NoticesLog:focus { border: round $accent; }
-    """
+    """  # not translated: CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "scroll_notices(1)", "Older notices"),
-        Binding("down", "scroll_notices(-1)", "Newer", show=False),
-        Binding("pageup", "scroll_notices(0.5)", "Page up", show=False),
-        Binding("pagedown", "scroll_notices(-0.5)", "Page down", show=False),
-        Binding("end", "newest", "Newest"),
+        Binding("up", "scroll_notices(1)", N_("Older notices")),
+        Binding("down", "scroll_notices(-1)", N_("Newer"), show=False),
+        Binding("pageup", "scroll_notices(0.5)", N_("Page up"), show=False),
+        Binding("pagedown", "scroll_notices(-0.5)", N_("Page down"), show=False),
+        Binding("end", "newest", N_("Newest")),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_title = "Notices"
+        self.border_title = _("Notices")
         self.texts: deque[str] = deque(maxlen=MAX_NOTICES)
         self.back = 0  # lines scrolled back from the newest; 0 follows new notices
 
     def add(self, text: str) -> None:
+        """Show a notice, already in the reader's language: matching every notice against the catalogue's templates
+        here would cost the UI thread about a millisecond each, and a fast run sends hundreds a second."""
         self.texts.append(text)
         if self.back:  # keep the lines being read in place
             self.back += len(self._wrap(text))
@@ -65,7 +69,7 @@ class NoticesLog(Widget, can_focus=True):
 
     def _scroll_back_to(self, back: int) -> None:
         self.back = max(0, min(back, self._row_count() - self._height()))
-        self.border_subtitle = f"↑ {self.back} lines back · End: newest" if self.back else ""
+        self.border_subtitle = _("↑ {lines} lines back · End: newest").format(lines=self.back) if self.back else ""
         self.refresh()
 
     def render(self) -> Text:

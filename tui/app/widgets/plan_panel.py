@@ -9,15 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.core.i18n import _, translated
+
 
 class PlanPanel(VerticalScroll):
     DEFAULT_CSS = """
     PlanPanel { border: round $primary; border-title-align: left; padding: 0 1; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_title = "What this means"
+        self.border_title = _("What this means")
         self.plain = ""  # the panel's text without styles (what tests and screen readers read)
         self._shown: Text | None = None
 
@@ -32,4 +34,4 @@ class PlanPanel(VerticalScroll):
         self.query_one("#plan-text", Static).update(text)
 
     def show_problem(self, message: str) -> None:
-        self.show(Text(f"✗ {message}"))
+        self.show(Text(f"✗ {translated(message)}"))

@@ -14,11 +14,11 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.app.formatting import duration, megabytes, rate, text_bar
+from tui.app.formatting import decimals, duration, grouped, megabytes, rate, text_bar
 from tui.app.sparkline import sparkline
 from tui.core.events import EpochEnded, Progress, RunStarted
+from tui.core.i18n import N_, _, ngettext, number
 from tui.core.paces import pace_word
-from tui.text.notices import number
 
 
 @dataclass
@@ -46,17 +46,20 @@ class ProgressState:
 
 
 LR_EPOCHS_SHOWN = 20
+PROGRESS = N_("Progress")  # the panel's title; a paused, stopping or detached run says so in it
+STATUS_TITLES = {"paused": N_("Progress · PAUSED (p resumes, n steps)"), "stopping": N_("Progress · stopping…"),
+                 "detached": N_("Progress · detached")}
 
 
 class ProgressPanel(Widget):
     DEFAULT_CSS = """
     ProgressPanel { width: 46; height: 11; border: round $primary; border-title-align: left; padding: 0 1; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = ProgressState()
-        self.border_title = "Progress"
+        self.border_title = _(PROGRESS)
         self.created = time.monotonic()  # the wait before RunStarted is counted from here
         self.pace = pace_word(None)  # the pace the run is held to: "full" or steps per second
 
@@ -66,7 +69,7 @@ class ProgressPanel(Widget):
     def start(self, event: RunStarted) -> None:
         device = event.device + (f" · {event.device_name}" if event.device_name else "")
         if event.threads:
-            device += f" · {event.threads} thread{'s' if event.threads != 1 else ''}"
+            device += " · " + ngettext("{count} thread", "{count} threads", event.threads).format(count=event.threads)
         self.state = ProgressState(
             epoch=event.start_epoch, epochs=event.epochs, steps_per_epoch=event.steps_per_epoch,
             total_steps=event.total_steps, batch_size=event.batch_size, device=device, monitor=event.monitor, patience=event.patience,
@@ -94,8 +97,7 @@ class ProgressPanel(Widget):
         if status == self.state.status:
             return  # the engine confirms a pause the key already showed: nothing to repaint
         self.state.status = status
-        self.border_title = {"paused": "Progress · PAUSED (p resumes, n steps)", "stopping": "Progress · stopping…",
-                             "detached": "Progress · detached"}.get(status, "Progress")
+        self.border_title = _(STATUS_TITLES.get(status, PROGRESS))
 
     def render(self) -> Text:
         s = self.state
@@ -107,30 +109,32 @@ class ProgressPanel(Widget):
             remaining = 0.0
         device = s.device + (f" · {megabytes(s.device_memory)}" if s.device_memory is not None else "")
         lines = [
-            f"Epoch {s.epoch:>5}/{s.epochs:<5} {text_bar(s.epoch, s.epochs, bar)}",
-            f"Step  {s.step:>5}/{s.steps_per_epoch:<5} {text_bar(s.step, s.steps_per_epoch, bar)}",
-            f"global step {s.global_step:,}/{s.total_steps:,} · pace {self.pace}",
-            f"{rate(s.steps_per_second)} it/s · {rate(s.samples_per_second)} samples/s",
-            f"elapsed {duration(s.elapsed)} · ETA {duration(remaining)}",
-            f"device {device or '…'}",
+            _("Epoch {epoch:>5}/{epochs:<5} {bar}").format(epoch=s.epoch, epochs=s.epochs, bar=text_bar(s.epoch, s.epochs, bar)),
+            _("Step  {step:>5}/{steps:<5} {bar}").format(
+                step=s.step, steps=s.steps_per_epoch, bar=text_bar(s.step, s.steps_per_epoch, bar)),
+            _("global step {step}/{total} · pace {pace}").format(step=grouped(s.global_step), total=grouped(s.total_steps), pace=self.pace),
+            _("{steps} it/s · {samples} samples/s").format(steps=rate(s.steps_per_second), samples=rate(s.samples_per_second)),
+            _("elapsed {elapsed} · ETA {eta}").format(elapsed=duration(s.elapsed), eta=duration(remaining)),
+            _("device {device}").format(device=device or "…"),
         ]
         if s.lrs:
-            lines.append(f"lr {s.lrs[-1]:.3g} {sparkline(s.lrs)}")
+            lines.append(f"lr {number(s.lrs[-1], '.3g')} {sparkline(s.lrs)}")
         if s.monitor:
-            best = f"best {number(s.best)}" + (f" (epoch {s.best_epoch})" if s.best_epoch else "")
-            lines.append(f"{s.monitor} {number(s.current)} · {best}")
+            best = _("best {value} (epoch {epoch})") if s.best_epoch else _("best {value}")
+            best = best.format(value=decimals(s.best), epoch=s.best_epoch)
+            lines.append(f"{s.monitor} {decimals(s.current)} · {best}")
         if s.patience:
-            lines.append(f"patience {s.wait}/{s.patience}")
+            lines.append(_("patience {wait}/{patience}").format(wait=s.wait, patience=s.patience))
         elif s.monitor:
-            lines.append("early stopping off (patience 0)")
+            lines.append(_("early stopping off (patience 0)"))
         return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
 def starting_lines(waited: float) -> list[str]:
     """What the panel says before the run has started: what is being done, and that time passes."""
     return [
-        "Starting the training process…",
-        "then loading data and building the model.",
+        _("Starting the training process…"),
+        _("then loading data and building the model."),
         "",
-        f"waiting {waited:.1f} s (the first run loads torch)",
+        _("waiting {seconds} s (the first run loads torch)").format(seconds=number(waited, ".1f")),
     ]

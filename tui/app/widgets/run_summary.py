@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.events import Finished
+from tui.core.i18n import _, translated
 from tui.core.vocabulary import DIVERGED, FAILED
 from tui.text.notices import end_mark, finished_text
 
@@ -15,16 +16,20 @@ class RunSummary(Static):
     RunSummary { display: none; height: auto; padding: 0 1; background: $success-muted; }
     RunSummary.-failed { background: $error-muted; }
     RunSummary.-shown { display: block; }
-    """
+    """  # not translated: CSS
 
     def show_finished(self, event: Finished) -> None:
         failed = event.reason in (FAILED, DIVERGED)
         self.set_class(failed, "-failed")
         self.add_class("-shown")
         # Text: the run folder's path and the messages are shown as they are, never read as markup.
-        evaluate = "E: evaluate · " if event.run_dir else ""  # the training screen's evaluation view needs the run's folder
-        self.update(Text(f"{end_mark(event.reason)} {finished_text(event)}  [{evaluate}escape: back to the setup · ctrl+q: quit]"))
+        if event.run_dir:  # the training screen's evaluation view needs the run's folder
+            keys = _("[E: evaluate · escape: back to the setup · ctrl+q: quit]")
+        else:
+            keys = _("[escape: back to the setup · ctrl+q: quit]")
+        self.update(Text(f"{translated(end_mark(event.reason))} {translated(finished_text(event))}  {keys}"))
 
     def show_error(self, message: str) -> None:
         self.add_class("-failed", "-shown")
-        self.update(Text(f"✗ Failed: {message}  [escape: back to the setup to fix it · ctrl+q: quit]"))
+        failed = _("✗ Failed: {message}  [escape: back to the setup to fix it · ctrl+q: quit]")
+        self.update(Text(failed.format(message=translated(message))))

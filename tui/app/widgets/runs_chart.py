@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from textual_plotext import PlotextPlot
 
 from tui.app.widgets.metric_chart import epoch_ticks
+from tui.core.i18n import _, translated
 
 RUN_COLORS = ("blue+", "orange+", "green+", "magenta+", "cyan+", "red+", "yellow+", "white")
 VAL_MARKER, TRAIN_MARKER = "•", "·"
@@ -58,7 +59,7 @@ def y_top(curves: list[RunCurves]) -> float | None:
 class RunsChart(PlotextPlot):
     DEFAULT_CSS = """
     RunsChart { height: 1fr; min-height: 8; }
-    """
+    """  # not translated: CSS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -74,18 +75,22 @@ class RunsChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         if not self.curves:
-            plt.title(f"Select runs with space to compare their {self.metric} curves")
+            plt.title(_("Select runs with space to compare their {metric} curves").format(metric=translated(self.metric)))
             self.refresh()
             return
         top = y_top(self.curves) if self.metric == "loss" else None  # only a loss blows up
-        clipped = "   (cut at the top: a run blew up)" if top is not None else ""
+        clipped = "   " + _("(cut at the top: a run blew up)") if top is not None else ""
         plain = self.app.no_color
-        key = "A validation   a training (a letter per run)" if plain else f"{VAL_MARKER} validation   {TRAIN_MARKER} training"
-        plt.title(f"{self.metric[:1].upper()}{self.metric[1:]} per epoch   {key}{clipped}")
+        if plain:
+            key = _("A validation   a training (a letter per run)")
+        else:
+            key = _("{val} validation   {train} training").format(val=VAL_MARKER, train=TRAIN_MARKER)
+        metric = translated(self.metric)
+        plt.title(_("{metric} per epoch   {key}").format(metric=metric[:1].upper() + metric[1:], key=key) + clipped)
         if top is not None:
             low = min(v for run in self.curves for v in (*run.val, *run.train) if v is not None and math.isfinite(v))
             plt.ylim(min(0.0, low), top)
-        plt.xlabel("epoch")
+        plt.xlabel(_("epoch"))
         last = max((x for run in self.curves for x in run.epochs if x is not None), default=1)
         plt.xticks(epoch_ticks(1, int(last)))
         for index, run in enumerate(self.curves):

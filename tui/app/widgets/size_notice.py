@@ -7,6 +7,8 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.core.i18n import _
+
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
@@ -18,13 +20,12 @@ def too_small(width: int, height: int) -> bool:
 class SizeNotice(Static):
     DEFAULT_CSS = """
     SizeNotice { display: none; width: 1fr; height: 1fr; content-align: center middle; text-align: center; }
-    """
+    """  # not translated: CSS
 
     def show_size(self, width: int, height: int) -> None:
-        self.update(
-            f"The terminal is {width}×{height}; nn-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
-            "Make the window larger (ctrl+q quits)."
-        )
+        size = _("The terminal is {width}×{height}; nn-tui needs at least {min_width}×{min_height}.").format(
+            width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT)
+        self.update(size + "\n" + _("Make the window larger (ctrl+q quits)."))
 
 
 class SizeGuardedScreen(Screen[Any]):
