@@ -23,6 +23,7 @@ from tui.core.errors import UserError
 from tui.core.keys import changed_keys, join_key, split_key
 from tui.core.memory import available_memory
 from tui.runs.checkpoint_fields import CHECKS, field_problem
+from tui.runs.checkpoint_history import compact
 from tui.runs.file_limits import MAX_CHECKPOINT_BYTES, MAX_RUN_CONFIG_BYTES
 from tui.training.state import map_tensors
 
@@ -54,7 +55,7 @@ def all_finite(state: dict[str, torch.Tensor]) -> bool:
 
 
 def to_bytes(snapshot: Snapshot) -> bytes:
-    payload = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), **map_tensors(snapshot, lambda t: t.to("cpu"))}
+    payload = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), **map_tensors(compact(snapshot), lambda t: t.to("cpu"))}
     buffer = io.BytesIO()
     torch.save(payload, buffer)
     return buffer.getvalue()
