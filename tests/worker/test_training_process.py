@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import open_commands
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 from tui.worker import child as train_process
@@ -150,7 +151,8 @@ def test_a_bug_in_the_training_process_keeps_its_traceback_and_sends_one_line(ir
 
     monkeypatch.setattr(train_process, "Trainer", broken)
     out = io.StringIO()
-    assert train_process.train(Request("train", iris_config, tmp_path / "runs"), io.StringIO(""), out) == 1
+    with open_commands() as commands:
+        assert train_process.train(Request("train", iris_config, tmp_path / "runs"), commands, out) == 1
     record = json.loads(out.getvalue())
     assert record["event"] == "error" and not record["user_error"]
     assert record["message"].startswith("ZeroDivisionError: boom (traceback saved in ")
