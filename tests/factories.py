@@ -8,7 +8,10 @@ it, the smallest run its tests need.
 from __future__ import annotations
 
 import copy
-from typing import Any
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
 
 from tui.core.config import RunConfig, config_to_dict, validate_config
 
@@ -78,3 +81,14 @@ def exploding_config(lr: float, divergence_factor: float) -> RunConfig:
         IRIS, name="explode", seed=3, data={"dataset": "linear", "val_split": 0.2}, model={"hidden": []},
         training={"loss": "mse", "optimizer": "sgd", "lr": lr, "batch_size": "full", "epochs": 60, "divergence_factor": divergence_factor},
     ))
+
+
+@contextmanager
+def open_commands() -> Iterator[IO[str]]:
+    """The app's end of a training process's commands, kept open: an input that ends at once means "stop"."""
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end) as commands:
+        try:
+            yield commands
+        finally:
+            os.close(write_end)

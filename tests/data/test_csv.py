@@ -344,3 +344,13 @@ def test_a_target_with_a_class_per_row_is_named_as_a_likely_id_column(tmp_path):
     content = "a,name\n" + "".join(f"{3 * i},person{i}\n" for i in range(40))
     with pytest.raises(DataError, match="40 classes for 40 rows: is this an id or name column"):
         load_dataset(data(write(tmp_path, content), target="name"), 0)
+
+
+@pytest.mark.parametrize(("classes", "rows", "warned"), [(20, 40, True), (19, 38, False), (20, 41, False), (40, 40, True)])
+def test_a_target_with_about_a_class_per_two_rows_is_warned_of_without_a_validation_split(tmp_path, classes, rows, warned):
+    content = "a,name\n" + "".join(f"{3 * i},person{i % classes}\n" for i in range(rows))
+    notes = load_dataset(data(write(tmp_path, content), target="name", val_split=0), 0).notes
+    assert [note for note in notes if "is this an id or name column" in note] == (
+        [f"data.target 'name': {classes} classes for {rows} rows: is this an id or name column rather than a label? "
+         "A model can only memorise it; pick another data.target"] if warned else []
+    )

@@ -5,6 +5,7 @@ forever. A valid preset near the size limit gives a run folder that can be read 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,13 +16,14 @@ from tests.runs.helpers import fake_run
 from tests.runs.test_run_lock import stopped_run
 from tui.core.bounded_read import UnsafeFile, read_bounded
 from tui.core.config import MAX_PRESET_BYTES, load_config
-from tui.runs.file_limits import MAX_METRICS_BYTES, MAX_RUN_CONFIG_BYTES, MAX_SUMMARY_BYTES
+from tui.runs.file_limits import MAX_CHECKPOINT_BYTES, MAX_METRICS_BYTES, MAX_RUN_CONFIG_BYTES, MAX_SUMMARY_BYTES
 from tui.runs.folder import RunStore
 from tui.runs.listing import read_run
 from tui.runs.resume import resume_config
 
 NAME = "copied-20260101-100000"
-LIMITS = {"config.toml": MAX_RUN_CONFIG_BYTES, "summary.json": MAX_SUMMARY_BYTES, "metrics.csv": MAX_METRICS_BYTES}
+LIMITS = {"config.toml": MAX_RUN_CONFIG_BYTES, "summary.json": MAX_SUMMARY_BYTES, "metrics.csv": MAX_METRICS_BYTES,
+          "resume.pt": MAX_CHECKPOINT_BYTES}
 
 
 def make_bad(file: Path, kind: str) -> None:
@@ -67,7 +69,7 @@ def trained(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("name", ["config.toml", "events.jsonl", "metrics.csv"])
+@pytest.mark.parametrize("name", ["config.toml", "events.jsonl", "metrics.csv", "resume.pt"])
 def test_resume_refuses_such_a_file_in_one_line(tmp_path, capsys, trained, name, kind):
     run_dir = tmp_path / trained.name
     shutil.copytree(trained, run_dir)
@@ -103,3 +105,23 @@ def test_a_valid_preset_near_the_limit_gives_a_config_that_reads_back_for_resume
     assert (run_dir / "config.toml").stat().st_size <= preset.stat().st_size * 1.01
     assert resume_config(run_dir) == config
     assert load_config(run_dir / "config.toml") == config  # and it is still a preset one can train again
+
+
+def test_resume_refuses_a_checkpoint_larger_than_the_memory_available_allows(tmp_path, capsys, trained, monkeypatch):
+    run_dir = tmp_path / trained.name
+    shutil.copytree(trained, run_dir)
+    monkeypatch.setattr("tui.runs.resume.available_memory", lambda: 1000)  # half of it for the file's bytes
+    code, err = run_cli(capsys, "train", "--resume", str(run_dir), "--quiet")
+    assert_one_clear_line(code, err, "resume.pt", "more than the 500 allowed", "this run cannot be resumed")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_reading_the_checkpoint_itself_refuses_such_a_file_unread(tmp_path, kind):
+    # The listing refuses it first on the command line; the recorder's own read must not hang or fill memory either.
+    from tui.core.errors import UserError
+    from tui.runs.resume import read_checkpoint
+
+    make_bad(tmp_path / "resume.pt", kind)
+    why = "bytes, more than the" if kind == "over the size limit" else WHY[kind]
+    with pytest.raises(UserError, match=rf"resume.pt: .*{re.escape(why)}.*; this run cannot be resumed"):
+        read_checkpoint(tmp_path)

@@ -43,10 +43,10 @@ def test_a_checkpoint_reads_back_as_exactly_the_snapshot_written(tmp_path, snaps
 def test_a_checkpoint_that_cannot_be_read_says_why_in_words(tmp_path, snapshot, monkeypatch):
     write_checkpoint(tmp_path, snapshot)
 
-    def failing(self: Path) -> bytes:
+    def failing(path: Path, limit: int) -> bytes:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", failing)
+    monkeypatch.setattr("tui.runs.resume.read_bounded", failing)
     with pytest.raises(UserError) as caught:
         read_checkpoint(tmp_path)
     assert str(caught.value) == f"{tmp_path / 'resume.pt'}: cannot be read (Input/output error); this run cannot be resumed"

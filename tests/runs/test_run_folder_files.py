@@ -14,7 +14,7 @@ import tomli_w
 
 import tui.training.trainer as trainer_module
 import tui.worker.child as child
-from tests.factories import tiny_config, tune_config
+from tests.factories import open_commands, tiny_config, tune_config
 from tui.cli import main
 from tui.core.config import config_to_dict, validate_config
 from tui.core.errors import UserError
@@ -93,7 +93,8 @@ def test_a_tune_trial_closed_before_it_trains_leaves_no_folder(tmp_path):
 def test_the_training_process_leaves_no_empty_folder_when_the_run_never_starts(tmp_path, monkeypatch):
     refuse_set_up(monkeypatch)
     out = io.StringIO()
-    assert child.train(Request("train", tiny_config(epochs=2), tmp_path / "runs"), io.StringIO(""), out) == 2
+    with open_commands() as commands:
+        assert child.train(Request("train", tiny_config(epochs=2), tmp_path / "runs"), commands, out) == 2
     assert list((tmp_path / "runs").iterdir()) == []
 
 

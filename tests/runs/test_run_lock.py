@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import tiny_config
+from tests.factories import open_commands, tiny_config
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded
 from tui.runs.listing import read_run
@@ -130,7 +130,8 @@ def test_the_apps_resume_of_a_folder_in_use_is_one_user_error_line(tmp_path, hol
     process = holder(run_dir)
     out = io.StringIO()
     request = Request("resume", resume_config(run_dir), tmp_path, run_dir=run_dir)
-    assert child.train(request, io.StringIO(""), out) == 2
+    with open_commands() as commands:
+        assert child.train(request, commands, out) == 2
     (line,) = out.getvalue().splitlines()
     sent = json.loads(line)
     assert sent["event"] == "error" and sent["user_error"] and f"in use by process {process.pid}" in sent["message"]

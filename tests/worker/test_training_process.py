@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import open_commands
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Finished, Paused, RunStarted
 from tui.worker import child as train_process
@@ -82,11 +83,12 @@ def test_stop_and_pause_reach_the_process_while_it_trains(iris_config, tmp_path)
     assert (tmp_path / "runs").iterdir().__next__().joinpath("best.safetensors").exists()
 
 
-def test_a_stop_set_before_the_run_starts_is_sent_with_the_request(iris_config):
+def test_a_stop_set_before_the_run_starts_ends_the_process_before_any_set_up(iris_config, tmp_path):
+    # Like a stop while the data load (tests/headless/test_stop_while_loading.py): nothing trained, nothing written.
     stop = ControlFlag()
     stop.set()
-    events = list(ProcessEvents()(long_run(iris_config), None, stop, ControlFlag()))
-    assert events[-1].reason == "stopped" and events[-1].epochs <= 1
+    assert list(ProcessEvents()(long_run(iris_config), tmp_path / "runs", stop, ControlFlag())) == []
+    assert not (tmp_path / "runs").exists() or list((tmp_path / "runs").iterdir()) == []
 
 
 def test_a_bad_data_file_is_the_engines_one_line_message(iris_config, tmp_path):
@@ -150,7 +152,8 @@ def test_a_bug_in_the_training_process_keeps_its_traceback_and_sends_one_line(ir
 
     monkeypatch.setattr(train_process, "Trainer", broken)
     out = io.StringIO()
-    assert train_process.train(Request("train", iris_config, tmp_path / "runs"), io.StringIO(""), out) == 1
+    with open_commands() as commands:
+        assert train_process.train(Request("train", iris_config, tmp_path / "runs"), commands, out) == 1
     record = json.loads(out.getvalue())
     assert record["event"] == "error" and not record["user_error"]
     assert record["message"].startswith("ZeroDivisionError: boom (traceback saved in ")

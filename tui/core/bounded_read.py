@@ -19,6 +19,20 @@ class UnsafeFile(OSError):
     damaged on OSError do so here too; `strerror` says why in words."""
 
 
+def check_bounded(path: Path, limit: int) -> None:
+    """What read_bounded would refuse, from the file's metadata alone (nothing opened: for a listing)."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafeFile(errno.ELOOP, "a loop of symbolic links", str(path)) from None
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeFile(errno.EINVAL, "not a regular file (a device, pipe or folder)", str(path))
+    if info.st_size > limit:
+        raise UnsafeFile(errno.EFBIG, f"{info.st_size} bytes, more than the {limit} allowed", str(path))
+
+
 def read_bounded(path: Path, limit: int) -> bytes:
     """The file's bytes; UnsafeFile when it is not a regular file or holds more than `limit` bytes."""
     try:
@@ -31,6 +45,8 @@ def read_bounded(path: Path, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(errno.EINVAL, "not a regular file (a device, pipe or folder)", str(path))
+        if info.st_size > limit:  # refused unread: a cap near the memory available must not be read up to first
+            raise UnsafeFile(errno.EFBIG, f"{info.st_size} bytes, more than the {limit} allowed", str(path))
         data = handle.read(limit + 1)  # the size can change after fstat: read at most one byte past the limit
     if info.st_size > limit or len(data) > limit:
         raise UnsafeFile(errno.EFBIG, f"{max(info.st_size, len(data))} bytes, more than the {limit} allowed", str(path))

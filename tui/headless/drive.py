@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.events import Event, Finished
 from tui.headless.output import silence_stdout_if_gone
-from tui.headless.signals import stop_on_signals
+from tui.headless.signals import StoppedBeforeStart, stop_on_signals
 
 if TYPE_CHECKING:
     from tui.headless.view import HeadlessView
@@ -34,6 +34,8 @@ def drive(events: Iterable[T], show: Callable[[T], object], stop: threading.Even
     with stop_on_signals(stop, setting_up):
         setting_up.set()  # after the handlers are in place: a signal sent because of it must find one
         try:
+            if stop.is_set():  # stopped before set-up began (the app quit while torch loaded): never start a load
+                raise StoppedBeforeStart
             for event in events:
                 setting_up.clear()
                 if keep is not None:

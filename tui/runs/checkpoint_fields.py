@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 from tui.core.schedule_config import CONSTANT, SCHEDULE_KINDS
+from tui.runs.checkpoint_history import history_problem
 
 MT_KEYS = 624  # numpy's MT19937 state: 624 32-bit words and a position 0..624
 DIAGNOSIS_KEYS = {"announced", "_pending", "_held", "_lowest"}  # DiagnosisTracker.state_dict()'s keys
@@ -94,7 +95,7 @@ CHECKS: dict[str, Callable[[Any], bool]] = {
     "elapsed": lambda v: _finite_number(v) and v >= 0, "data_fingerprint": lambda v: isinstance(v, str),
 }
 # Keys a file may lack (it was written before they existed); checked when present.
-OPTIONAL_CHECKS: dict[str, Callable[[Any], bool]] = {"schedule": _schedule}
+OPTIONAL_CHECKS: dict[str, Callable[[Any], bool]] = {"schedule": _schedule, "history_skipped": _count}
 
 
 def field_problem(payload: dict[str, Any]) -> str:
@@ -103,8 +104,4 @@ def field_problem(payload: dict[str, Any]) -> str:
     bad = bad or next((name for name, ok in OPTIONAL_CHECKS.items() if name in payload and not ok(payload[name])), None)
     if bad is not None:
         return f"bad {bad!r}"
-    epoch = payload["epoch"]
-    for name in ("history_train", "history_val"):
-        if len(payload[name]) != epoch:  # one loss per finished epoch: the divergence bound and the diagnosis index them
-            return f"bad {name!r}: {len(payload[name])} losses for {epoch} epochs"
-    return ""
+    return history_problem(payload)

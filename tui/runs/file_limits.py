@@ -18,6 +18,9 @@ from tui.core.config import MAX_PRESET_BYTES
 MAX_RUN_CONFIG_BYTES = 2 * MAX_PRESET_BYTES
 MAX_SUMMARY_BYTES = 16 * MEGABYTE  # a few kB, more with many class names
 MAX_METRICS_BYTES = 64 * MEGABYTE  # ~150 bytes a row; long runs keep fewer rows (tui/runs/growth.py)
+# resume.pt: about 4 copies of the weights (model, best, optimizer state) and bounded loss histories
+# (tui/runs/checkpoint_history.py); reading it also needs no more than the memory available (tui/runs/resume.py).
+MAX_CHECKPOINT_BYTES = 64_000 * MEGABYTE
 
 
 def read_summary(run_dir: Path) -> Any:

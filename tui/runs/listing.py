@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.core.bounded_read import read_bounded, why
+from tui.core.bounded_read import check_bounded, read_bounded, why
 from tui.core.vocabulary import (
     DAMAGED,
     INTERRUPTED,
@@ -25,7 +25,7 @@ from tui.core.vocabulary import (
     RunStatus,
     metric_mode,
 )
-from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES, read_summary
+from tui.runs.file_limits import MAX_CHECKPOINT_BYTES, MAX_RUN_CONFIG_BYTES, read_summary
 from tui.runs.lock import lock_state
 from tui.runs.metrics_file import METRIC_COLUMNS, parse_int, read_metrics
 
@@ -73,6 +73,7 @@ def read_run(path: Path) -> RunInfo:
     if problems:
         summary, config = {}, {}
     rows = _read_rows(path, notes)
+    _check_checkpoint(path, notes)
     data, model, training = (config.get(k) or {} for k in ("data", "model", "training"))
     status = _status(path, summary, notes, damaged=bool(problems))
     last_epoch = parse_int(rows[-1].get("epoch")) if rows else None
@@ -231,6 +232,16 @@ def _read_rows(path: Path, notes: list[str]) -> list[dict[str, str]]:
     except (UnicodeDecodeError, csv.Error) as error:
         notes.append(f"metrics.csv unreadable ({type(error).__name__})")
     return []
+
+
+def _check_checkpoint(path: Path, notes: list[str]) -> None:
+    """A resume.pt that a resume would refuse to read (a link to /dev/zero, a pipe, a huge file) marks the folder damaged."""
+    try:
+        check_bounded(path / "resume.pt", MAX_CHECKPOINT_BYTES)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        notes.append(f"resume.pt unreadable ({why(error)})")
 
 
 def _status(path: Path, summary: dict[str, Any], notes: list[str], *, damaged: bool = False) -> RunStatus:

@@ -17,11 +17,14 @@ from typing import Any
 import torch
 
 from tui.core.atomic import atomic_write_bytes
+from tui.core.bounded_read import UnsafeFile, read_bounded, why
 from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
 from tui.core.keys import changed_keys, join_key, split_key
+from tui.core.memory import available_memory
 from tui.runs.checkpoint_fields import CHECKS, field_problem
-from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES
+from tui.runs.checkpoint_history import compact
+from tui.runs.file_limits import MAX_CHECKPOINT_BYTES, MAX_RUN_CONFIG_BYTES
 from tui.training.state import map_tensors
 
 CHECKPOINT_NAME = "resume.pt"
@@ -52,7 +55,7 @@ def all_finite(state: dict[str, torch.Tensor]) -> bool:
 
 
 def to_bytes(snapshot: Snapshot) -> bytes:
-    payload = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), **map_tensors(snapshot, lambda t: t.to("cpu"))}
+    payload = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), **map_tensors(compact(snapshot), lambda t: t.to("cpu"))}
     buffer = io.BytesIO()
     torch.save(payload, buffer)
     return buffer.getvalue()
@@ -67,12 +70,12 @@ def write_checkpoint(run_dir: Path, snapshot: Snapshot) -> Path:
 def read_checkpoint(run_dir: Path) -> Snapshot:
     """Load `run_dir`/resume.pt; a missing, damaged or foreign file is a clear UserError."""
     path = run_dir / CHECKPOINT_NAME
-    if path.exists() and not path.is_file():  # a folder, a device (a link to /dev/zero would be read forever)
-        raise UserError(f"{path}: not a regular file; this run cannot be resumed")
-    try:
-        data = path.read_bytes()
+    try:  # a folder, a device (a link to /dev/zero would be read forever), a pipe or a huge file is refused unread
+        data = read_bounded(path, checkpoint_limit())
     except FileNotFoundError:
         raise UserError(f"{run_dir}: no resume checkpoint ({CHECKPOINT_NAME}); this run cannot be resumed") from None
+    except UnsafeFile as error:
+        raise UserError(f"{path}: {why(error)}; this run cannot be resumed") from None
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror or error}); this run cannot be resumed") from None
     try:
@@ -90,6 +93,12 @@ def read_checkpoint(run_dir: Path) -> Snapshot:
     if problem:
         raise UserError(f"{path}: damaged checkpoint ({problem}); this run cannot be resumed")
     return {name: value for name, value in payload.items() if name not in HEADER}
+
+
+def checkpoint_limit() -> int:
+    """The largest resume.pt read: its bytes and the tensors made from them must fit the memory available."""
+    room = available_memory()
+    return MAX_CHECKPOINT_BYTES if room is None else min(MAX_CHECKPOINT_BYTES, room // 2)
 
 
 def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfig:

@@ -83,14 +83,15 @@ class DiagnosisTracker:
         self._held = 0
         self._lowest = math.inf
 
-    def update(self, train_loss: list[float], val_loss: list[float | None]) -> Diagnosis | None:
+    def update(self, train_loss: list[float], val_loss: list[float | None], *, skipped: int = 0) -> Diagnosis | None:
+        """`skipped`: epochs left out of the lists after the first (a long run's resumed checkpoint keeps its recent ones)."""
         if not train_loss:
             return None
         if math.isfinite(train_loss[-1]):
             self._lowest = min(self._lowest, train_loss[-1])
         offset = max(0, len(train_loss) - RECENT)
         diagnosis = diagnose(
-            train_loss[offset:], val_loss[offset:], offset=offset, first=train_loss[0], lowest=min(self._lowest, train_loss[0])
+            train_loss[offset:], val_loss[offset:], offset=offset + skipped, first=train_loss[0], lowest=min(self._lowest, train_loss[0])
         )
         if diagnosis is None or diagnosis.state == self.announced:
             self._pending, self._held = None, 0

@@ -108,6 +108,7 @@ class Trainer:
         self.model: torch.nn.Sequential | None = None
         self.history_train: list[float] = []
         self.history_val: list[float | None] = []
+        self.history_skipped = 0  # epochs a resumed checkpoint left out after the first (tui/runs/checkpoint_history.py)
         self.diagnosis = DiagnosisTracker()
         self.best_state: dict[str, torch.Tensor] | None = None
         self.failure_traceback: str | None = None
@@ -200,6 +201,7 @@ class Trainer:
             "numpy_rng": numpy_rng_state(),
             "history_train": list(self.history_train),
             "history_val": list(self.history_val),
+            "history_skipped": self.history_skipped,
             "diagnosis": self.diagnosis.state_dict(),
             "best_model": self.best_state,  # replaced, never changed in place, on each improvement: no copy needed
             "elapsed": self.training_seconds(),
@@ -238,6 +240,7 @@ class Trainer:
         set_numpy_rng_state(state["numpy_rng"])
         self.history_train = list(state["history_train"])
         self.history_val = list(state["history_val"])
+        self.history_skipped = state.get("history_skipped", 0)
         self.diagnosis.load_state_dict(state["diagnosis"])
         if state["best_model"] is not None:
             self.best_state = {k: v.to(self.device) for k, v in state["best_model"].items()}
@@ -248,7 +251,7 @@ class Trainer:
         # A resume with another learning rate is a recovery (typically after a divergence): the divergence bound
         # then counts from its first epoch, not from the run's, whose loss the exploded weights are far above.
         if schedule["base_lr"] != self.config.training.lr:
-            self.divergence_reference = state["epoch"]
+            self.divergence_reference = len(self.history_train)  # the index the next epoch's loss gets
 
     @staticmethod
     def _saved_lr(state: dict[str, Any]) -> float:
@@ -302,7 +305,7 @@ class Trainer:
             raise
         except KeyboardInterrupt:  # Ctrl+C in a headless run: a user stop, checkpoint and best weights kept
             outcome = Outcome(STOPPED, "Interrupted (Ctrl+C); the best model so far is kept.")
-            epoch = len(self.history_train)
+            epoch = len(self.history_train) + self.history_skipped
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
             outcome = Outcome(FAILED, f"{type(error).__name__}: {error}")
@@ -453,7 +456,7 @@ class Trainer:
             yield Improved(epoch, self.monitor, decision.previous, float(value), None)  # a recorder adds the file's path
         if self.stopper.patience > 0:
             yield PatienceTicked(epoch, decision.wait, self.stopper.patience)
-        diagnosis = self.diagnosis.update(self.history_train, self.history_val)
+        diagnosis = self.diagnosis.update(self.history_train, self.history_val, skipped=self.history_skipped)
         if diagnosis is not None:
             yield Diagnosed(epoch, diagnosis.state, diagnosis.message, diagnosis.since_epoch)
         if epoch == self.start_epoch + 1 and self.model is not None and (tied := symmetry_event(self.model, epoch)) is not None:

@@ -61,6 +61,8 @@ class TrainingProcess:
         self._write_lock = threading.Lock()
         self.stop_flag: threading.Event | None = None  # the flag of the work it does now
         self.detached = False
+        self.heard = False  # a first line came back: the child's work has set up (it stops cleanly on STOP from then on)
+        self.cut_short = False  # stopped by a signal while it set up: ending early is its way to stop
 
     @property
     def commands(self) -> IO[str]:
@@ -112,20 +114,34 @@ class TrainingProcess:
         self.send(encode_request(request))
         self.stop_flag = stop
         forwarding = [self._forward(stop, STOP, None), self._forward(pause, PAUSE, RESUME)]
+        cut_on_stop = request.kind in ("train", "resume")  # a sweep or study has more to tidy up than one run
+        if cut_on_stop:
+            stop.listen(self._end_set_up)
+            self._end_set_up(stop.is_set())
         if isinstance(pause, PaceControl):
             pause.listen_commands(self.send)  # the pace, single steps, one epoch: each line as it comes
         try:
             for line in self.records:
+                self.heard = True
                 yield decode_record(line)
         finally:  # a flag that outlives this work (the tuning screen's) must not keep this process referenced
             for flag, listener in forwarding:
                 flag.forget(listener)
+            if cut_on_stop:
+                stop.forget(self._end_set_up)
             if isinstance(pause, PaceControl):
                 pause.forget_commands(self.send)
         if self.detached:
             return  # it trains on, detached: its output ended, its process does not
-        if self.process.wait() != EXIT_DONE:  # it died (killed, out of memory) before its work had ended
+        if self.process.wait() != EXIT_DONE and not self.cut_short:  # it died (killed, out of memory) before its work had ended
             raise RuntimeError(f"the training process ended without finishing the {WORK_NAMES[request.kind]} ({self._exit_text()})")
+
+    def _end_set_up(self, is_set: bool) -> None:
+        """A stop before the first event: SIGTERM, so a child still importing torch ends now (nothing written yet) and
+        one blocked loading its data (a pipe with no writer) abandons the load (tui/headless/signals.py)."""
+        if is_set and not self.heard and self.process.poll() is None:
+            self.cut_short = True
+            self.process.terminate()
 
     def _forward(self, flag: ControlFlag, on: Command, off: Command | None) -> tuple[ControlFlag, Callable[[bool], None]]:
         """Send `on` when `flag` is set (now or later) and `off` when it is cleared; the flag and its new listener."""

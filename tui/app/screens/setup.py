@@ -251,7 +251,11 @@ class SetupScreen(SizeGuardedScreen):
     @work(thread=True, exclusive=True, group="columns", exit_on_error=False)
     def _read_columns(self, path: str) -> None:
         from tui.data.catalog import csv_columns
+        from tui.data.stream_path import is_stream
 
+        if is_stream(path):  # read once, by the run: never ahead (it would block and use up the rows)
+            self.post_message(ColumnsRead(path, None))
+            return
         try:
             self.post_message(ColumnsRead(path, csv_columns(path)))
         except UserError:
@@ -271,7 +275,11 @@ class SetupScreen(SizeGuardedScreen):
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def _plan_for_csv(self, config: RunConfig) -> None:
         from tui.data.catalog import DatasetShape, dataset_shape
+        from tui.data.stream_path import is_stream, stream_note
 
+        if is_stream(config.data.path):
+            self.post_message(PlanReady(config, None, stream_note(config.data.path)))
+            return
         shape: DatasetShape | None = None
         try:
             shape = dataset_shape(config.data, config.seed)

@@ -16,6 +16,7 @@ from tui.core.config import DataConfig, _suggest
 from tui.core.errors import DataError
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.columns import describe_columns, inferred_features, left_out_note, one_hot_column
+from tui.data.id_like_target import id_like_note, id_like_words
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 from tui.data.sources.echo import column_list, quoted
@@ -68,6 +69,7 @@ def load_csv(config: DataConfig, seed: int) -> RawData:
     if selection.task == REGRESSION:
         return RawData(x, selection.numbers(selection.target), REGRESSION, selection.features, text=text, notes=notes)
     y, class_names = encode_classes(selection, config.val_split)
+    notes += [note] if (note := id_like_note(selection.target, len(class_names), len(y))) else []
     return RawData(x, y, CLASSIFICATION, selection.features, class_names, text=text, notes=notes)
 
 
@@ -194,7 +196,7 @@ def _looks_like_an_id(classes: int, rows: int) -> str:
     """A hint when nearly every row is its own class: a name or id column, not a label to learn."""
     if classes * 10 < rows * 9:
         return ""
-    return f"; {classes} classes for {rows} rows: is this an id or name column rather than a label? pick another data.target"
+    return f"; {id_like_words(classes, rows)} pick another data.target"
 
 
 def _label(value: float) -> str:
