@@ -106,5 +106,5 @@ def field_problem(payload: dict[str, Any]) -> str:
     epoch = payload["epoch"]
     for name in ("history_train", "history_val"):
         if len(payload[name]) != epoch:  # one loss per finished epoch: the divergence bound and the diagnosis index them
-            return f"bad {name!r}: {len(payload[name])} losses for {epoch} epochs"
+            return f"bad {name!r}: {len(payload[name])} losses for {epoch} epochs"  # not translated: a detail of a damaged checkpoint
     return ""
