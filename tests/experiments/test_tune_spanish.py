@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tui.core.errors import ConfigError
@@ -21,3 +23,12 @@ def test_an_unknown_storage_is_refused_in_spanish(spanish, tmp_path):
     with pytest.raises(ConfigError) as refused:
         resolve_storage("study.txt", tmp_path)
     assert translated(str(refused.value)).startswith("--storage 'study.txt': se espera una URL de base de datos")
+
+
+def test_a_trials_summary_stays_english(spanish, tmp_path):
+    from tui.experiments.tune.tuner import _annotate_summary
+
+    _annotate_summary(tmp_path, "s", 3, {"training.lr": 0.1}, "complete", 0.5, "")
+    description = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["description"]
+    assert description.startswith("trial 3 of study s: ")
+    assert translated(description).startswith("prueba 3 del estudio s: ")

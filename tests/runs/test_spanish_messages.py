@@ -63,3 +63,22 @@ def test_resume_refusals_read_in_spanish(spanish, tmp_path, capsys):
     assert main(["train", "--resume", NAME, "--runs-dir", str(tmp_path)]) == 2
     assert "no hay punto de control para reanudar (resume.pt); esta ejecución no se puede reanudar" in capsys.readouterr().err
 
+
+
+def test_a_run_in_spanish_writes_english_and_reads_spanish(spanish, tmp_path, monkeypatch):
+    import tui.runs.recorder as recorder_module
+    from tests.factories import tiny_config
+    from tui.training.trainer import Trainer
+
+    def full_disk(run_dir, snapshot):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(recorder_module, "write_checkpoint", full_disk)
+    finished = list(recorder_module.record(Trainer(tiny_config(epochs=2)), tmp_path / "run"))[-1]
+    assert finished.message.endswith(" The resume checkpoint could not be written (No space left on device).")
+    events = (tmp_path / "run" / "events.jsonl").read_text(encoding="utf-8")
+    assert "The resume checkpoint could not be written" in events and "No se pudo" not in events
+    shown = translated(finished.message.strip())  # a completed run's message was empty: the note alone, as shown
+    assert shown == "No se pudo escribir el punto de control para reanudar (No space left on device)."
+    assert translated("Diverged. " + finished.message.strip()).endswith(" No se pudo escribir el punto de control para reanudar "
+                                                                       "(No space left on device).")
