@@ -197,13 +197,13 @@ class Recorder:
         if self.trainer.failure_traceback is not None:
             try:
                 log = self.store.write_text("error.log", self.trainer.failure_traceback)
-                message = _add_sentence(message, N_("(traceback in {path})"), N_("{message} (traceback in {path})"), path=log)
+                message = _add_sentence(message, N_("(traceback in {path})"), N_("{problem} (traceback in {path})"), path=log)
             except OSError:  # the disk that failed the run refuses the log too
                 pass
         refused = self._write_checkpoint()
         if refused:
             message = _add_sentence(message, N_("The resume checkpoint could not be written ({why})."),
-                                    N_("{message} The resume checkpoint could not be written ({why})."), why=refused)
+                                    N_("{problem} The resume checkpoint could not be written ({why})."), why=refused)
         finished = dataclasses.replace(finished, run_dir=str(self.run_dir), message=message)
         # A full disk must not turn the end of a run into a crash, nor leave the summary saying 'running'.
         failed: OSError | None = None
@@ -221,7 +221,7 @@ class Recorder:
         if failed is not None:
             finished = dataclasses.replace(
                 finished, message=_add_sentence(finished.message, N_("The run folder could not be completed ({why})."),
-                                                N_("{message} The run folder could not be completed ({why})."),
+                                                N_("{problem} The run folder could not be completed ({why})."),
                                                 why=failed.strerror or failed)
             )
         return finished
@@ -288,7 +288,8 @@ def versions() -> dict[str, str]:
 
 def _add_sentence(message: str, alone: str, after: str, **fields: object) -> str:
     """`message` and one more sentence, each way a whole template (translated() matches it): `after`
-    ("{message} ...") or, with no message before it, `alone` after a space, as the English has always read."""
+    ("{problem} ...": the message before it is translated as a message of its own) or, with no message before
+    it, `alone` after a space, as the English has always read."""
     if message:
-        return after.format(message=message, **fields)
+        return after.format(problem=message, **fields)
     return " " + alone.format(**fields)

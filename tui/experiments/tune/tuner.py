@@ -212,7 +212,7 @@ class Tuner:
         try:
             config = with_params(self.config, values, name=self.config.name[: 64 - len(suffix)] + suffix, keep_tune=False)
         except ConfigError as error:
-            return None, N_("the sampled values are refused: {why}").format(why=error)
+            return None, N_("the sampled values are refused: {problem}").format(problem=error)
         description = N_("Trial {number} of study {study}: {values}. {description}").format(
             number=number, study=self.study_name, values=format_params(values), description=self.config.description)
         return config.model_copy(update={"description": description.strip()}), ""
