@@ -31,7 +31,9 @@ def history_problem(payload: dict[str, Any]) -> str:
     epoch, skipped = payload["epoch"], payload.get("history_skipped", 0)
     for name in ("history_train", "history_val"):
         if len(payload[name]) + skipped != epoch:  # the divergence bound and the diagnosis index them
-            return f"bad {name!r}: {len(payload[name])} losses for {epoch} epochs" + (f" ({skipped} left out)" if skipped else "")
+            left_out = f" ({skipped} left out)" if skipped else ""  # not translated: a detail of a damaged checkpoint
+            return f"bad {name!r}: {len(payload[name])} losses for {epoch} epochs{left_out}"  # not translated: as above
     if skipped and len(payload["history_train"]) < 1 + RECENT:
-        return f"bad 'history_skipped': {skipped} epochs left out but fewer than {1 + RECENT} losses kept"
+        kept = 1 + RECENT
+        return f"bad 'history_skipped': {skipped} epochs left out but fewer than {kept} losses kept"  # not translated: as above
     return ""

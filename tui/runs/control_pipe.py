@@ -19,6 +19,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 
 CONTROL_NAME = ".control"
 WAKE = b"\n"  # what close() writes to wake the reading thread
@@ -44,7 +45,7 @@ class ControlPipe:
             self._fd = os.open(self.path, os.O_RDWR | os.O_NOFOLLOW)
         except OSError:
             return False
-        self._thread = threading.Thread(target=self._listen, name="control pipe", daemon=True)
+        self._thread = threading.Thread(target=self._listen, name="control pipe", daemon=True)  # not translated: a thread's name
         self._thread.start()
         return True
 
@@ -95,7 +96,8 @@ def send_command(run_dir: Path, command: str) -> bool:
     except OSError as error:
         if error.errno in (errno.ENXIO, errno.ENOENT):  # nobody reads it: the run is over
             return False
-        raise UserError(f"{run_dir.name}: cannot reach the run's control pipe ({error.strerror or error})") from None
+        raise UserError(N_("{run}: cannot reach the run's control pipe ({why})").format(
+            run=run_dir.name, why=error.strerror or error)) from None
     try:
         os.write(fd, command.encode("ascii") + b"\n")
     finally:

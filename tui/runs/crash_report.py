@@ -9,6 +9,7 @@ import traceback
 from contextlib import suppress
 from pathlib import Path
 
+from tui.core.i18n import N_
 from tui.runs.location import default_runs_dir
 
 
@@ -29,4 +30,4 @@ def save_crash_report(error: BaseException, runs_dir: Path | None = None) -> str
             with suppress(OSError):
                 (folder / name).unlink(missing_ok=True)  # a full disk leaves an empty file: not a report
             continue
-    return "(could not be written)"
+    return N_("(could not be written)")  # in the CLI's line and in an error event alike

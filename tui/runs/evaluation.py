@@ -15,20 +15,21 @@ import torch
 from sklearn import metrics
 
 from tui.core.errors import DataError, UserError
+from tui.core.i18n import N_
 from tui.core.vocabulary import CLASSIFICATION
 from tui.data.loading import load_dataset
 from tui.data.row_batches import NUMBER, TEXT, read_batches
 from tui.runs.prediction import feature_kinds, outputs
 from tui.runs.saved_model import SavedModel
 
-VALIDATION = "validation split"
+VALIDATION = N_("validation split")  # the report's "data" when no CSV is named; shown through translated()
 
 
 def evaluate_run(saved: SavedModel, data: Path | None = None) -> dict[str, Any]:
     """The report as plain data (`nn-tui evaluate --json` prints it as it is)."""
     truth, out = _validation(saved) if data is None else _from_file(saved, data)
     if len(truth) == 0:
-        raise UserError(f"{data or saved.run_dir}: no rows to evaluate on")
+        raise UserError(N_("{data}: no rows to evaluate on").format(data=data or saved.run_dir))
     report: dict[str, Any] = {"run": str(saved.run_dir), "data": VALIDATION if data is None else str(data), "rows": len(truth)}
     report["task"] = saved.description.task
     if saved.description.task == CLASSIFICATION:
@@ -79,10 +80,12 @@ def _validation(saved: SavedModel) -> tuple[np.ndarray, np.ndarray]:
     """The run's own validation rows, split and scaled as training did (same config, same seed)."""
     config = saved.config
     if config.data.val_split == 0:
-        raise UserError(f"{saved.run_dir}: the run has no validation split (data.val_split = 0); name a CSV to evaluate on")
+        raise UserError(N_("{run}: the run has no validation split (data.val_split = 0); name a CSV to evaluate on").format(
+            run=saved.run_dir))
     dataset = load_dataset(config.data, config.seed)
     if dataset.encoding().encoded_names != saved.description.features.encoded_names:
-        raise DataError(f"{saved.run_dir}: the data has changed since training (its columns differ); name a CSV to evaluate on")
+        raise DataError(N_("{run}: the data has changed since training (its columns differ); name a CSV to evaluate on").format(
+            run=saved.run_dir))
     out = saved.network.predict(torch.as_tensor(dataset.x_val), scaled=True).numpy()
     truth = dataset.y_val
     if saved.description.task != CLASSIFICATION:
@@ -94,7 +97,8 @@ def _from_file(saved: SavedModel, path: Path) -> tuple[np.ndarray, np.ndarray]:
     description = saved.description
     target = description.target
     if target is None:
-        raise UserError(f"{saved.run_dir}: trained on a built-in data set; evaluate it on its validation split (no DATA.csv)")
+        raise UserError(N_("{run}: trained on a built-in data set; evaluate it on its validation split (no DATA.csv)").format(
+            run=saved.run_dir))
     kinds = feature_kinds(description.features)
     classes = description.task == CLASSIFICATION
     kinds[target] = TEXT if classes else NUMBER
@@ -117,7 +121,8 @@ def _class_indices(path: Path, target: str, labels: np.ndarray, class_names: lis
     found = np.array([index.get(label, index.get(_as_number(label), -1)) for label in labels])
     if (found < 0).any():
         unknown = labels[int(np.flatnonzero(found < 0)[0])]
-        raise DataError(f"{path}: target column {target!r} has {unknown!r}, not a class of this run ({', '.join(class_names)})")
+        raise DataError(N_("{path}: target column {column} has {value}, not a class of this run ({classes})").format(
+            path=path, column=repr(target), value=repr(unknown), classes=", ".join(class_names)))
     return found
 
 

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from tui.core.bounded_read import MEGABYTE, UnsafeFile
+from tui.core.i18n import N_
 
 EVENTS_NAME = "events.jsonl"
 MAX_EVENT_LINE_BYTES = 16 * MEGABYTE  # far above a run's longest line (its start, with the printed model)
@@ -28,11 +29,11 @@ def cut_events(path: Path, keep_epochs: int | None) -> None:
         return
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnsafeFile(errno.ELOOP, f"{EVENTS_NAME} is a symbolic link", str(file)) from None
+            raise UnsafeFile(errno.ELOOP, N_("{name} is a symbolic link").format(name=EVENTS_NAME), str(file)) from None
         raise
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsafeFile(errno.EINVAL, f"{EVENTS_NAME} is not a regular file", str(file))
+            raise UnsafeFile(errno.EINVAL, N_("{name} is not a regular file").format(name=EVENTS_NAME), str(file))
         cut = end = 0
         while line := handle.readline(MAX_EVENT_LINE_BYTES):  # a line without end (a copied /dev/zero) is not held whole
             if not line.endswith(b"\n"):

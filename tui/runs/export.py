@@ -16,6 +16,7 @@ import torch
 
 from tui.core.atomic import atomic_write_bytes
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.runs.saved_model import SavedModel
 
 INPUT_NAME, OUTPUT_NAME = "features", "output"
@@ -34,7 +35,7 @@ def export_network(saved: SavedModel, form: str, path: Path) -> None:
         try:
             import onnx  # noqa: F401  (the exporter needs it)
         except ImportError:
-            raise UserError("export --format onnx needs the onnx package: pip install 'nn-tui[onnx]'") from None
+            raise UserError(N_("export --format onnx needs the onnx package: pip install 'nn-tui[onnx]'")) from None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the TorchScript-based exporter's deprecation notice; it needs no onnxscript
             torch.onnx.export(
@@ -47,8 +48,8 @@ def export_network(saved: SavedModel, form: str, path: Path) -> None:
                 dynamo=False,
             )
     else:
-        raise UserError(f"export: unknown format {form!r}")
+        raise UserError(N_("export: unknown format {form}").format(form=repr(form)))
     try:
         atomic_write_bytes(path, buffer.getvalue())
     except OSError as error:
-        raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise UserError(N_("{path}: cannot write ({why})").format(path=path, why=error.strerror or error)) from None

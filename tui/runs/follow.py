@@ -15,6 +15,7 @@ from typing import IO
 
 from tui.core.errors import UserError
 from tui.core.events import EpochEnded, Event, Finished, Progress, RunStarted, event_from_json
+from tui.core.i18n import N_
 from tui.runs.events_file import EVENTS_NAME
 from tui.runs.lock import lock_state
 
@@ -31,7 +32,7 @@ def follow_run(run_dir: Path, leave: threading.Event, poll: float = POLL_SECONDS
     try:
         handle = open(run_dir / EVENTS_NAME, "rb")  # noqa: SIM115  (closed below; the generator may pause long)
     except OSError as error:
-        raise UserError(f"{run_dir.name}: cannot read its events ({error.strerror or error})") from None
+        raise UserError(N_("{run}: cannot read its events ({why})").format(run=run_dir.name, why=error.strerror or error)) from None
     with handle:
         handle.seek(_latest_start(handle))  # a resumed run's folder holds its earlier parts too
         started: RunStarted | None = None
@@ -44,8 +45,8 @@ def follow_run(run_dir: Path, leave: threading.Event, poll: float = POLL_SECONDS
                     return
             if not new:
                 if not training(run_dir):
-                    raise UserError(f"{run_dir.name}: its training process ended before the run did (killed?); the run is "
-                                    f"interrupted: `nn-tui train --resume {run_dir.name}` continues it")
+                    raise UserError(N_("{run}: its training process ended before the run did (killed?); the run is "
+                                       "interrupted: `nn-tui train --resume {run}` continues it").format(run=run_dir.name))
                 leave.wait(poll)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.bounded_read import check_bounded, read_bounded, why
+from tui.core.i18n import N_, translated
 from tui.core.vocabulary import (
     DAMAGED,
     INTERRUPTED,
@@ -120,42 +121,55 @@ def _text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-# What each field listings and `runs show` read must hold (None, JSON's null, is always allowed).
+# What each field listings and `runs show` read must hold (None, JSON's null, is always allowed), as the note
+# naming a wrong one says it: "summary.json: 'epochs' must be a whole number >= 0".
+TEXT = N_("{field} must be text")
+NUMBER = N_("{field} must be a number")
+COUNT = N_("{field} must be a whole number >= 0")
 SUMMARY_FIELDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "status": ("text", _text), "reason": ("text", _text), "message": ("text", _text), "host": ("text", _text),
-    "pid": (f"a process id (1 to {MAX_PID})", lambda v: _count(v) and 0 < v <= MAX_PID),
-    "started_at": ("text", _text), "epochs": ("a whole number >= 0", _count), "start_epoch": ("a whole number >= 0", _count),
-    "best_epoch": ("a whole number >= 0", _count), "best": ("a number", _number), "monitor": ("text", _text),
-    "seconds": ("a number", _number), "device": ("text", _text), "dataset": ("text", _text),
-    "data_fingerprint": ("text", _text),
-    "versions": ("a table of names and versions", lambda v: isinstance(v, dict) and all(_text(x) for x in v.values())),
+    "status": (TEXT, _text), "reason": (TEXT, _text), "message": (TEXT, _text), "host": (TEXT, _text),
+    "pid": (N_("{field} must be a process id (1 to {most})"), lambda v: _count(v) and 0 < v <= MAX_PID),
+    "started_at": (TEXT, _text), "epochs": (COUNT, _count), "start_epoch": (COUNT, _count),
+    "best_epoch": (COUNT, _count), "best": (NUMBER, _number), "monitor": (TEXT, _text),
+    "seconds": (NUMBER, _number), "device": (TEXT, _text), "dataset": (TEXT, _text),
+    "data_fingerprint": (TEXT, _text),
+    "versions": (N_("{field} must be a table of names and versions"),
+                 lambda v: isinstance(v, dict) and all(_text(x) for x in v.values())),
 }
 CONFIG_SECTIONS = ("data", "model", "training", "early_stopping")
 CONFIG_FIELDS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
-    ("data", "dataset"): ("text", _text),
-    ("model", "hidden"): ("a list of layer sizes", lambda v: isinstance(v, list) and all(_count(h) for h in v)),
-    ("model", "activation"): ("text", _text),
-    ("training", "optimizer"): ("text", _text),
-    ("training", "lr"): ("a number", _number),
-    ("training", "batch_size"): ("a whole number or 'full'", lambda v: _count(v) or _text(v)),
-    ("early_stopping", "monitor"): ("text", _text),
+    ("data", "dataset"): (TEXT, _text),
+    ("model", "hidden"): (N_("{field} must be a list of layer sizes"), lambda v: isinstance(v, list) and all(_count(h) for h in v)),
+    ("model", "activation"): (TEXT, _text),
+    ("training", "optimizer"): (TEXT, _text),
+    ("training", "lr"): (NUMBER, _number),
+    ("training", "batch_size"): (N_("{field} must be a whole number or 'full'"), lambda v: _count(v) or _text(v)),
+    ("early_stopping", "monitor"): (TEXT, _text),
 }
 
 
 def wrong_types(summary: dict[str, Any], config: dict[str, Any]) -> list[str]:
     """One note per field of the wrong type in a run's summary.json and config.toml (empty when all fit)."""
     problems = [
-        f"summary.json: {name!r} must be {what}" for name, (what, ok) in SUMMARY_FIELDS.items()
+        "summary.json: " + what.format(field=repr(name), most=MAX_PID) for name, (what, ok) in SUMMARY_FIELDS.items()
         if summary.get(name) is not None and not ok(summary[name])
     ]
     for section in CONFIG_SECTIONS:
         if section in config and not isinstance(config[section], dict):
-            problems.append(f"config.toml: {section} must be a table")
+            problems.append("config.toml: " + N_("{field} must be a table").format(field=section))
     for (section, name), (what, ok) in CONFIG_FIELDS.items():
         table = config.get(section)
         if isinstance(table, dict) and name in table and not ok(table[name]):
-            problems.append(f"config.toml: {section}.{name} must be {what}")
+            problems.append("config.toml: " + what.format(field=f"{section}.{name}"))
     return problems
+
+
+NOTE_SEPARATOR = "; "  # not translated: punctuation between a run's notes
+
+
+def shown_note(note: str) -> str:
+    """A run's note (RunInfo.note: English, its parts joined by "; ") in the reader's language, part by part."""
+    return NOTE_SEPARATOR.join(translated(part) for part in note.split(NOTE_SEPARATOR))
 
 
 def read_curves(path: Path) -> dict[str, list[float | None]]:
@@ -178,10 +192,10 @@ def resolve_run(spec: str, root: Path) -> Path:
     if "/" in spec or os.sep in spec:
         path = Path(spec).expanduser()
         if not is_run_dir(path):
-            raise UserError(f"{spec}: not a run folder (no config.toml, summary.json or metrics.csv in it)")
+            raise UserError(N_("{spec}: not a run folder (no config.toml, summary.json or metrics.csv in it)").format(spec=spec))
         return path
     if spec in ("", ".", "..") or spec.startswith(".") or not all(c.isalnum() or c in "._-" for c in spec):
-        raise UserError(f"{spec!r} is not a run name (letters, digits, '.', '_' or '-'); see `nn-tui runs`")
+        raise UserError(N_("{spec} is not a run name (letters, digits, '.', '_' or '-'); see `nn-tui runs`").format(spec=repr(spec)))
     runs = list_runs(root)
     exact = [r for r in runs if r.name == spec]
     if exact:
@@ -189,8 +203,12 @@ def resolve_run(spec: str, root: Path) -> Path:
     matches = runs if spec == "latest" else [r for r in runs if r.name.startswith(spec + "-")]
     if matches:
         return matches[-1].path
-    known = ", ".join(r.name for r in runs[-5:]) or "none yet"
-    raise UserError(f"no run named {spec!r} in {root}; recent runs: {known} (see `nn-tui runs`)")
+    if not runs:  # longer field names than the next message's: translated() tries the longer template first
+        raise UserError(N_("no run named {wanted} in {runs_folder}; recent runs: none yet (see `nn-tui runs`)").format(
+            wanted=repr(spec), runs_folder=root))
+    known = ", ".join(r.name for r in runs[-5:])
+    raise UserError(N_("no run named {spec} in {folder}; recent runs: {runs} (see `nn-tui runs`)").format(
+        spec=repr(spec), folder=root, runs=known))
 
 
 def _read_toml(file: Path, notes: list[str]) -> dict[str, Any]:
@@ -199,11 +217,11 @@ def _read_toml(file: Path, notes: list[str]) -> dict[str, Any]:
     try:
         return tomllib.loads(read_bounded(file, MAX_RUN_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
-        notes.append("config.toml missing")
+        notes.append(N_("config.toml missing"))
     except OSError as error:
-        notes.append(f"config.toml unreadable ({why(error)})")
+        notes.append(N_("config.toml unreadable ({why})").format(why=why(error)))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
-        notes.append(f"config.toml unreadable ({type(error).__name__})")
+        notes.append(N_("config.toml unreadable ({why})").format(why=type(error).__name__))
     return {}
 
 
@@ -212,13 +230,13 @@ def _read_json(file: Path, notes: list[str]) -> dict[str, Any]:
         value = read_summary(file.parent)
         if isinstance(value, dict):
             return value
-        notes.append("summary.json is not an object")
+        notes.append(N_("summary.json is not an object"))
     except FileNotFoundError:
-        notes.append("no summary.json")
+        notes.append(N_("no summary.json"))
     except OSError as error:
-        notes.append(f"summary.json unreadable ({why(error)})")
+        notes.append(N_("summary.json unreadable ({why})").format(why=why(error)))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        notes.append(f"summary.json unreadable ({type(error).__name__})")
+        notes.append(N_("summary.json unreadable ({why})").format(why=type(error).__name__))
     return {}
 
 
@@ -228,9 +246,9 @@ def _read_rows(path: Path, notes: list[str]) -> list[dict[str, str]]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        notes.append(f"metrics.csv unreadable ({why(error)})")
+        notes.append(N_("metrics.csv unreadable ({why})").format(why=why(error)))
     except (UnicodeDecodeError, csv.Error) as error:
-        notes.append(f"metrics.csv unreadable ({type(error).__name__})")
+        notes.append(N_("metrics.csv unreadable ({why})").format(why=type(error).__name__))
     return []
 
 
@@ -241,11 +259,12 @@ def _check_checkpoint(path: Path, notes: list[str]) -> None:
     except FileNotFoundError:
         pass
     except OSError as error:
-        notes.append(f"resume.pt unreadable ({why(error)})")
+        notes.append(N_("resume.pt unreadable ({why})").format(why=why(error)))
 
 
 def _status(path: Path, summary: dict[str, Any], notes: list[str], *, damaged: bool = False) -> RunStatus:
-    if damaged or any("unreadable" in n or "missing" in n or "not an object" in n for n in notes):
+    broken = ("unreadable", "missing", "not an object")  # not translated: words of the (English) notes above
+    if damaged or any(word in n for n in notes for word in broken):
         return DAMAGED
     lock = lock_state(path)  # a training process (a resume too) holds the folder's lock; before locks: its pid
     if lock is not None and lock[0]:
@@ -255,7 +274,7 @@ def _status(path: Path, summary: dict[str, Any], notes: list[str], *, damaged: b
         return reason
     if summary.get("status") == SUMMARY_RUNNING and lock is None and _alive(summary):
         return RUNNING
-    notes.append("ended without a summary (killed?)")
+    notes.append(N_("ended without a summary (killed?)"))
     return INTERRUPTED
 
 

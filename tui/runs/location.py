@@ -8,6 +8,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 
 RUNS_ENV = "NN_TUI_RUNS_DIR"
 
@@ -24,7 +25,7 @@ def new_run_dir(root: Path, name: str) -> Path:
     except OSError as error:  # a runs folder under a file, read-only, or not permitted: the user's to fix
         raise _cannot_create(root, error) from None
     if not root.is_dir():  # mkdir(exist_ok) accepts a link to a folder only; anything else here is not a folder
-        raise UserError(f"runs folder {root}: not a folder (a file has that name); see --runs-dir")
+        raise UserError(NOT_A_FOLDER.format(folder=root))
     for n in range(1, 1000):
         path = root / (f"{name}-{stamp}" if n == 1 else f"{name}-{stamp}-{n}")
         try:
@@ -34,13 +35,18 @@ def new_run_dir(root: Path, name: str) -> Path:
             continue
         except OSError as error:
             raise _cannot_create(root, error) from None
-    raise UserError(f"runs folder {root}: 999 runs named {name!r} started this second; wait a second")
+    raise UserError(N_("runs folder {folder}: 999 runs named {name} started this second; wait a second").format(
+        folder=root, name=repr(name)))
 
 
 def _cannot_create(root: Path, error: OSError) -> UserError:
     if isinstance(error, FileExistsError):  # mkdir(exist_ok) on a file, or a path through one
-        return UserError(f"runs folder {root}: not a folder (a file has that name); see --runs-dir")
-    return UserError(f"runs folder {root}: cannot create a run folder there ({error.strerror or error}); see --runs-dir")
+        return UserError(NOT_A_FOLDER.format(folder=root))
+    return UserError(N_("runs folder {folder}: cannot create a run folder there ({why}); see --runs-dir").format(
+        folder=root, why=error.strerror or error))
+
+
+NOT_A_FOLDER = N_("runs folder {folder}: not a folder (a file has that name); see --runs-dir")
 
 
 def remove_if_empty(run_dir: Path | None) -> None:

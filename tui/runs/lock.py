@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 
 LOCK_NAME = ".lock"
 # A listing takes the lock for a moment to see whether it is free: a starter that meets it waits this long.
@@ -34,7 +35,8 @@ class RunLock:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as error:
-            raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
+            raise UserError(N_("run folder {folder}: cannot write ({why})").format(
+                folder=self.run_dir, why=error.strerror or error)) from None
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             try:
@@ -64,8 +66,9 @@ class RunLock:
 
 
 def in_use_message(run_dir: Path, pid: int | None) -> str:
-    who = f"process {pid}" if pid is not None else "another process"
-    return f"{run_dir.name}: in use by {who} (a run is training in this folder; stop it first)"
+    if pid is None:
+        return N_("{run}: in use by another process (a run is training in this folder; stop it first)").format(run=run_dir.name)
+    return N_("{run}: in use by process {pid} (a run is training in this folder; stop it first)").format(run=run_dir.name, pid=pid)
 
 
 def holder_pid(path: Path) -> int | None:

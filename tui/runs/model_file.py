@@ -15,6 +15,7 @@ from typing import Any
 from tui.core.atomic import atomic_write_text
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.loading import Dataset
 from tui.data.preprocessing import Preprocessing
@@ -89,11 +90,11 @@ def read_model_file(run_dir: Path) -> ModelFile:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(
-            f"{run_dir}: no {MODEL_NAME}; this run was saved by an older nn-tui, before runs kept their preprocessing "
-            "(train it again to predict, evaluate or export)"
+            N_("{run}: no {name}; this run was saved by an older nn-tui, before runs kept their preprocessing "
+               "(train it again to predict, evaluate or export)").format(run=run_dir, name=MODEL_NAME)
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UserError(f"{path}: cannot be read ({error})") from None
+        raise UserError(N_("{path}: cannot be read ({why})").format(path=path, why=error)) from None
     try:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"not an {FORMAT} file")
@@ -122,4 +123,4 @@ def read_model_file(run_dir: Path) -> ModelFile:
             n_outputs=int(architecture["layers"][-1]["out"]),
         )
     except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise UserError(f"{path}: damaged ({error})") from None
+        raise UserError(N_("{path}: damaged ({why})").format(path=path, why=error)) from None

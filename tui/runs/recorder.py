@@ -29,6 +29,7 @@ import torch
 from tui import __version__
 from tui.core.errors import UserError
 from tui.core.events import Event, Finished, Improved, RunStarted
+from tui.core.i18n import N_
 from tui.core.run_commands import apply_line
 from tui.core.vocabulary import SUMMARY_FINISHED, SUMMARY_RUNNING
 from tui.runs.control_pipe import ControlPipe
@@ -53,7 +54,7 @@ def record(trainer: Trainer, run_dir: Path | None, *, resume: bool = False) -> I
     """
     if run_dir is None:
         if resume:
-            raise UserError("resume: needs the run's folder")
+            raise UserError(N_("resume: needs the run's folder"))
         return trainer.run()
     return Recorder(trainer, run_dir, resume=resume).events()
 
@@ -119,7 +120,7 @@ class Recorder:
             try:
                 self.run_dir.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
+                raise UserError(self._cannot_write(error)) from None
         self.lock.acquire()
 
     # ------------------------------------------------------------------ as events pass
@@ -136,7 +137,10 @@ class Recorder:
             self._take_snapshot()
             self._write_checkpoint()
         except OSError as error:  # read-only, full or vanished folder: the user's to fix, not a bug
-            raise UserError(f"run folder {self.run_dir}: cannot write ({error.strerror or error})") from None
+            raise UserError(self._cannot_write(error)) from None
+
+    def _cannot_write(self, error: OSError) -> str:
+        return N_("run folder {folder}: cannot write ({why})").format(folder=self.run_dir, why=error.strerror or error)
 
     def _keep(self, event: Event) -> Event:
         """Write the event (and what it announces) to the folder; returns it as the consumer sees it."""
@@ -176,14 +180,14 @@ class Recorder:
             self.snapshot = state
 
     def _write_checkpoint(self) -> str:
-        """Write the last consistent state (and pending best weights); returns a note if the disk refused it."""
+        """Write the last consistent state (and pending best weights); returns why, if the disk refused it."""
         self._checkpoint_written = time.perf_counter()
         try:
             self._flush_best()
             if self.snapshot is not None:
                 write_checkpoint(self.run_dir, self.snapshot)
         except OSError as error:
-            return f" The resume checkpoint could not be written ({error.strerror or error})."
+            return str(error.strerror or error)
         return ""
 
     # ------------------------------------------------------------------ at the end
@@ -192,10 +196,14 @@ class Recorder:
         message = finished.message
         if self.trainer.failure_traceback is not None:
             try:
-                message += f" (traceback in {self.store.write_text('error.log', self.trainer.failure_traceback)})"
+                log = self.store.write_text("error.log", self.trainer.failure_traceback)
+                message = _add_sentence(message, N_("(traceback in {path})"), N_("{problem} (traceback in {path})"), path=log)
             except OSError:  # the disk that failed the run refuses the log too
                 pass
-        message += self._write_checkpoint()
+        refused = self._write_checkpoint()
+        if refused:
+            message = _add_sentence(message, N_("The resume checkpoint could not be written ({why})."),
+                                    N_("{problem} The resume checkpoint could not be written ({why})."), why=refused)
         finished = dataclasses.replace(finished, run_dir=str(self.run_dir), message=message)
         # A full disk must not turn the end of a run into a crash, nor leave the summary saying 'running'.
         failed: OSError | None = None
@@ -212,7 +220,9 @@ class Recorder:
                 self.store.overwrite_summary(final_summary(self.trainer, finished))
         if failed is not None:
             finished = dataclasses.replace(
-                finished, message=f"{finished.message} The run folder could not be completed ({failed.strerror or failed})."
+                finished, message=_add_sentence(finished.message, N_("The run folder could not be completed ({why})."),
+                                                N_("{problem} The run folder could not be completed ({why})."),
+                                                why=failed.strerror or failed)
             )
         return finished
 
@@ -274,3 +284,12 @@ def final_summary(trainer: Trainer, finished: Finished) -> dict[str, Any]:
 
 def versions() -> dict[str, str]:
     return {"nn-tui": __version__, "torch": torch.__version__, "numpy": np.__version__}
+
+
+def _add_sentence(message: str, alone: str, after: str, **fields: object) -> str:
+    """`message` and one more sentence, each way a whole template (translated() matches it): `after`
+    ("{problem} ...": the message before it is translated as a message of its own) or, with no message before
+    it, `alone` after a space, as the English has always read."""
+    if message:
+        return after.format(problem=message, **fields)
+    return " " + alone.format(**fields)

@@ -20,6 +20,7 @@ from tui.core.atomic import atomic_write_bytes
 from tui.core.bounded_read import UnsafeFile, read_bounded, why
 from tui.core.config import RunConfig, config_to_dict, load_config
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.core.keys import changed_keys, join_key, split_key
 from tui.core.memory import available_memory
 from tui.runs.checkpoint_fields import CHECKS, field_problem
@@ -73,25 +74,30 @@ def read_checkpoint(run_dir: Path) -> Snapshot:
     try:  # a folder, a device (a link to /dev/zero would be read forever), a pipe or a huge file is refused unread
         data = read_bounded(path, checkpoint_limit())
     except FileNotFoundError:
-        raise UserError(f"{run_dir}: no resume checkpoint ({CHECKPOINT_NAME}); this run cannot be resumed") from None
+        raise UserError(N_("{run}: no resume checkpoint ({name}); this run cannot be resumed").format(
+            run=run_dir, name=CHECKPOINT_NAME)) from None
     except UnsafeFile as error:
-        raise UserError(f"{path}: {why(error)}; this run cannot be resumed") from None
+        raise UserError(N_("{path}: {why}; this run cannot be resumed").format(path=path, why=why(error))) from None
     except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror or error}); this run cannot be resumed") from None
+        raise UserError(N_("{path}: cannot be read ({why}); this run cannot be resumed").format(
+            path=path, why=error.strerror or error)) from None
     try:
         payload = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as error:  # pickle, zip and torch raise many types for damaged files
-        raise UserError(f"{path}: damaged or not a checkpoint ({type(error).__name__}); this run cannot be resumed") from None
+        raise UserError(N_("{path}: damaged or not a checkpoint ({why}); this run cannot be resumed").format(
+            path=path, why=type(error).__name__)) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise UserError(f"{path}: not an nn-tui resume checkpoint")
+        raise UserError(N_("{path}: not an nn-tui resume checkpoint").format(path=path))
     if payload.get("version") != VERSION:
-        raise UserError(f"{path}: checkpoint version {payload.get('version')!r}, this nn-tui reads version {VERSION}")
+        raise UserError(N_("{path}: checkpoint version {found}, this nn-tui reads version {version}").format(
+            path=path, found=repr(payload.get("version")), version=VERSION))
     missing = next((name for name in CHECKS if name not in payload), None)
     if missing is not None:
-        raise UserError(f"{path}: incomplete checkpoint (missing {missing!r}); this run cannot be resumed")
+        raise UserError(N_("{path}: incomplete checkpoint (missing {field}); this run cannot be resumed").format(
+            path=path, field=repr(missing)))
     problem = field_problem(payload)
     if problem:
-        raise UserError(f"{path}: damaged checkpoint ({problem}); this run cannot be resumed")
+        raise UserError(N_("{path}: damaged checkpoint ({why}); this run cannot be resumed").format(path=path, why=problem))
     return {name: value for name, value in payload.items() if name not in HEADER}
 
 
@@ -110,7 +116,8 @@ def resume_config(run_dir: Path, overrides: list[str] | None = None) -> RunConfi
     refused = [key for key in changed if not any(join_key(*split_key(key)[:n]) in RESUMABLE_CHANGES for n in (1, 2))]
     if refused:
         allowed = ", ".join(sorted(RESUMABLE_CHANGES))
-        raise UserError(f"resume: cannot change {', '.join(refused)} when resuming (start a new run); allowed: {allowed}")
+        raise UserError(N_("resume: cannot change {keys} when resuming (start a new run); allowed: {allowed}").format(
+            keys=", ".join(refused), allowed=allowed))
     return config
 
 
@@ -118,7 +125,7 @@ def check_can_continue(config: RunConfig, snapshot: Snapshot) -> None:
     done = snapshot["epoch"]
     if config.training.epochs <= done:
         raise UserError(
-            f"resume: the run already has {done} epochs of {config.training.epochs}; to train longer pass "
-            f"--set training.epochs=N with N > {done}"
+            N_("resume: the run already has {done} epochs of {total}; to train longer pass "
+               "--set training.epochs=N with N > {done}").format(done=done, total=config.training.epochs)
         )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tui.core.config import RunConfig, load_config
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.runs.model_file import ModelFile, read_model_file
 from tui.runs.weights import load_weights
 from tui.training.inference import InferenceNetwork
@@ -30,14 +31,15 @@ def load_saved_model(run_dir: Path) -> SavedModel:
     config = load_config(run_dir / "config.toml")
     weights_file = run_dir / "best.safetensors"
     if not weights_file.is_file():
-        raise UserError(f"{run_dir}: no best.safetensors (the run ended before any epoch improved): there are no weights to use")
+        raise UserError(N_("{run}: no best.safetensors (the run ended before any epoch improved): there are no weights to use").format(
+            run=run_dir))
     model_config = config.model.model_copy(update={"init": None})  # the saved weights replace any initial ones
     network = build_model(model_config, description.n_inputs, description.n_outputs)
     try:
         network.load_state_dict(load_weights(weights_file))
     except RuntimeError as error:
         first = str(error).splitlines()[0]
-        raise UserError(f"{weights_file}: does not fit the network model.json describes ({first})") from None
+        raise UserError(N_("{path}: does not fit the network model.json describes ({why})").format(path=weights_file, why=first)) from None
     wrapped = InferenceNetwork(
         network,
         description.features.mean,

@@ -14,6 +14,7 @@ from pathlib import Path
 from tui.core.atomic import atomic_write_text
 from tui.core.config import RunConfig, load_config
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.core.vocabulary import CLASSIFICATION
 from tui.data.preprocessing import ONE_HOT
 from tui.runs.model_file import ModelFile, read_model_file
@@ -23,13 +24,13 @@ BUILT_IN = {"iris": "load_iris", "wine": "load_wine", "breast_cancer": "load_bre
 ACTIVATIONS = {"relu": "F.relu", "tanh": "torch.tanh", "sigmoid": "torch.sigmoid", "leaky_relu": "F.leaky_relu", "gelu": "F.gelu",
                "identity": ""}
 LOSSES = {
-    "cross_entropy": "nn.CrossEntropyLoss()  # Función de loss para problemas multiclase",
-    "bce": "nn.BCEWithLogitsLoss()  # binary cross-entropy on one output (the sigmoid is inside the loss)",
-    "hinge": "lambda out, y: torch.clamp(1 - y * out, min=0).mean()  # hinge: targets are -1 and +1",
+    "cross_entropy": "nn.CrossEntropyLoss()  # Función de loss para problemas multiclase",  # not translated: script code
+    "bce": "nn.BCEWithLogitsLoss()  # binary cross-entropy on one output (the sigmoid is inside the loss)",  # not translated: script code
+    "hinge": "lambda out, y: torch.clamp(1 - y * out, min=0).mean()  # hinge: targets are -1 and +1",  # not translated: script code
     "mse": "nn.MSELoss()",
     "mae": "nn.L1Loss()",
     "huber": "nn.HuberLoss()",
-    "half_sse": "lambda out, y: 0.5 * (out - y).pow(2).mean()  # ½(prediction − target)², averaged",
+    "half_sse": "lambda out, y: 0.5 * (out - y).pow(2).mean()  # ½(prediction − target)², averaged",  # not translated: script code
 }
 OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 MAXIMISED = ("val_accuracy", "val_f1")
@@ -40,54 +41,57 @@ def write_training_script(run_dir: Path, path: Path) -> None:
     try:
         atomic_write_text(path, script)
     except OSError as error:
-        raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise UserError(N_("{path}: cannot write ({why})").format(path=path, why=error.strerror or error)) from None
 
 
 def training_script(config: RunConfig, model: ModelFile) -> str:
     data = config.data
     if data.dataset != "csv" and data.dataset not in BUILT_IN:
         raise UserError(
-            f"export --format script: the {data.dataset!r} data set is generated inside nn-tui; a script can be written for a CSV "
-            f"or a built-in set ({', '.join(BUILT_IN)})"
+            N_("export --format script: the {dataset} data set is generated inside nn-tui; a script can be written for a CSV "
+               "or a built-in set ({sets})").format(dataset=repr(data.dataset), sets=", ".join(BUILT_IN))
         )
     classification = model.task == CLASSIFICATION
     training = config.training
     stopping = config.early_stopping
     return "\n".join(
         [
-            f'"""{config.name}: the network nn-tui trained, as plain PyTorch (written by `nn-tui export --format script`).',
+            f'"""{config.name}: the network nn-tui trained, as plain PyTorch '
+            "(written by `nn-tui export --format script`).",  # not translated: script code
             "",
-            "Run it with python; it needs torch, numpy" + (" and scikit-learn" if data.dataset != "csv" else "") + '."""',
+            "Run it with python; it needs torch, numpy"  # not translated: script code
+            + (" and scikit-learn" if data.dataset != "csv" else "") + '."""',  # not translated: script code
             "",
-            "import csv",
+            "import csv",  # not translated: script code
             "",
-            "import numpy as np",
-            "import torch",
-            "import torch.nn.functional as F",
-            "from torch import nn",
+            "import numpy as np",  # not translated: script code
+            "import torch",  # not translated: script code
+            "import torch.nn.functional as F",  # not translated: script code
+            "from torch import nn",  # not translated: script code
             "",
             f"seed = {config.seed}",
-            f"val_split = {data.val_split!r}  # fraction of the examples held out for validation",
-            f"standardize = {data.standardize!r}  # scale inputs with the training split's mean and std",
+            f"val_split = {data.val_split!r}  # fraction of the examples held out for validation",  # not translated: script code
+            f"standardize = {data.standardize!r}  # scale inputs with the training split's mean and std",  # not translated: script code
             f"CLASSIFICATION = {classification!r}",
             *_data_section(config, model),
             "",
             SPLIT_AND_SCALE,
             *_model_section(config, model),
             "",
-            "# Para hacer que el entrenamiento sea reproducible",
+            "# Para hacer que el entrenamiento sea reproducible",  # not translated: script code
             "torch.manual_seed(seed)",
             "",
-            "model = MyPytorchModel()  # Instanciamos la clase",
+            "model = MyPytorchModel()  # Instanciamos la clase",  # not translated: script code
             f"criterion = {LOSSES[training.loss]}",
-            f"optimizer = torch.optim.{OPTIMIZERS[training.optimizer]}(model.parameters(), lr={training.lr!r}"
+            f"optimizer = torch.optim.{OPTIMIZERS[training.optimizer]}(model.parameters(), lr={training.lr!r}"  # not translated: code
             + _optimizer_options(config)
-            + ")  # Definimos el optimizador",
+            + ")  # Definimos el optimizador",  # not translated: script code
             "print(model)",
             "",
             f"epochs = {training.epochs}",
             f"batch_size = {_batch_size(config)}",
-            f"patience = {stopping.patience}  # early stopping: epochs without improvement before stopping (0 = never)",
+            f"patience = {stopping.patience}  # early stopping: "
+            "epochs without improvement before stopping (0 = never)",  # not translated: script code
             f"monitor = {_monitor(config)!r}",
             f"min_delta = {stopping.min_delta!r}",
             f"maximise = {_monitor(config) in MAXIMISED!r}",
@@ -104,12 +108,12 @@ def _data_section(config: RunConfig, model: ModelFile) -> list[str]:
         loader = BUILT_IN[data.dataset]
         lines = [
             "",
-            f"from sklearn.datasets import {loader}",
+            f"from sklearn.datasets import {loader}",  # not translated: script code
             "",
             f"bunch = {loader}()",
-            "X_all = np.asarray(bunch.data, dtype=np.float64)",
+            "X_all = np.asarray(bunch.data, dtype=np.float64)",  # not translated: script code
             "y_all = np.asarray(bunch.target)",
-            "FEATURES = [str(name) for name in bunch.feature_names]",
+            "FEATURES = [str(name) for name in bunch.feature_names]",  # not translated: script code
             "TEXT_COLUMNS = []",
             "columns = {}",
         ]
@@ -119,38 +123,41 @@ def _data_section(config: RunConfig, model: ModelFile) -> list[str]:
         "",
         f"path = {str(data.path)!r}",
         f"target = {model.target!r}",
-        f"FEATURES = {model.features.input_columns!r}  # the columns the network reads, in order",
-        f"TEXT_COLUMNS = {text!r}  # one-hot encoded: one 0/1 input per category seen in training",
-        f"CLASS_NAMES = {model.class_names!r}  # class index i is CLASS_NAMES[i]" if model.class_names else "CLASS_NAMES = None",
+        f"FEATURES = {model.features.input_columns!r}  # the columns the network reads, in order",  # not translated: script code
+        f"TEXT_COLUMNS = {text!r}  # one-hot encoded: one 0/1 input per category seen in training",  # not translated: script code
+        f"CLASS_NAMES = {model.class_names!r}  # class index i is CLASS_NAMES[i]"  # not translated: script code
+        if model.class_names else "CLASS_NAMES = None",
         f"drop_missing = {data.drop_missing!r}",
         "MISSING = {'', 'nan', 'na', 'n/a', 'null', '?'}",
         "",
-        "with open(path, encoding='utf-8-sig', newline='') as handle:",
+        "with open(path, encoding='utf-8-sig', newline='') as handle:",  # not translated: script code
         "    first = handle.readline()",
-        "    delimiter = ',' if ',' in first else (';' if ';' in first else ('\\t' if '\\t' in first else ','))",
+        "    delimiter = ',' if ',' in first else (';' if ';' in first else ('\\t' if '\\t' in first else ','))",  # not translated: code
         "    handle.seek(0)",
-        "    rows = [row for row in csv.DictReader(handle, delimiter=delimiter) if any((v or '').strip() for v in row.values())]",
-        "rows = [{k.strip(): (v or '').strip() for k, v in row.items() if k is not None} for row in rows]",
-        "if drop_missing:  # rows with a blank or NaN cell in a used column are left out",
-        "    rows = [row for row in rows if all(row[c].lower() not in MISSING for c in FEATURES + [target])]",
+        "    rows = [row for row in csv.DictReader(handle, delimiter=delimiter) "
+        "if any((v or '').strip() for v in row.values())]",  # not translated: script code
+        "rows = [{k.strip(): (v or '').strip() for k, v in row.items() if k is not None} for row in rows]",  # not translated: script code
+        "if drop_missing:  # rows with a blank or NaN cell in a used column are left out",  # not translated: script code
+        "    rows = [row for row in rows if all(row[c].lower() not in MISSING for c in FEATURES + [target])]",  # not translated: code
         "columns = {c: np.array([row[c] for row in rows], dtype=object) for c in FEATURES}",
-        "X_all = np.column_stack([columns[c].astype(np.float64) for c in FEATURES if c not in TEXT_COLUMNS] or [np.zeros((len(rows), 0))])",
-        "if CLASSIFICATION:",
-        "    def class_index(label):",
-        "        for i, name in enumerate(CLASS_NAMES):",
-        "            if label == name or (_number(label) is not None and _number(label) == _number(name)):",
+        "X_all = np.column_stack([columns[c].astype(np.float64) for c in FEATURES if c not in TEXT_COLUMNS] "
+        "or [np.zeros((len(rows), 0))])",  # not translated: script code
+        "if CLASSIFICATION:",  # not translated: script code
+        "    def class_index(label):",  # not translated: script code
+        "        for i, name in enumerate(CLASS_NAMES):",  # not translated: script code
+        "            if label == name or (_number(label) is not None and _number(label) == _number(name)):",  # not translated: script code
         "                return i",
-        "        raise ValueError(f'unknown class {label!r}')",
+        "        raise ValueError(f'unknown class {label!r}')",  # not translated: script code
         "",
         "    def _number(text):",
         "        try:",
-        "            return float(text)",
-        "        except ValueError:",
-        "            return None",
+        "            return float(text)",  # not translated: script code
+        "        except ValueError:",  # not translated: script code
+        "            return None",  # not translated: script code
         "",
-        "    y_all = np.array([class_index(row[target]) for row in rows], dtype=np.int64)",
+        "    y_all = np.array([class_index(row[target]) for row in rows], dtype=np.int64)",  # not translated: script code
         "else:",
-        "    y_all = np.array([float(row[target]) for row in rows])",
+        "    y_all = np.array([float(row[target]) for row in rows])",  # not translated: script code
     ]
 
 
@@ -204,15 +211,16 @@ else:
     y_train = torch.tensor((y_train - target_mean) / target_scale, dtype=torch.float32)
     y_val = torch.tensor((y_val - target_mean) / target_scale, dtype=torch.float32)
 print(f"{len(X_train)} examples to train, {len(X_val)} to validate, {X_train.shape[1]} inputs")
-'''
+'''  # not translated: script code
 
 
 def _model_section(config: RunConfig, model: ModelFile) -> list[str]:
     hidden = list(config.model.hidden)
     activation = ACTIVATIONS[config.model.activation]
-    params = [f"        input_features={model.n_inputs},  # Cantidad de features de entrada"]
-    params += [f"        hidden_layer_{i}={size},  # Cantidad de neuronas de la capa oculta {i}" for i, size in enumerate(hidden, 1)]
-    params += [f"        output_features={model.n_outputs},  # Dimensión de la salida"]
+    params = [f"        input_features={model.n_inputs},  # Cantidad de features de entrada"]  # not translated: script code
+    params += [f"        hidden_layer_{i}={size},  # Cantidad de neuronas de la capa oculta {i}"  # not translated: script code
+               for i, size in enumerate(hidden, 1)]
+    params += [f"        output_features={model.n_outputs},  # Dimensión de la salida"]  # not translated: script code
     widths = ["input_features", *(f"hidden_layer_{i}" for i in range(1, len(hidden) + 1))]
     layers = [f"        self.fully_connected_{i} = nn.Linear({a}, {b})" for i, (a, b) in enumerate(zip(widths, widths[1:]), 1)]
     layers.append(f"        self.output = nn.Linear({widths[-1]}, output_features)")
@@ -221,16 +229,16 @@ def _model_section(config: RunConfig, model: ModelFile) -> list[str]:
     return [
         "",
         "",
-        "class MyPytorchModel(nn.Module):",
+        "class MyPytorchModel(nn.Module):",  # not translated: script code
         "    def __init__(",
         "        self,",
         *params,
         "    ):",
-        "        super().__init__()  # Llama al método __init__ de la clase nn.Module",
+        "        super().__init__()  # Llama al método __init__ de la clase nn.Module",  # not translated: script code
         *layers,
         "",
-        "    # Forward pass",
-        "    def forward(self, x):",
+        "    # Forward pass",  # not translated: script code
+        "    def forward(self, x):",  # not translated: script code
         *forward,
         "        x = self.output(x)",
         "        return x",
@@ -251,7 +259,7 @@ def _optimizer_options(config: RunConfig) -> str:
 
 def _batch_size(config: RunConfig) -> str:
     size = config.training.batch_size
-    return "len(X_train)  # the whole training set: batch gradient descent" if size == "full" else str(size)
+    return "len(X_train)  # the whole training set: batch gradient descent" if size == "full" else str(size)  # not translated: script code
 
 
 def _monitor(config: RunConfig) -> str:
@@ -341,4 +349,4 @@ for epoch in range(1, epochs + 1):
 if best_state is not None:
     model.load_state_dict(best_state)  # keep the best epoch's weights
 print(f"best {monitor}: {best}")
-'''
+'''  # not translated: script code

@@ -10,6 +10,7 @@ from safetensors.torch import save as save_safetensors
 
 from tui.core.atomic import atomic_write_bytes
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 
 
 def save_weights(path: Path, state: dict[str, torch.Tensor]) -> None:
@@ -22,6 +23,6 @@ def load_weights(path: Path) -> dict[str, torch.Tensor]:
     try:
         return load_safetensors(path.read_bytes())
     except FileNotFoundError:
-        raise UserError(f"{path}: no such weights file") from None
+        raise UserError(N_("{path}: no such weights file").format(path=path)) from None
     except Exception as error:  # safetensors raises its own error types for bad headers
-        raise UserError(f"{path}: not a valid safetensors weights file ({error})") from None
+        raise UserError(N_("{path}: not a valid safetensors weights file ({why})").format(path=path, why=error)) from None

@@ -15,6 +15,7 @@ from typing import Any
 
 HEARTBEAT_S = 30  # how often a running trial says it is alive
 GRACE_S = 120  # silence after which another worker marks the trial failed (a long pause, not a slow epoch)
+OPTUNA_HEARTBEAT_WARNING = "Heartbeat of storage is supposed to be used with Study.optimize"  # not translated: Optuna's
 
 
 def storage_options() -> dict[str, Any]:
@@ -28,7 +29,7 @@ def ask(study: Any) -> Any:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        warnings.filterwarnings("ignore", "Heartbeat of storage is supposed to be used with Study.optimize")  # it is, here
+        warnings.filterwarnings("ignore", OPTUNA_HEARTBEAT_WARNING)  # it is, here
         optuna.storages.fail_stale_trials(study)
         return study.ask()
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.config import RunConfig, config_to_dict
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.core.keys import flatten
 from tui.core.tune_space import TuneSpec
 from tui.experiments.tune.heartbeat import storage_options
@@ -44,7 +45,8 @@ def resolve_storage(text: str | None, runs_dir: Path) -> StorageSpec:
             runs_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             why = error.strerror or error
-            raise ConfigError(f"runs folder {runs_dir}: cannot create it for the study ({why}); see --runs-dir") from None
+            raise ConfigError(N_("runs folder {folder}: cannot create it for the study ({why}); see --runs-dir").format(
+                folder=runs_dir, why=why)) from None
         return StorageSpec("rdb", f"sqlite:///{(runs_dir / DEFAULT_DB).resolve()}")
     if text == MEMORY:
         return StorageSpec("memory", MEMORY)
@@ -57,8 +59,8 @@ def resolve_storage(text: str | None, runs_dir: Path) -> StorageSpec:
     if text.endswith((".db", ".sqlite", ".sqlite3")):
         return StorageSpec("rdb", f"sqlite:///{Path(text).expanduser().resolve()}")
     raise ConfigError(
-        f"--storage {text!r}: expected a database URL (sqlite:///study.db, postgresql://user@host/db), "
-        f"a journal file (journal:PATH or a *.log file), a *.db file, or 'memory'"
+        N_("--storage {storage}: expected a database URL (sqlite:///study.db, postgresql://user@host/db), "
+           "a journal file (journal:PATH or a *.log file), a *.db file, or 'memory'").format(storage=repr(text))
     )
 
 
@@ -89,11 +91,13 @@ def open_storage(spec: StorageSpec) -> Any:
                 return optuna.storages.RDBStorage(url, engine_kwargs=kwargs, **storage_options())
         except ImportError as error:
             raise ConfigError(
-                f"--storage {spec.shown}: a database driver is missing ({error}); for PostgreSQL: pip install psycopg2-binary"
+                N_("--storage {storage}: a database driver is missing ({why}); for PostgreSQL: pip install psycopg2-binary").format(
+                    storage=spec.shown, why=error)
             ) from None
         except (SQLAlchemyError, optuna.exceptions.StorageInternalError, OSError) as error:  # a race on first use, or no server
             if attempt == OPEN_RETRIES - 1 or not _is_race(error):
-                raise ConfigError(f"--storage {spec.shown}: cannot open ({_first_line(error)})") from None
+                raise ConfigError(N_("--storage {storage}: cannot open ({why})").format(
+                    storage=spec.shown, why=_first_line(error))) from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
 
@@ -102,7 +106,8 @@ def _make_parent(file: Path, shown: str) -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ConfigError(f"--storage {shown}: cannot create {file.parent} ({error.strerror or error})") from None
+        raise ConfigError(N_("--storage {storage}: cannot create {folder} ({why})").format(
+            storage=shown, folder=file.parent, why=error.strerror or error)) from None
 
 
 def with_postgres_driver(url: str) -> str:
@@ -121,7 +126,8 @@ def with_postgres_driver(url: str) -> str:
 
 def _is_race(error: Exception) -> bool:
     text = str(error).lower()
-    return any(word in text for word in ("already exists", "locked", "duplicate key", "unique constraint"))
+    words = ("already exists", "locked", "duplicate key", "unique constraint")  # not translated: the databases' words
+    return any(word in text for word in words)
 
 
 def _first_line(error: Exception) -> str:
@@ -186,13 +192,15 @@ def open_study(storage: Any, name: str, spec: TuneSpec, shown: str, settings: di
     existing_direction = study.direction.name.lower()
     if existing_direction != spec.direction:
         raise ConfigError(
-            f"study {name!r} in {shown} was created to {existing_direction}, but the objective {spec.objective} "
-            f"needs to {spec.direction}; choose another name with --study"
+            N_("study {study} in {storage} was created to {existing}, but the objective {objective} "
+               "needs to {direction}; choose another name with --study").format(
+                study=repr(name), storage=shown, existing=existing_direction, objective=spec.objective, direction=spec.direction)
         )
     objective = study.user_attrs.get("objective")
     if objective is not None and objective != spec.objective:
         raise ConfigError(
-            f"study {name!r} in {shown} optimizes {objective}, not {spec.objective}; choose another name with --study"
+            N_("study {study} in {storage} optimizes {existing}, not {objective}; choose another name with --study").format(
+                study=repr(name), storage=shown, existing=objective, objective=spec.objective)
         )
     started_with = study.user_attrs.get("settings") or {}
     differs = tuple(sorted(k for k in set(started_with) | set(settings) if started_with.get(k) != settings.get(k)))

@@ -20,6 +20,7 @@ from tui.core.atomic import atomic_write_text
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import EpochEnded, Event, Finished
+from tui.core.i18n import N_
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import ChoiceParam, TuneSpec, format_params, parse_tune, with_params
 from tui.core.vocabulary import DIVERGED, FAILED, STOPPED, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED, TRIAL_STATES, TrialState
@@ -55,9 +56,9 @@ class Tuner:
     ) -> None:
         spec = parse_tune(config)
         if spec is None:
-            raise ConfigError(f"{config.name}: this preset has no [tune] section, so there is nothing to search")
+            raise ConfigError(N_("{preset}: this preset has no [tune] section, so there is nothing to search").format(preset=config.name))
         if trials is not None and trials < 1:
-            raise ConfigError(f"--trials: must be at least 1 (got {trials})")
+            raise ConfigError(N_("--trials: must be at least 1 (got {trials})").format(trials=trials))
         self.config = config
         self.spec: TuneSpec = spec
         self.storage = storage
@@ -188,15 +189,17 @@ class Tuner:
         self._keep_dataset(config, trainer.dataset)
         assert finished is not None
         if pruned_at is not None:
-            why = f"pruned at epoch {pruned_at}: {objective} {_short(last)} was behind earlier trials at that epoch"
+            why = N_("pruned at epoch {epoch}: {objective} {value} was behind earlier trials at that epoch").format(
+                epoch=pruned_at, objective=objective, value=_short(last))
             return TRIAL_PRUNED, last, pruned_at, why
         if finished.reason == STOPPED:
             self.stop.set()  # also when the Trainer itself turned a Ctrl+C into a stop: the whole study ends
-            return TRIAL_FAILED, best, finished.epochs, "stopped by the user"
+            return TRIAL_FAILED, best, finished.epochs, N_("stopped by the user")
         if finished.reason == FAILED:
             return TRIAL_FAILED, best, finished.epochs, finished.message
         if best is None:
-            return TRIAL_FAILED, None, finished.epochs, finished.message or f"{objective} was never a finite number"
+            never = N_("{objective} was never a finite number").format(objective=objective)
+            return TRIAL_FAILED, None, finished.epochs, finished.message or never
         note = finished.message if finished.reason == DIVERGED else ""
         return TRIAL_COMPLETE, best, finished.epochs, note
 
@@ -209,8 +212,9 @@ class Tuner:
         try:
             config = with_params(self.config, values, name=self.config.name[: 64 - len(suffix)] + suffix, keep_tune=False)
         except ConfigError as error:
-            return None, f"the sampled values are refused: {error}"
-        description = f"Trial {number} of study {self.study_name}: {format_params(values)}. {self.config.description}"
+            return None, N_("the sampled values are refused: {problem}").format(problem=error)
+        description = N_("Trial {number} of study {study}: {values}. {description}").format(
+            number=number, study=self.study_name, values=format_params(values), description=self.config.description)
         return config.model_copy(update={"description": description.strip()}), ""
 
     def _cached_dataset(self, config: RunConfig) -> Any:
@@ -259,7 +263,8 @@ def _annotate_summary(
     except (OSError, ValueError, RecursionError):
         summary = None
     if not isinstance(summary, dict):
-        summary = {"status": "not trained"}
+        summary = {"status": "not trained"}  # not translated: a status value in summary.json
     summary["tune"] = {"study": study, "trial": number, "params": values, "state": state, "value": value, "message": message}
-    summary["description"] = f"trial {number} of study {study}: {format_params(values)}"
+    summary["description"] = N_("trial {number} of study {study}: {values}").format(
+        number=number, study=study, values=format_params(values))
     atomic_write_text(path, json.dumps(summary, indent=2, default=str))
