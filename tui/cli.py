@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         from tui.runs.crash_report import save_crash_report
 
         where = save_crash_report(error, crash_folder(args))
-        print(_("nn-tui: internal error (a bug, please report it); traceback saved to {path}").format(path=where),
+        print(_("nn-tui: internal error (a bug, please report it); traceback saved to {path}").format(path=translated(str(where))),
               file=sys.stderr)
         return 1
 
