@@ -74,8 +74,9 @@ def N_(message: str) -> str:
 def translated(message: str) -> str:
     """An English message made from a catalogue template (N_(...).format(...)), in the reader's language.
 
-    The template is found by matching the whole message; each {field} keeps the value it was given. A message
-    that matches no template (a library's, or one already translated) is returned as it is.
+    The template is found by matching the whole message; each {field} keeps the value it was given, except
+    {problem}, a message of its own, which is translated too. A message that matches no template (a library's,
+    or one already translated) is returned as it is.
     """
     if _language == DEFAULT_LANGUAGE or not message:
         return message
@@ -86,13 +87,13 @@ def translated(message: str) -> str:
         return whole
     key, colon, rest = message.partition(": ")  # "training.lr: must be > 0", a problem named by its key
     if colon and _KEY.fullmatch(key):
-        tail = _from_template(rest)
-        if tail is not None:
+        tail = translated(rest)  # "iris.toml: training.lr: must be > 0": a key below a file's name
+        if tail != rest:
             return f"{key}: {tail}"
     return message
 
 
-_KEY = re.compile(r"[\w.\[\]-]+")
+_KEY = re.compile(r"(?:--set )?[\w.\[\]-]+")  # a config key or a preset's file name; "--set key" names a --set
 
 
 def _from_template(message: str) -> str | None:
@@ -102,8 +103,11 @@ def _from_template(message: str) -> str | None:
     for pattern, template in _templates():
         found = pattern.fullmatch(message)
         if found:
+            fields = found.groupdict()
+            if "problem" in fields:
+                fields["problem"] = translated(fields["problem"])
             try:
-                return template.format(**found.groupdict())
+                return template.format(**fields)
             except (KeyError, IndexError, ValueError):
                 return None
     return None
@@ -118,7 +122,7 @@ def _templates() -> list[tuple[re.Pattern[str], str]]:
     entries = getattr(_catalogue, "_catalog", {})
     found: list[tuple[re.Pattern[str], str]] = []
     for english, spanish in entries.items():
-        if not isinstance(english, str) or "{" not in english or english == spanish:
+        if not isinstance(english, str) or "{" not in english or (english == spanish and "{problem" not in english):
             continue
         parts, names, at = [], set(), 0
         for field in _FIELD.finditer(english):
