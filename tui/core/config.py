@@ -125,12 +125,7 @@ class DataConfig(BaseModel):
     @classmethod
     def _known_dataset(cls, value: str) -> str:
         allowed = (*DATASET_TASKS, *DATA_SOURCES)
-        if value not in allowed:
-            close = closest(value, allowed)
-            template = (N_("unknown dataset {value!r} (did you mean {close!r}?); allowed: {allowed}") if close
-                        else N_("unknown dataset {value!r}; allowed: {allowed}"))
-            raise ValueError(template.format(value=value, close=close, allowed=", ".join(allowed)))
-        return value
+        return _one_of("dataset", value, allowed)
 
     @model_validator(mode="after")
     def _source_fields(self) -> DataConfig:
@@ -180,13 +175,7 @@ class ModelConfig(BaseModel):
     @classmethod
     def _known_activation(cls, value: str) -> str:
         value = ACTIVATION_ALIASES.get(value, value)
-        if value not in ACTIVATIONS:
-            allowed = (*ACTIVATIONS, *ACTIVATION_ALIASES)
-            close = closest(value, allowed)
-            template = (N_("unknown activation {value!r} (did you mean {close!r}?); allowed: {allowed}") if close
-                        else N_("unknown activation {value!r}; allowed: {allowed}"))
-            raise ValueError(template.format(value=value, close=close, allowed=", ".join(allowed)))
-        return value
+        return _one_of("activation", value, (*ACTIVATIONS, *ACTIVATION_ALIASES))  # aliases listed as allowed, mapped above
 
     @field_validator("weight_init")
     @classmethod
@@ -506,10 +495,10 @@ def read_toml(path: Path, limit: int = MAX_PRESET_BYTES) -> dict[str, Any]:
         raise ConfigError(N_("{path}: no such preset file").format(path=path)) from None
     except UnsafeFile as error:  # a link to /dev/zero or a pipe would be read forever; a huge file, into memory
         if error.errno == errno.EFBIG:
-            raise ConfigError(N_("{path}: {reason}; too large to be a preset").format(path=path, reason=error.strerror)) from None
-        raise ConfigError(N_("{path}: cannot read ({reason})").format(path=path, reason=error.strerror)) from None
+            raise ConfigError(N_("{path}: {problem}; too large to be a preset").format(path=path, problem=error.strerror)) from None
+        raise ConfigError(N_("{path}: cannot read ({problem})").format(path=path, problem=error.strerror)) from None
     except OSError as error:
-        raise ConfigError(N_("{path}: cannot read ({reason})").format(path=path, reason=error.strerror)) from None
+        raise ConfigError(N_("{path}: cannot read ({problem})").format(path=path, problem=error.strerror)) from None
     except UnicodeDecodeError as error:
         raise ConfigError(N_("{path}: not UTF-8 text (byte {at})").format(path=path, at=error.start)) from None
     try:

@@ -100,17 +100,27 @@ def _from_template(message: str) -> str | None:
     plain = _catalogue.gettext(message)
     if plain != message:
         return plain
+    partly: tuple[str, dict[str, str]] | None = None
     for pattern, template in _templates():
         found = pattern.fullmatch(message)
-        if found:
-            fields = found.groupdict()
-            if "problem" in fields:
-                fields["problem"] = translated(fields["problem"])
-            try:
-                return template.format(**fields)
-            except (KeyError, IndexError, ValueError):
-                return None
-    return None
+        if not found:
+            continue
+        fields = found.groupdict()
+        if "problem" in fields:  # "{problem} (got {got})": the whole only when its problem is a message too
+            inner = translated(fields["problem"])
+            if inner == fields["problem"]:
+                partly = partly or (template, fields)
+                continue
+            fields["problem"] = inner
+        return _formatted(template, fields)
+    return _formatted(*partly) if partly else None
+
+
+def _formatted(template: str, fields: dict[str, str]) -> str | None:
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 _FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
@@ -120,7 +130,7 @@ _FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
 def _templates() -> list[tuple[re.Pattern[str], str]]:
     """(pattern of the English template, its translation), for the templates with {fields}; most specific first."""
     entries = getattr(_catalogue, "_catalog", {})
-    found: list[tuple[re.Pattern[str], str]] = []
+    found: list[tuple[re.Pattern[str], str, int, bool]] = []
     for english, spanish in entries.items():
         if not isinstance(english, str) or "{" not in english or (english == spanish and "{problem" not in english):
             continue
@@ -133,9 +143,11 @@ def _templates() -> list[tuple[re.Pattern[str], str]]:
             at = field.end()
         parts.append(re.escape(english[at:]))
         plain = _FIELD.sub(lambda f: "{" + f.group(1) + "}", spanish)
-        found.append((re.compile("".join(parts), re.DOTALL), plain))
-    found.sort(key=lambda entry: -len(entry[0].pattern))  # a longer literal template before a looser one
-    return found
+        found.append((re.compile("".join(parts), re.DOTALL), plain, len(_FIELD.sub("", english)), "problem" in names))
+    # A message about a {problem} first ("{problem} (got {got})" before "greater than {gt}", which would swallow the
+    # "(got …)"); then more literal text first ("unknown activation {v}" before "unknown {field} {v}").
+    found.sort(key=lambda entry: (not entry[3], -entry[2]))
+    return [(pattern, plain) for pattern, plain, _literal, _about in found]
 
 
 def number(value: float, spec: str = "") -> str:

@@ -29,7 +29,7 @@ def last_batch_size(train_size: int, batch_size: int) -> int:
 def steps_arithmetic(train_size: int, batch_size: int) -> str:
     """The lecture's ⌈N / b⌉ = steps, with what the rounding up means when it rounds."""
     steps = steps_per_epoch(train_size, batch_size)
-    text = f"⌈{train_size:,} / {batch_size:,}⌉ = {steps:,}"
+    text = f"⌈{number(train_size, ',')} / {number(batch_size, ',')}⌉ = {number(steps, ',')}"
     last = last_batch_size(train_size, batch_size)
     if last != batch_size and steps > 1:  # ⌈⌉ rounds up: one more, smaller batch takes the rest
         text += " " + ngettext("(rounded up: the last batch is smaller, {count} example)",
