@@ -102,3 +102,16 @@ def test_the_cli_prints_a_bad_set_in_spanish_and_exits_2():
                            capture_output=True, text=True, env=env)
     assert shown.returncode == 2
     assert shown.stderr.strip() == "nn-tui: error: --set training.lr: debe ser mayor que 0 (recibido: -1)"
+
+
+def test_the_setup_form_marks_a_bad_value_in_spanish(spanish, iris_config):
+    from tests.app.helpers import row, run, type_into
+    from tui.app.app import NNTuiApp
+
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await type_into(pilot, "training.epochs", "1.5")
+            assert row(app, "training.epochs").error_text.endswith("debe ser un número entero (recibido: 1.5)")
+
+    run(scenario())

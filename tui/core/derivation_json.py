@@ -74,7 +74,7 @@ def explanation_from_json_lines(lines: Iterable[str]) -> Explanation:
             elif kind == STEP:
                 steps.append(_step(record))
             else:
-                raise ValueError(f"unknown record {kind!r}")
+                raise ValueError(N_("unknown record {kind!r}").format(kind=kind))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise UserError(N_("explain --json line {number}: not a derivation record ({problem})").format(
                 number=number, problem=error)) from None
