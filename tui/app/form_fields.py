@@ -26,7 +26,7 @@ from tui.core.config import (
     WEIGHT_INITS,
 )
 from tui.core.errors import Problem
-from tui.core.i18n import N_, _
+from tui.core.i18n import N_, _, translated
 from tui.core.keys import drop_key, get_key, key_and_sections, set_key, split_key
 from tui.core.schedule_config import SCHEDULE_KINDS, SCHEDULE_PARAMETERS
 from tui.core.vocabulary import CLASSIFICATION, MONITORS, REGRESSION, Task
@@ -205,9 +205,9 @@ def errors_by_field(problems: Iterable[Problem], values: dict[str, Any]) -> tupl
     for problem in problems:
         field = _owner(problem.key, values) if problem.key else None
         if field is None:
-            general.extend(str(problem).splitlines())
+            general.extend(translated(str(problem)).splitlines())
         elif field not in by_field:
-            by_field[field] = problem.message
+            by_field[field] = translated(problem.message)
     return by_field, general
 
 

@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+from tui.core.i18n import N_
+
 MEGABYTE = 1_000_000
 
 
@@ -25,12 +27,13 @@ def check_bounded(path: Path, limit: int) -> None:
         info = os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnsafeFile(errno.ELOOP, "a loop of symbolic links", str(path)) from None
+            raise UnsafeFile(errno.ELOOP, N_("a loop of symbolic links"), str(path)) from None
         raise
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeFile(errno.EINVAL, "not a regular file (a device, pipe or folder)", str(path))
+        raise UnsafeFile(errno.EINVAL, N_("not a regular file (a device, pipe or folder)"), str(path))
     if info.st_size > limit:
-        raise UnsafeFile(errno.EFBIG, f"{info.st_size} bytes, more than the {limit} allowed", str(path))
+        raise UnsafeFile(errno.EFBIG, N_("{size} bytes, more than the {limit} allowed").format(size=info.st_size, limit=limit),
+                         str(path))
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
@@ -39,17 +42,19 @@ def read_bounded(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # non-blocking: opening a pipe with no writer must not hang
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnsafeFile(errno.ELOOP, "a loop of symbolic links", str(path)) from None
+            raise UnsafeFile(errno.ELOOP, N_("a loop of symbolic links"), str(path)) from None
         raise
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(errno.EINVAL, "not a regular file (a device, pipe or folder)", str(path))
+            raise UnsafeFile(errno.EINVAL, N_("not a regular file (a device, pipe or folder)"), str(path))
         if info.st_size > limit:  # refused unread: a cap near the memory available must not be read up to first
-            raise UnsafeFile(errno.EFBIG, f"{info.st_size} bytes, more than the {limit} allowed", str(path))
+            raise UnsafeFile(errno.EFBIG, N_("{size} bytes, more than the {limit} allowed").format(
+                size=info.st_size, limit=limit), str(path))
         data = handle.read(limit + 1)  # the size can change after fstat: read at most one byte past the limit
     if info.st_size > limit or len(data) > limit:
-        raise UnsafeFile(errno.EFBIG, f"{max(info.st_size, len(data))} bytes, more than the {limit} allowed", str(path))
+        raise UnsafeFile(errno.EFBIG, N_("{size} bytes, more than the {limit} allowed").format(
+            size=max(info.st_size, len(data)), limit=limit), str(path))
     return data
 
 

@@ -30,6 +30,7 @@ from pydantic import (
 
 from tui.core.bounded_read import UnsafeFile, read_bounded
 from tui.core.errors import ConfigError, Problem
+from tui.core.i18n import N_
 from tui.core.keys import NotASection, get_key, join_key, nesting_depth, owner, split_key, with_key
 from tui.core.schedule_config import ScheduleConfig
 from tui.core.view_config import ViewConfig
@@ -81,7 +82,7 @@ MAX_THREADS = 1024  # torch.set_num_threads(100_000) exhausts memory instead of 
 def _number(value: Any) -> float:
     # TOML writes 1 for 1.0: accept int and float, never bool or text.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("must be a number")
+        raise ValueError(N_("must be a number"))
     return float(value)
 
 
@@ -89,7 +90,7 @@ def _count_or(word: str) -> Any:
     def check(value: Any) -> Any:
         if value == word or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
             return value
-        raise ValueError(f"must be a whole number >= 1 or {word!r}")
+        raise ValueError(N_("must be a whole number >= 1 or {word!r}").format(word=word))
 
     return BeforeValidator(check)
 
@@ -124,21 +125,20 @@ class DataConfig(BaseModel):
     @classmethod
     def _known_dataset(cls, value: str) -> str:
         allowed = (*DATASET_TASKS, *DATA_SOURCES)
-        if value not in allowed:
-            raise ValueError(f"unknown dataset {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
-        return value
+        return _one_of("dataset", value, allowed)
 
     @model_validator(mode="after")
     def _source_fields(self) -> DataConfig:
         if self.dataset == "csv" and (not self.path or not self.target):
-            raise ValueError("dataset 'csv' needs both 'path' (the file) and 'target' (the column to predict)")
+            raise ValueError(N_("dataset 'csv' needs both 'path' (the file) and 'target' (the column to predict)"))
         if self.dataset == "inline":
             if not self.x or self.y is None:
-                raise ValueError("dataset 'inline' needs 'x' (rows of features) and 'y' (one target per row)")
+                raise ValueError(N_("dataset 'inline' needs 'x' (rows of features) and 'y' (one target per row)"))
             if len(self.x) != len(self.y):
-                raise ValueError(f"inline data has {len(self.x)} rows in 'x' but {len(self.y)} targets in 'y'")
+                raise ValueError(N_("inline data has {rows} rows in 'x' but {targets} targets in 'y'").format(
+                    rows=len(self.x), targets=len(self.y)))
             if len({len(row) for row in self.x}) != 1:
-                raise ValueError("inline 'x' rows must all have the same number of features")
+                raise ValueError(N_("inline 'x' rows must all have the same number of features"))
         return self
 
     @property
@@ -175,10 +175,7 @@ class ModelConfig(BaseModel):
     @classmethod
     def _known_activation(cls, value: str) -> str:
         value = ACTIVATION_ALIASES.get(value, value)
-        if value not in ACTIVATIONS:
-            allowed = (*ACTIVATIONS, *ACTIVATION_ALIASES)
-            raise ValueError(f"unknown activation {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
-        return value
+        return _one_of("activation", value, (*ACTIVATIONS, *ACTIVATION_ALIASES))  # aliases listed as allowed, mapped above
 
     @field_validator("weight_init")
     @classmethod
@@ -211,7 +208,7 @@ class TrainingConfig(BaseModel):
     @classmethod
     def _sane_threads(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value > MAX_THREADS:
-            raise ValueError(f"at most {MAX_THREADS} threads (or 'auto')")
+            raise ValueError(N_("at most {most} threads (or 'auto')").format(most=MAX_THREADS))
         return value
 
     @field_validator("loss")
@@ -229,12 +226,12 @@ class TrainingConfig(BaseModel):
     def _known_device(cls, value: str) -> str:
         if value in DEVICES or re.fullmatch(r"cuda:\d+", value):
             return value
-        raise ValueError(f"unknown device {value!r}; allowed: {', '.join(DEVICES)} or cuda:N")
+        raise ValueError(N_("unknown device {value!r}; allowed: {allowed} or cuda:N").format(value=value, allowed=", ".join(DEVICES)))
 
     @model_validator(mode="after")
     def _optimizer_options(self) -> TrainingConfig:
         if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
-            raise ValueError("nesterov needs optimizer 'sgd' with momentum > 0")
+            raise ValueError(N_("nesterov needs optimizer 'sgd' with momentum > 0"))
         return self
 
 
@@ -288,7 +285,7 @@ class RunConfig(BaseModel):
     @classmethod
     def _safe_name(cls, value: str) -> str:
         if not NAME_PATTERN.match(value):
-            raise ValueError("must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/' or '..')")
+            raise ValueError(N_("must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/' or '..')"))
         return value
 
     @model_validator(mode="after")
@@ -306,15 +303,20 @@ def check_loss_fits(loss: str, task: str, n_classes: int | None = None) -> None:
     if task == REGRESSION and loss not in REGRESSION_LOSSES:
         raise ConfigError.about(
             "training.loss",
-            f"{loss!r} is a classification loss but the target is numeric (regression); use one of {', '.join(REGRESSION_LOSSES)}",
+            N_("{loss!r} is a classification loss but the target is numeric (regression); use one of {allowed}").format(
+                loss=loss, allowed=", ".join(REGRESSION_LOSSES)),
         )
     if task == CLASSIFICATION and loss not in CLASSIFICATION_LOSSES:
         raise ConfigError.about(
             "training.loss",
-            f"{loss!r} is a regression loss but the target is a class (classification); use one of {', '.join(CLASSIFICATION_LOSSES)}",
+            N_("{loss!r} is a regression loss but the target is a class (classification); use one of {allowed}").format(
+                loss=loss, allowed=", ".join(CLASSIFICATION_LOSSES)),
         )
     if n_classes is not None and n_classes > 2 and loss in ("bce", "hinge"):
-        raise ConfigError.about("training.loss", f"{loss!r} needs a binary target but this one has {n_classes} classes; use cross_entropy")
+        raise ConfigError.about(
+            "training.loss",
+            N_("{loss!r} needs a binary target but this one has {classes} classes; use cross_entropy").format(loss=loss, classes=n_classes),
+        )
 
 
 def check_monitor(monitor: str, task: str | None, val_split: float, key: str = "early_stopping.monitor") -> None:
@@ -323,12 +325,16 @@ def check_monitor(monitor: str, task: str | None, val_split: float, key: str = "
     if metric is None:
         return  # not a metric at all: the monitor's own validation names it
     if metric.split == "val" and val_split == 0:
-        use = f"monitor {TRAIN_LOSS}" if key == "early_stopping.monitor" else f"use {TRAIN_LOSS}"
-        raise ConfigError.about(key, f"{monitor!r} needs a validation split; set data.val_split > 0 or {use}")
+        template = (N_("{monitor!r} needs a validation split; set data.val_split > 0 or monitor {metric}")
+                    if key == "early_stopping.monitor" else
+                    N_("{monitor!r} needs a validation split; set data.val_split > 0 or use {metric}"))
+        raise ConfigError.about(key, template.format(monitor=monitor, metric=TRAIN_LOSS))
     if task == REGRESSION and metric.task == CLASSIFICATION:
-        raise ConfigError.about(key, f"{monitor!r} needs classes; for regression use {_either(monitors_for(REGRESSION))}")
+        raise ConfigError.about(key, N_("{monitor!r} needs classes; for regression use {metrics}").format(
+            monitor=monitor, metrics=_either(monitors_for(REGRESSION))))
     if task == CLASSIFICATION and metric.task == REGRESSION:
-        raise ConfigError.about(key, f"{monitor!r} is for regression; use {_either(monitors_for(CLASSIFICATION))}")
+        raise ConfigError.about(key, N_("{monitor!r} is for regression; use {metrics}").format(
+            monitor=monitor, metrics=_either(monitors_for(CLASSIFICATION))))
 
 
 def default_monitor(early_stopping: EarlyStoppingConfig, has_validation: bool) -> str:
@@ -345,13 +351,25 @@ def _either(words: tuple[str, ...]) -> str:
 
 def _one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ValueError(f"unknown {field} {value!r}{_suggest(value, allowed)}; allowed: {', '.join(allowed)}")
+        close = closest(value, allowed)
+        template = (N_("unknown {field} {value!r} (did you mean {close!r}?); allowed: {allowed}") if close
+                    else N_("unknown {field} {value!r}; allowed: {allowed}"))
+        raise ValueError(template.format(field=field, value=value, close=close, allowed=", ".join(allowed)))
     return value
 
 
-def _suggest(value: str, allowed: Any) -> str:
+def closest(value: Any, allowed: Any) -> str | None:
+    """The allowed word `value` was probably meant to be (a typo's "did you mean"), if one is close enough."""
     close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def unknown_key(name: str, allowed: Any) -> str:
+    """'unknown key', with the key it was probably meant to be and the keys allowed there."""
+    close, listing = closest(name, allowed), ", ".join(map(str, allowed))
+    if close and listing:
+        return N_("unknown key (did you mean {close!r}?); allowed keys: {allowed}").format(close=close, allowed=listing)
+    return N_("unknown key; allowed keys: {allowed}").format(allowed=listing) if listing else N_("unknown key")
 
 
 # ---------------------------------------------------------------- loading and overrides
@@ -367,14 +385,13 @@ def validation_problems(error: ValidationError) -> list[Problem]:
         if kind == "extra_forbidden":
             section = owner(RunConfig, loc)
             allowed = list(section.model_fields) if section else []
-            hint = _suggest(str(loc[-1]), allowed)
-            listing = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-            problems.append(Problem(key, f"unknown key{hint}{listing}"))
+            problems.append(Problem(key, unknown_key(str(loc[-1]), allowed)))
             continue
-        message = item["msg"].removeprefix("Value error, ")
+        message = item["msg"].removeprefix("Value error, ")  # not translated: pydantic's own prefix, taken off
         got = item.get("input")
-        shown = "" if isinstance(got, (dict, list)) or kind == "missing" else f" (got {got!r})"
-        problems.append(Problem(key or "config", f"{message}{shown}"))
+        if not (isinstance(got, (dict, list)) or kind == "missing"):
+            message = N_("{problem} (got {got!r})").format(problem=message, got=got)
+        problems.append(Problem(key or "config", message))
     # A union reports one problem per branch; keep each distinct one once.
     return list(dict.fromkeys(problems))
 
@@ -383,7 +400,8 @@ def validate_config(raw: dict[str, Any]) -> RunConfig:
     """Build a RunConfig from plain data, or raise ConfigError naming every bad key."""
     for section, value in raw.items():  # [sweep] and [tune] take any table; every walk over them recurses
         if nesting_depth(value) > MAX_NESTING:
-            raise ConfigError.about(str(section)[:40], f"tables nested more than {MAX_NESTING} deep (a dotted key with that many parts?)")
+            raise ConfigError.about(
+                str(section)[:40], N_("tables nested more than {most} deep (a dotted key with that many parts?)").format(most=MAX_NESTING))
     try:
         return RunConfig.model_validate(raw)
     except ValidationError as error:
@@ -401,26 +419,28 @@ def unterminated_quote(text: str) -> str:
 def parse_override(text: str) -> tuple[str, Any]:
     """`section.key=value` → ("section.key", value). The value is read as TOML; a bare word is a string."""
     if "=" not in text:
-        raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. training.lr=0.01")
+        raise ConfigError(N_("--set {text!r}: expected KEY=VALUE, e.g. training.lr=0.01").format(text=text))
     key, _, value_text = text.partition("=")
     key = key.strip()
     if not key or not all(split_key(key)):
-        raise ConfigError(f"--set {text!r}: the key is empty or malformed; expected e.g. training.lr=0.01")
+        raise ConfigError(N_("--set {text!r}: the key is empty or malformed; expected e.g. training.lr=0.01").format(text=text))
     value_text = value_text.strip()
     try:
         value = tomllib.loads(f"v = {value_text}")["v"]
     except RecursionError:
-        raise ConfigError(f"--set {key}: the value is nested too deeply") from None
+        raise ConfigError(N_("--set {key}: the value is nested too deeply").format(key=key)) from None
     except tomllib.TOMLDecodeError:
         quote = unterminated_quote(value_text)
         if quote:
             closed = f"{key}={quote}{value_text.strip(quote)}{quote}"
-            raise ConfigError(f"--set {key}: {value_text!r} has an unterminated {quote} quote; close it: {closed}") from None
+            raise ConfigError(N_("--set {key}: {value!r} has an unterminated {quote} quote; close it: {closed}").format(
+                key=key, value=value_text, quote=quote, closed=closed)) from None
         if not re.fullmatch(r"[A-Za-z0-9_.:/\\-]+", value_text):
-            raise ConfigError(f"--set {key}: {value_text!r} is not a valid value (quote strings, lists look like [64, 64])") from None
+            raise ConfigError(N_("--set {key}: {value!r} is not a valid value (quote strings, lists look like [64, 64])").format(
+                key=key, value=value_text)) from None
         value = value_text
     if isinstance(value, float) and not math.isfinite(value):
-        raise ConfigError.about(key, f"must be a finite number (got {value_text})")
+        raise ConfigError.about(key, N_("must be a finite number (got {got})").format(got=value_text))
     return key, value
 
 
@@ -454,11 +474,13 @@ def _check_override_shape(key: str, value: Any) -> bool:
             model = annotation
             continue
         if depth < len(path) - 1:
-            raise ConfigError(f"--set {key}: {join_key(*path[: depth + 1])!r} is a value, not a section")
+            raise ConfigError(N_("--set {key}: {value_key!r} is a value, not a section").format(
+                key=key, value_key=join_key(*path[: depth + 1])))
         return False
     if not isinstance(value, dict):
         example = f"{join_key(key, next(iter(model.model_fields)))}=..."
-        raise ConfigError(f"--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}")
+        raise ConfigError(N_("--set {key}: {key!r} is a section, not a value; set one of its keys, e.g. {example}").format(
+            key=key, example=example))
     return True
 
 
@@ -471,21 +493,21 @@ def read_toml(path: Path, limit: int = MAX_PRESET_BYTES) -> dict[str, Any]:
     try:
         text = read_bounded(path, limit).decode("utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such preset file") from None
+        raise ConfigError(N_("{path}: no such preset file").format(path=path)) from None
     except UnsafeFile as error:  # a link to /dev/zero or a pipe would be read forever; a huge file, into memory
         if error.errno == errno.EFBIG:
-            raise ConfigError(f"{path}: {error.strerror}; too large to be a preset") from None
-        raise ConfigError(f"{path}: cannot read ({error.strerror})") from None
+            raise ConfigError(N_("{path}: {problem}; too large to be a preset").format(path=path, problem=error.strerror)) from None
+        raise ConfigError(N_("{path}: cannot read ({problem})").format(path=path, problem=error.strerror)) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read ({error.strerror})") from None
+        raise ConfigError(N_("{path}: cannot read ({problem})").format(path=path, problem=error.strerror)) from None
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
+        raise ConfigError(N_("{path}: not UTF-8 text (byte {at})").format(path=path, at=error.start)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(N_("{path}: invalid TOML: {reason}").format(path=path, reason=error)) from None
     except RecursionError:  # tomllib recurses once per nested array or table
-        raise ConfigError(f"{path}: invalid preset: arrays or tables nested too deeply") from None
+        raise ConfigError(N_("{path}: invalid preset: arrays or tables nested too deeply").format(path=path)) from None
 
 
 def load_config(path: Path, overrides: list[str] | None = None, *, limit: int = MAX_PRESET_BYTES) -> RunConfig:
@@ -512,7 +534,7 @@ def resolve_paths(config: RunConfig, base: Path) -> RunConfig:
         try:
             resolved = str((base / config.data.path).resolve())
         except (RuntimeError, OSError):  # Python before 3.13 raises RuntimeError for a loop of links
-            raise ConfigError.about("data.path", f"{base / config.data.path}: a loop of symbolic links") from None
+            raise ConfigError.about("data.path", N_("{path}: a loop of symbolic links").format(path=base / config.data.path)) from None
         config = config.model_copy(update={"data": config.data.model_copy(update={"path": resolved})})
     return config
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.derivation import ExampleDerivation, Explanation, Layer, LayerValues, StepDerivation, Update
 from tui.core.errors import UserError
+from tui.core.i18n import N_
 from tui.core.jsonl import json_line
 
 EXPLANATION, STEP = "explanation", "step"
@@ -73,9 +74,10 @@ def explanation_from_json_lines(lines: Iterable[str]) -> Explanation:
             elif kind == STEP:
                 steps.append(_step(record))
             else:
-                raise ValueError(f"unknown record {kind!r}")
+                raise ValueError(N_("unknown record {kind!r}").format(kind=kind))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise UserError(f"explain --json line {number}: not a derivation record ({error})") from None
+            raise UserError(N_("explain --json line {number}: not a derivation record ({problem})").format(
+                number=number, problem=error)) from None
     if header is None:
-        raise UserError("explain --json: no explanation record")
+        raise UserError(N_("explain --json: no explanation record"))
     return Explanation(**header, steps=steps)

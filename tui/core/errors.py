@@ -56,7 +56,7 @@ class DataError(UserError):
 
 # What torch's CPU allocator, CUDA and MPS say when an allocation fails (torch.OutOfMemoryError is
 # a RuntimeError; the CPU allocator raises a plain RuntimeError). Matched by text: no torch import here.
-OUT_OF_MEMORY_TEXTS = ("out of memory", "can't allocate memory", "cannot allocate memory")
+OUT_OF_MEMORY_TEXTS = ("out of memory", "can't allocate memory", "cannot allocate memory")  # not translated: torch's words, matched
 
 
 def is_out_of_memory(error: BaseException) -> bool:

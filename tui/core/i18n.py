@@ -74,8 +74,9 @@ def N_(message: str) -> str:
 def translated(message: str) -> str:
     """An English message made from a catalogue template (N_(...).format(...)), in the reader's language.
 
-    The template is found by matching the whole message; each {field} keeps the value it was given. A message
-    that matches no template (a library's, or one already translated) is returned as it is.
+    The template is found by matching the whole message; each {field} keeps the value it was given, except
+    {problem}, a message of its own, which is translated too. A message that matches no template (a library's,
+    or one already translated) is returned as it is.
     """
     if _language == DEFAULT_LANGUAGE or not message:
         return message
@@ -86,27 +87,40 @@ def translated(message: str) -> str:
         return whole
     key, colon, rest = message.partition(": ")  # "training.lr: must be > 0", a problem named by its key
     if colon and _KEY.fullmatch(key):
-        tail = _from_template(rest)
-        if tail is not None:
+        tail = translated(rest)  # "iris.toml: training.lr: must be > 0": a key below a file's name
+        if tail != rest:
             return f"{key}: {tail}"
     return message
 
 
-_KEY = re.compile(r"[\w.\[\]-]+")
+_KEY = re.compile(r"(?:--set )?[\w.\[\]-]+")  # a config key or a preset's file name; "--set key" names a --set
 
 
 def _from_template(message: str) -> str | None:
     plain = _catalogue.gettext(message)
     if plain != message:
         return plain
+    partly: tuple[str, dict[str, str]] | None = None
     for anchor, pattern, template in _templates():
         found = pattern.fullmatch(message) if anchor in message else None
-        if found:
-            try:
-                return template.format(**found.groupdict())
-            except (KeyError, IndexError, ValueError):
-                return None
-    return None
+        if not found:
+            continue
+        fields = found.groupdict()
+        if "problem" in fields:  # "{problem} (got {got})": the whole only when its problem is a message too
+            inner = translated(fields["problem"])
+            if inner == fields["problem"]:
+                partly = partly or (template, fields)
+                continue
+            fields["problem"] = inner
+        return _formatted(template, fields)
+    return _formatted(*partly) if partly else None
+
+
+def _formatted(template: str, fields: dict[str, str]) -> str | None:
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 _FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
@@ -118,9 +132,9 @@ def _templates() -> list[tuple[str, re.Pattern[str], str]]:
     the template's longest piece of fixed text, rules out almost every template before its pattern is tried: a
     message that matches none costs tens of microseconds, not a millisecond."""
     entries = getattr(_catalogue, "_catalog", {})
-    found: list[tuple[int, str, re.Pattern[str], str]] = []
+    found: list[tuple[bool, int, str, re.Pattern[str], str]] = []
     for english, spanish in entries.items():
-        if not isinstance(english, str) or "{" not in english or english == spanish:
+        if not isinstance(english, str) or "{" not in english or (english == spanish and "{problem" not in english):
             continue
         parts, names, at, fixed = [], set(), 0, []
         for field in _FIELD.finditer(english):
@@ -133,9 +147,12 @@ def _templates() -> list[tuple[str, re.Pattern[str], str]]:
         fixed.append(english[at:])
         parts.append(re.escape(english[at:]))
         plain = _FIELD.sub(lambda f: "{" + f.group(1) + "}", spanish)
-        found.append((sum(map(len, fixed)), max(fixed, key=len), re.compile("".join(parts), re.DOTALL), plain))
-    found.sort(key=lambda entry: -entry[0])  # a longer literal template before a looser one
-    return [(anchor, pattern, plain) for _length, anchor, pattern, plain in found]
+        found.append(("problem" not in names, -sum(map(len, fixed)), max(fixed, key=len), re.compile("".join(parts), re.DOTALL),
+                      plain))
+    # A message about a {problem} first ("{problem} (got {got})" before "greater than {gt}", which would swallow the
+    # "(got …)"); then more literal text first ("unknown activation {v}" before "unknown {field} {v}").
+    found.sort(key=lambda entry: entry[:2])
+    return [(anchor, pattern, plain) for _about, _literal, anchor, pattern, plain in found]
 
 
 def number(value: float, spec: str = "") -> str:

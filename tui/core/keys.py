@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tui.core.i18n import N_
+
 SEPARATOR = "."
 
 
@@ -19,7 +21,7 @@ class NotASection(ValueError):
     """A key goes below a plain value, e.g. training.lr.x where training.lr is a number."""
 
     def __init__(self, key: str, part: str) -> None:
-        super().__init__(f"{key}: {part!r} is a value, not a section")
+        super().__init__(N_("{key}: {part!r} is a value, not a section").format(key=key, part=part))
         self.part = part  # the part that holds a value
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 
+from tui.core.i18n import N_
+
 CHARTS = "charts"  # the panel closed: the two metric charts
 REGIONS = "regions"  # decision regions over the input plane, or the fitted curve for one input feature
 NEURONS = "neurons"  # each hidden unit's output over the plane (small networks)
@@ -22,8 +24,9 @@ def check_views(text: str) -> frozenset[str]:
     names = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(names - set(OPT_IN))
     if unknown or not names:
-        raise ValueError(f"--views: {', '.join(unknown) or 'nothing'} is no view; use {', '.join(OPT_IN[:-1])} or {OPT_IN[-1]} "
-                         "(comma-separated)")
+        template = (N_("--views: {names} is no view; use {views} or {last} (comma-separated)") if unknown
+                    else N_("--views: nothing is no view; use {views} or {last} (comma-separated)"))
+        raise ValueError(template.format(names=", ".join(unknown), views=", ".join(OPT_IN[:-1]), last=OPT_IN[-1]))
     return names
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.i18n import N_, _, ngettext, number
+
 FULL = "full"  # the config's and the pipe's word for full speed
 LADDER: tuple[float | None, ...] = (None, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # fastest first
 SLOWEST = LADDER[-1]
-PACE_RULE = f"a number of steps per second > 0, or {FULL!r}"
+PACE_RULE = N_("must be a number of steps per second > 0, or {full!r}")
 
 
 def as_pace(value: Any) -> float | None:
@@ -20,7 +22,7 @@ def as_pace(value: Any) -> float | None:
     if value == FULL:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
-        raise ValueError(f"must be {PACE_RULE}")
+        raise ValueError(PACE_RULE.format(full=FULL))
     return float(value)
 
 
@@ -30,7 +32,8 @@ def parse_pace(text: str) -> float | None:
     try:
         return as_pace(text if text == FULL else float(text))
     except ValueError:
-        raise ValueError(f"must be {PACE_RULE} (got {text!r})") from None
+        raise ValueError(N_("must be a number of steps per second > 0, or {full!r} (got {got!r})").format(
+            full=FULL, got=text)) from None
 
 
 def slower(pace: float | None) -> float | None:
@@ -48,8 +51,8 @@ def faster(pace: float | None) -> float | None:
 def pace_text(pace: float | None) -> str:
     """'full speed', '30 steps/s', '1 step/s', '0.5 steps/s'."""
     if pace is None:
-        return "full speed"
-    return f"{pace:g} step/s" if pace == 1 else f"{pace:g} steps/s"
+        return _("full speed")
+    return ngettext("{pace} step/s", "{pace} steps/s", 1 if pace == 1 else 2).format(pace=number(pace, "g"))
 
 
 def pace_word(pace: float | None) -> str:

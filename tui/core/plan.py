@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tui.core.i18n import N_, _, ngettext, number
 from tui.core.vocabulary import BATCH_GD, MINI_BATCH_GD, STOCHASTIC_GD, GdKind
 
 
@@ -28,17 +29,18 @@ def last_batch_size(train_size: int, batch_size: int) -> int:
 def steps_arithmetic(train_size: int, batch_size: int) -> str:
     """The lecture's ⌈N / b⌉ = steps, with what the rounding up means when it rounds."""
     steps = steps_per_epoch(train_size, batch_size)
-    text = f"⌈{train_size:,} / {batch_size:,}⌉ = {steps:,}"
+    text = f"⌈{number(train_size, ',')} / {number(batch_size, ',')}⌉ = {number(steps, ',')}"
     last = last_batch_size(train_size, batch_size)
     if last != batch_size and steps > 1:  # ⌈⌉ rounds up: one more, smaller batch takes the rest
-        text += f" (rounded up: the last batch is smaller, {last:,} example{'s' if last != 1 else ''})"
+        text += " " + ngettext("(rounded up: the last batch is smaller, {count} example)",
+                               "(rounded up: the last batch is smaller, {count} examples)", last).format(count=number(last, ","))
     return text
 
 
 def model_line(n_inputs: int, hidden: list[int], n_outputs: int, activation: str) -> str:
     """'4 → 8 → 3 (relu)'; without a hidden layer there is no activation to name."""
     widths = " → ".join(str(w) for w in [n_inputs, *hidden, n_outputs])
-    return f"{widths} ({activation})" if hidden else f"{widths} (no hidden layer, so no activation)"
+    return f"{widths} ({activation})" if hidden else _("{widths} (no hidden layer, so no activation)").format(widths=widths)
 
 
 def gd_kind(train_size: int, batch_size: int) -> GdKind:
@@ -73,8 +75,8 @@ def describe_model(n_inputs: int, hidden: list[int], n_outputs: int, activation:
         if name != "output" and activation != "identity":
             lines.append(f"  ({name.replace('hidden', 'act')}): {activation}")
     if not hidden:  # what the activation setting does here: nothing
-        lines.append("  (no hidden layer: the activation is not used)")
-    lines.append(f")  {parameter_count(n_inputs, hidden, n_outputs):,} parameters")
+        lines.append(N_("  (no hidden layer: the activation is not used)"))
+    lines.append(N_(")  {count:,} parameters").format(count=parameter_count(n_inputs, hidden, n_outputs)))
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from tui.core.config import NAME_PATTERN, read_toml
 from tui.core.errors import ConfigError
-from tui.core.i18n import language
+from tui.core.i18n import N_, language
 
 USER_PRESETS_ENV = "NN_TUI_PRESETS_DIR"
 DEFAULT_PRESET = "iris"
@@ -77,10 +77,10 @@ def list_presets() -> list[PresetInfo]:
 def not_a_preset_file(path: Path) -> str:
     """Why `path` is no preset file: missing, a folder, or something else that exists (a device, a pipe)."""
     if path.is_dir():
-        return "a folder, not a preset file (give a .toml file in it)"
+        return N_("a folder, not a preset file (give a .toml file in it)")
     if path.exists():
-        return "not a regular file; a preset is a .toml file"
-    return "no such preset file"
+        return N_("not a regular file; a preset is a .toml file")
+    return N_("no such preset file")
 
 
 def resolve_preset(spec: str) -> Path:
@@ -93,20 +93,30 @@ def resolve_preset(spec: str) -> Path:
     if not named and (spec.endswith(".toml") or os.sep in spec or "/" in spec):
         path = Path(spec).expanduser()
         if not path.is_file():
-            raise ConfigError(f"{spec}: {not_a_preset_file(path)}")
+            raise ConfigError(N_("{path}: {problem}").format(path=spec, problem=not_a_preset_file(path)))
         return path
     source, _, name = spec.rpartition(":")
     if not NAME_PATTERN.match(name) or source not in ("", "user", "bundled"):
-        raise ConfigError(f"{spec!r} is not a preset name (letters, digits, '.', '_' or '-'); see `nn-tui presets`")
+        raise ConfigError(N_("{spec!r} is not a preset name (letters, digits, '.', '_' or '-'); see `nn-tui presets`").format(spec=spec))
     candidates = {"bundled": bundled_dir() / f"{name}.toml", "user": user_dir() / f"{name}.toml"}
     order = [source] if source else ["bundled", "user"]
     for where in order:
         if candidates[where].is_file():
             return candidates[where]
-    from tui.core.config import _suggest
+    from tui.core.config import closest
 
     if source == "user":
         mine = sorted(p.stem for p in _user_files())
-        raise ConfigError(f"no user preset named {name!r}{_suggest(name, mine)} in {user_dir()}; yours: {', '.join(mine) or 'none'}")
+        close = closest(name, mine)
+        if not mine:
+            template = N_("no user preset named {name!r} in {folder}; yours: none")
+        elif close:
+            template = N_("no user preset named {name!r} (did you mean {close!r}?) in {folder}; yours: {yours}")
+        else:
+            template = N_("no user preset named {name!r} in {folder}; yours: {yours}")
+        raise ConfigError(template.format(name=name, close=close, folder=user_dir(), yours=", ".join(mine)))
     names = sorted(p.stem for p in bundled_dir().glob("*.toml"))
-    raise ConfigError(f"no preset named {name!r}{_suggest(name, names)}; bundled presets: {', '.join(names)}")
+    close = closest(name, names)
+    template = (N_("no preset named {name!r} (did you mean {close!r}?); bundled presets: {names}") if close
+                else N_("no preset named {name!r}; bundled presets: {names}"))
+    raise ConfigError(template.format(name=name, close=close, names=", ".join(names)))

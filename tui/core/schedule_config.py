@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from tui.core.i18n import N_
+
 CONSTANT = "constant"
 PLATEAU = "plateau"
 ONE_CYCLE = "one_cycle"
@@ -61,15 +63,16 @@ class ScheduleConfig(BaseModel):
     @model_validator(mode="after")
     def _parameters_of_kind(self) -> ScheduleConfig:
         if self.kind not in SCHEDULE_PARAMETERS:
-            raise ValueError(f"unknown kind {self.kind!r}; allowed: {', '.join(SCHEDULE_KINDS)}")
+            raise ValueError(N_("unknown kind {kind!r}; allowed: {allowed}").format(kind=self.kind, allowed=", ".join(SCHEDULE_KINDS)))
         own = SCHEDULE_PARAMETERS[self.kind]
         given = [name for name in self.parameters() if name not in own]
         if given:
-            listing = f"its parameters: {', '.join(own)}" if own else "it has no parameters"
-            raise ValueError(f"{given[0]!r} is not a parameter of the {self.kind!r} schedule; {listing}")
+            template = (N_("{name!r} is not a parameter of the {kind!r} schedule; its parameters: {own}") if own
+                        else N_("{name!r} is not a parameter of the {kind!r} schedule; it has no parameters"))
+            raise ValueError(template.format(name=given[0], kind=self.kind, own=", ".join(own)))
         missing = [name for name in REQUIRED.get(self.kind, ()) if getattr(self, name) is None]
         if missing:
-            raise ValueError(f"the {self.kind!r} schedule needs {missing[0]!r}")
+            raise ValueError(N_("the {kind!r} schedule needs {name!r}").format(kind=self.kind, name=missing[0]))
         return self
 
     def parameters(self) -> dict[str, Any]:

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.config import RunConfig, _suggest, config_to_dict, validate_config
+from tui.core.config import RunConfig, closest, config_to_dict, validate_config
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.core.keys import flatten, join_key, sections, split_key, with_key
 
 SWEEPABLE_SECTIONS = ("data", "model", "training", "early_stopping")
@@ -39,32 +40,35 @@ def check_sweep(section: dict[str, Any], base: dict[str, Any] | None) -> dict[st
     Returns the section flattened to {"section.key": [values]}; raises ValueError naming what is wrong.
     """
     flat = flatten(section)
+    if not flat:
+        raise ValueError(N_("a sweep varies exactly one key, this one names 0 (none)"))
     if len(flat) != 1:
-        names = ", ".join(flat) or "none"
-        raise ValueError(f"a sweep varies exactly one key, this one names {len(flat)} ({names})")
+        raise ValueError(N_("a sweep varies exactly one key, this one names {count} ({names})").format(
+            count=len(flat), names=", ".join(flat)))
     (key, values), = flat.items()
     _check_key(key)
     if not isinstance(values, list) or not values:
-        raise ValueError(f"{key}: give a non-empty list of values, e.g. {key} = [{_example(key)}]")
+        raise ValueError(N_("{key}: give a non-empty list of values, e.g. {key} = [{example}]").format(key=key, example=_example(key)))
     if len(values) > MAX_VALUES:
-        raise ValueError(f"{key}: {len(values)} values; a sweep races at most {MAX_VALUES}")
+        raise ValueError(N_("{key}: {count} values; a sweep races at most {most}").format(key=key, count=len(values), most=MAX_VALUES))
     labels = [value_label(v) for v in values]
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
-        raise ValueError(f"{key}: the value {repeated[0]} appears more than once")
+        raise ValueError(N_("{key}: the value {value} appears more than once").format(key=key, value=repeated[0]))
     if base is not None:
         for i, value in enumerate(values):
             try:
                 validate_config(with_value(base, key, value))
             except ConfigError as error:
-                raise ValueError(f"{key}[{i}] = {labels[i]}: {error}") from None
+                raise ValueError(N_("{key}[{index}] = {value}: {problem}").format(
+                    key=key, index=i, value=labels[i], problem=error)) from None
     return {key: list(values)}
 
 
 def sweep_runs(config: RunConfig) -> list[SweepRun]:
     """One validated config per value of the sweep (no `sweep` section left in them)."""
     if not config.sweep:
-        raise ConfigError.about("sweep", "this preset has no [sweep] section")
+        raise ConfigError.about("sweep", N_("this preset has no [sweep] section"))
     (key, values), = check_sweep(config.sweep, None).items()
     base = config_to_dict(config)
     runs = []
@@ -106,13 +110,16 @@ def _check_key(key: str) -> None:
     field = join_key(*rest)
     if section not in SWEEPABLE_SECTIONS or not field:
         allowed = ", ".join(f"{s}.KEY" for s in SWEEPABLE_SECTIONS)
-        raise ValueError(f"{key!r} is not a config key a sweep can vary; use seed or {allowed}")
+        raise ValueError(N_("{key!r} is not a config key a sweep can vary; use seed or {allowed}").format(key=key, allowed=allowed))
     model, name, *deeper = sections(RunConfig)[section], *rest
     if deeper and name in model.model_fields and (inner := sections(model).get(name)) is not None:
         model, section, field = inner, join_key(section, name), join_key(*deeper)  # a table's key: training.schedule.kind
     fields = list(model.model_fields)
     if field not in fields:
-        raise ValueError(f"unknown key {key!r}{_suggest(field, fields)}; keys of [{section}]: {', '.join(fields)}")
+        close = closest(field, fields)
+        template = (N_("unknown key {key!r} (did you mean {close!r}?); keys of [{section}]: {keys}") if close
+                    else N_("unknown key {key!r}; keys of [{section}]: {keys}"))
+        raise ValueError(template.format(key=key, close=close, section=section, keys=", ".join(fields)))
 
 
 def _example(key: str) -> str:

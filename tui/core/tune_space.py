@@ -26,7 +26,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tui.core.config import MAX_SEED, RunConfig, _suggest, check_monitor, config_to_dict, default_monitor, validate_config
+from tui.core.config import MAX_SEED, RunConfig, check_monitor, closest, config_to_dict, default_monitor, validate_config
 from tui.core.errors import ConfigError
 from tui.core.i18n import N_
 from tui.core.keys import is_dotted, join_key, key_and_sections, key_name, sections, split_key, with_key
@@ -36,6 +36,7 @@ PRUNERS = ("median", "hyperband", "none")
 SAMPLERS = ("tpe", "random")
 RANGE_KEYS = ("low", "high", "log", "step")
 SETTINGS = ("trials", "objective", "pruner", "sampler", "seed", "startup_trials", "warmup_epochs")
+RANGE_EXAMPLE = "{low = 1e-4, high = 1.0, log = true}"  # not translated: a TOML value
 
 
 def _is_number(value: Any) -> bool:
@@ -146,7 +147,7 @@ def parse_tune(config: RunConfig) -> TuneSpec | None:
     params = [_parse_param(key, spec, base) for key, spec in _space_entries(raw)]
     _check_tables(params, base)
     if not params:
-        raise ConfigError.about("tune", "no search space; add e.g. training.lr = {low = 1e-4, high = 1.0, log = true}")
+        raise ConfigError.about("tune", N_("no search space; add e.g. training.lr = {example}").format(example=RANGE_EXAMPLE))
     return TuneSpec(
         params=tuple(params),
         objective=_objective(settings.get("objective"), config),
@@ -177,12 +178,13 @@ def _space_entries(raw: dict[str, Any]) -> list[tuple[str, Any]]:
         elif key in searchable and isinstance(value, dict):
             entries.extend((join_key(key, name), spec) for name, spec in value.items())
         else:
-            hint = _suggest(key, (*SETTINGS, *searchable))
-            raise ConfigError.about(
-                join_key("tune", key),
-                f"unknown setting or config section{hint}; settings: {', '.join(SETTINGS)}; "
-                f"searchable sections: {', '.join(searchable)} (e.g. training.lr = {{low = 1e-4, high = 1.0, log = true}})",
-            )
+            close = closest(key, (*SETTINGS, *searchable))
+            template = (N_("unknown setting or config section (did you mean {close!r}?); settings: {settings}; "
+                           "searchable sections: {sections} (e.g. training.lr = {example})") if close else
+                        N_("unknown setting or config section; settings: {settings}; "
+                           "searchable sections: {sections} (e.g. training.lr = {example})"))
+            raise ConfigError.about(join_key("tune", key), template.format(
+                close=close, settings=", ".join(SETTINGS), sections=", ".join(searchable), example=RANGE_EXAMPLE))
     return entries
 
 
@@ -194,14 +196,17 @@ def _field_info(key: str) -> Any:
         table = join_key(*parts[:2])  # a table's key: training.schedule.kind
         searchable, parts = {table: sections(searchable[parts[0]])[parts[1]]}, [table, parts[2]]
     if len(parts) != 2 or parts[0] not in searchable:
-        hint = _suggest(parts[0], searchable)
-        raise ConfigError.about(
-            where, f"unknown config key{hint}; searchable keys look like section.key with section one of {', '.join(searchable)}"
-        )
+        close = closest(parts[0], searchable)
+        template = (N_("unknown config key (did you mean {close!r}?); searchable keys look like section.key with section one of {sections}")
+                    if close else N_("unknown config key; searchable keys look like section.key with section one of {sections}"))
+        raise ConfigError.about(where, template.format(close=close, sections=", ".join(searchable)))
     section, name = parts
     fields = searchable[section].model_fields
     if name not in fields:
-        raise ConfigError.about(where, f"unknown config key{_suggest(name, fields)}; {section} keys: {', '.join(fields)}")
+        close = closest(name, fields)
+        template = (N_("unknown config key (did you mean {close!r}?); {section} keys: {keys}") if close
+                    else N_("unknown config key; {section} keys: {keys}"))
+        raise ConfigError.about(where, template.format(close=close, section=section, keys=", ".join(fields)))
     return fields[name]
 
 
@@ -222,7 +227,8 @@ def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
         param = _parse_range(where, key, spec, floats=_takes_floats(info.annotation))
         values = [param.low, param.high]
     else:
-        raise ConfigError.about(where, f"give a range {{low = ..., high = ...}} or a list of choices (got {spec!r})")
+        raise ConfigError.about(where, N_("give a range {example} or a list of choices (got {got!r})").format(
+            example="{low = ..., high = ...}", got=spec))
     for value in values:
         _check_value(where, key, value, base)
     return param
@@ -230,14 +236,14 @@ def _parse_param(key: str, spec: Any, base: dict[str, Any]) -> Param:
 
 def _parse_choices(where: str, key: str, spec: list[Any]) -> ChoiceParam:
     if not spec:
-        raise ConfigError.about(where, "the list of choices is empty; give at least one value")
+        raise ConfigError.about(where, N_("the list of choices is empty; give at least one value"))
     seen: list[str] = []
     for choice in spec:
         if isinstance(choice, float) and not math.isfinite(choice):
-            raise ConfigError.about(where, f"choices must be finite numbers (got {choice})")
+            raise ConfigError.about(where, N_("choices must be finite numbers (got {got})").format(got=choice))
         text = json.dumps(choice, sort_keys=True, default=str)
         if text in seen:
-            raise ConfigError.about(where, f"the choice {text} is listed twice")
+            raise ConfigError.about(where, N_("the choice {choice} is listed twice").format(choice=text))
         seen.append(text)
     return ChoiceParam(key, tuple(spec))
 
@@ -245,30 +251,33 @@ def _parse_choices(where: str, key: str, spec: list[Any]) -> ChoiceParam:
 def _parse_range(where: str, key: str, spec: dict[str, Any], floats: bool) -> FloatParam | IntParam:
     unknown = [k for k in spec if k not in RANGE_KEYS]
     if unknown:
-        hint = _suggest(unknown[0], RANGE_KEYS)
-        raise ConfigError.about(where, f"unknown range key {unknown[0]!r}{hint}; allowed: {', '.join(RANGE_KEYS)}")
+        close = closest(unknown[0], RANGE_KEYS)
+        template = (N_("unknown range key {key!r} (did you mean {close!r}?); allowed: {allowed}") if close
+                    else N_("unknown range key {key!r}; allowed: {allowed}"))
+        raise ConfigError.about(where, template.format(key=unknown[0], close=close, allowed=", ".join(RANGE_KEYS)))
     for bound in ("low", "high"):
         if bound not in spec:
-            raise ConfigError.about(where, f"a range needs both 'low' and 'high' (missing {bound!r})")
+            raise ConfigError.about(where, N_("a range needs both 'low' and 'high' (missing {bound!r})").format(bound=bound))
         if not _is_number(spec[bound]) or not math.isfinite(spec[bound]):
-            raise ConfigError.about(join_key(where, bound), f"must be a finite number (got {spec[bound]!r})")
+            raise ConfigError.about(join_key(where, bound), N_("must be a finite number (got {got!r})").format(got=spec[bound]))
     low, high = spec["low"], spec["high"]
     log = spec.get("log", False)
     step = spec.get("step")
     if not isinstance(log, bool):
-        raise ConfigError.about(join_key(where, "log"), f"must be true or false (got {log!r})")
+        raise ConfigError.about(join_key(where, "log"), N_("must be true or false (got {got!r})").format(got=log))
     if step is not None and (not _is_number(step) or not math.isfinite(step) or step <= 0):
-        raise ConfigError.about(join_key(where, "step"), f"must be a number > 0 (got {step!r})")
+        raise ConfigError.about(join_key(where, "step"), N_("must be a number > 0 (got {got!r})").format(got=step))
     if low >= high:
-        raise ConfigError.about(where, f"low ({low}) must be less than high ({high})")
+        raise ConfigError.about(where, N_("low ({low}) must be less than high ({high})").format(low=low, high=high))
     if log and low <= 0:
-        raise ConfigError.about(where, f"a log scale needs low > 0 (got low = {low})")
+        raise ConfigError.about(where, N_("a log scale needs low > 0 (got low = {low})").format(low=low))
     if log and step is not None:
-        raise ConfigError.about(where, "use either log or step, not both")
+        raise ConfigError.about(where, N_("use either log or step, not both"))
     if floats:
         return FloatParam(key, float(low), float(high), log, None if step is None else float(step))
     if not (_is_whole(low) and _is_whole(high) and (step is None or _is_whole(step))):
-        raise ConfigError.about(where, f"{key} takes whole numbers; low, high and step must be integers (got {spec})")
+        raise ConfigError.about(
+            where, N_("{key} takes whole numbers; low, high and step must be integers (got {got})").format(key=key, got=spec))
     return IntParam(key, low, high, log, step or 1)
 
 
@@ -280,7 +289,8 @@ def _check_value(where: str, key: str, value: Any, base: dict[str, Any]) -> None
     except ConfigError as error:
         own = [problem for problem in error.problems if key in key_and_sections(problem.key)]
         if own:
-            raise ConfigError.about(where, f"{json.dumps(value)} is not allowed: {own[0]}") from None
+            raise ConfigError.about(
+                where, N_("{value} is not allowed: {problem}").format(value=json.dumps(value), problem=own[0])) from None
 
 
 def _check_tables(params: list[Param], base: dict[str, Any]) -> None:
@@ -314,21 +324,24 @@ def _objective(value: Any, config: RunConfig) -> str:
 
 def _whole(name: str, value: Any, minimum: int) -> int:
     if not _is_whole(value) or value < minimum:
-        raise ConfigError.about(join_key("tune", name), f"must be a whole number >= {minimum} (got {value!r})")
+        raise ConfigError.about(
+            join_key("tune", name), N_("must be a whole number >= {least} (got {got!r})").format(least=minimum, got=value))
     return value
 
 
 def _seed(value: Any) -> int:
     seed = _whole("seed", value, minimum=0)
     if seed > MAX_SEED:  # the samplers seed numpy's legacy generator, which takes no larger seed
-        raise ConfigError.about("tune.seed", f"at most {MAX_SEED} (got {seed})")
+        raise ConfigError.about("tune.seed", N_("at most {most} (got {got})").format(most=MAX_SEED, got=seed))
     return seed
 
 
 def _word(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        hint = _suggest(str(value), allowed)
-        raise ConfigError.about(join_key("tune", name), f"unknown {name} {value!r}{hint}; allowed: {', '.join(allowed)}")
+        close = closest(value, allowed)
+        template = (N_("unknown {field} {value!r} (did you mean {close!r}?); allowed: {allowed}") if close
+                    else N_("unknown {field} {value!r}; allowed: {allowed}"))
+        raise ConfigError.about(join_key("tune", name), template.format(field=name, value=value, close=close, allowed=", ".join(allowed)))
     return str(value)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, field_validator
 
+from tui.core.i18n import N_
 from tui.core.model_views import CHARTS, PANELS
 from tui.core.paces import FULL, as_pace
 
@@ -37,14 +38,14 @@ class ViewConfig(BaseModel):
     @classmethod
     def _known_panel(cls, value: str) -> str:
         if value not in PANELS:
-            raise ValueError(f"unknown panel {value!r}; allowed: {', '.join(PANELS)}")
+            raise ValueError(N_("unknown panel {value!r}; allowed: {allowed}").format(value=value, allowed=", ".join(PANELS)))
         return value
 
     @field_validator("open")
     @classmethod
     def _known_screen(cls, value: str | None) -> str | None:
         if value is not None and value not in VIEW_SCREENS:
-            raise ValueError(f"unknown screen {value!r}; allowed: {', '.join(VIEW_SCREENS)}")
+            raise ValueError(N_("unknown screen {value!r}; allowed: {allowed}").format(value=value, allowed=", ".join(VIEW_SCREENS)))
         return value
 
     @property

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from tui.core.i18n import N_
+
 # ---------------------------------------------------------------- tasks
 
 Task = Literal["classification", "regression"]
@@ -74,7 +76,7 @@ class Metric:
     name: MetricName  # as in EpochEnded's fields, events.jsonl and metrics.csv
     mode: Mode  # "max" where higher is better (the class metrics); every other metric is a loss or an error
     split: Split  # the examples it is measured on
-    label: str  # for people: "Validation loss"
+    label: str  # for people: "Validation loss" (English, marked: translate it where it is shown)
     task: Task | None  # the task it exists for; None for both
     monitor: bool  # early stopping may watch it (and tuning may optimise it)
 
@@ -87,13 +89,13 @@ class Metric:
 # In metrics.csv's column order (between epoch/global_step and seconds/elapsed), which is also the order
 # of the headless plain line: changing it changes the files.
 METRICS: tuple[Metric, ...] = (
-    Metric(TRAIN_LOSS, "min", "train", "Training loss", None, monitor=True),
-    Metric(VAL_LOSS, "min", "val", "Validation loss", None, monitor=True),
-    Metric(TRAIN_ACCURACY, "max", "train", "Training accuracy", CLASSIFICATION, monitor=False),
-    Metric(VAL_ACCURACY, "max", "val", "Validation accuracy", CLASSIFICATION, monitor=True),
-    Metric(VAL_F1, "max", "val", "Validation F1", CLASSIFICATION, monitor=True),
-    Metric(TRAIN_MAE, "min", "train", "Training MAE", REGRESSION, monitor=False),
-    Metric(VAL_MAE, "min", "val", "Validation MAE", REGRESSION, monitor=True),
+    Metric(TRAIN_LOSS, "min", "train", N_("Training loss"), None, monitor=True),
+    Metric(VAL_LOSS, "min", "val", N_("Validation loss"), None, monitor=True),
+    Metric(TRAIN_ACCURACY, "max", "train", N_("Training accuracy"), CLASSIFICATION, monitor=False),
+    Metric(VAL_ACCURACY, "max", "val", N_("Validation accuracy"), CLASSIFICATION, monitor=True),
+    Metric(VAL_F1, "max", "val", N_("Validation F1"), CLASSIFICATION, monitor=True),
+    Metric(TRAIN_MAE, "min", "train", N_("Training MAE"), REGRESSION, monitor=False),
+    Metric(VAL_MAE, "min", "val", N_("Validation MAE"), REGRESSION, monitor=True),
 )
 METRICS_BY_NAME: dict[str, Metric] = {metric.name: metric for metric in METRICS}
 METRIC_NAMES: tuple[MetricName, ...] = tuple(metric.name for metric in METRICS)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from tui.core.i18n import N_
+
 if TYPE_CHECKING:
     import numpy as np  # imported where a file is read: the setup form shows columns without it
 
@@ -20,6 +22,7 @@ NUMBER, INTEGER, TEXT = "number", "integer", "text"  # what a column holds
 INDEX_NAMES = {"id", "rownames", "index", "row", "rowid", "row_id", "row.names"}
 UNNAMED = re.compile(r"unnamed(: ?\d+)?|\.\.\.\d+")  # pandas' "Unnamed: 0", readr's "...1"
 MIN_SEQUENCE = 3  # shorter columns are too short to call a sequence
+TOO_MANY_VALUES = N_("text with too many values to one-hot encode")  # why a text column is left out
 
 
 class _Cells(Protocol):  # tui.data.sources.csv_table.Column, which imports this module's users: no import back
@@ -75,13 +78,14 @@ def inferred_features(columns: list[ColumnInfo], target: str) -> list[str]:
 def left_out_note(columns: list[ColumnInfo], target: str) -> str:
     """One line naming the columns the inferred features leave out and why ("" when none is left out)."""
     parts = [
-        f"{column.name} ({column.index_reason if column.index_reason else 'text with too many values to one-hot encode'})"
+        f"{column.name} ({column.index_reason or TOO_MANY_VALUES})"  # not translated: a column and its reason, listed
         for column in columns
         if column.name != target and not column.usable
     ]
     if not parts:
         return ""
-    return f"Not used as features: {', '.join(parts)}; list them in data.features (the column picker) to use them."
+    return N_("Not used as features: {columns}; list them in data.features (the column picker) to use them.").format(
+        columns=", ".join(parts))
 
 
 def column_kind(table: Table, name: str) -> str:
@@ -124,11 +128,11 @@ def index_reason(table: Table, name: str, position: int, kind: str) -> str:
     """Why the column looks like a row index, or ""."""
     lowered = name.strip().lower()
     if lowered in INDEX_NAMES:
-        return "row index: its name"
+        return N_("row index: its name")
     if position == 0 and UNNAMED.fullmatch(lowered):
-        return "row index: unnamed first column"
+        return N_("row index: unnamed first column")
     if kind == INTEGER and _consecutive(table, name):
-        return "row index: 1, 2, 3, …"
+        return N_("row index: 1, 2, 3, …")
     return ""
 
 

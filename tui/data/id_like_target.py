@@ -7,6 +7,8 @@ without one it trains, so the start of the run says so in one line.
 
 from __future__ import annotations
 
+from tui.core.i18n import N_
+
 MIN_CLASSES = 20  # a handful of classes on a handful of rows is a small data set, not an id column
 
 
@@ -15,12 +17,9 @@ def looks_like_an_id(classes: int, rows: int) -> bool:
     return classes >= MIN_CLASSES and classes * 2 >= rows
 
 
-def id_like_words(classes: int, rows: int) -> str:
-    return f"{classes} classes for {rows} rows: is this an id or name column rather than a label?"
-
-
 def id_like_note(target: str, classes: int, rows: int) -> str:
     """A start-of-run note for an id-like target; '' for an ordinary one."""
     if not looks_like_an_id(classes, rows):
         return ""
-    return f"data.target {target!r}: {id_like_words(classes, rows)} A model can only memorise it; pick another data.target"
+    return N_("data.target {target!r}: {classes} classes for {rows} rows: is this an id or name column rather than a label? "
+              "A model can only memorise it; pick another data.target").format(target=target, classes=classes, rows=rows)

@@ -14,6 +14,7 @@ import numpy as np
 
 from tui.core.config import DataConfig
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 from tui.core.plan import validation_size
 from tui.core.vocabulary import CLASSIFICATION, Task
 from tui.data import preprocessing
@@ -66,7 +67,8 @@ def load_raw(config: DataConfig, seed: int) -> RawData:
     _import_loaders()
     loader = LOADERS.get(config.dataset)
     if loader is None:
-        raise DataError.about("data.dataset", f"no loader for {config.dataset!r}; available: {', '.join(sorted(LOADERS))}")
+        raise DataError.about("data.dataset", N_("no loader for {dataset!r}; available: {loaders}").format(
+            dataset=config.dataset, loaders=", ".join(sorted(LOADERS))))
     return loader(config, seed)
 
 
@@ -80,7 +82,8 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     y = np.asarray(raw.y)
     train_idx, val_idx = split_indices(y, raw.task, config.val_split, seed)
     if len(train_idx) == 0:
-        raise DataError.about("data.val_split", f"{config.val_split} leaves no training examples out of {len(y)}")
+        raise DataError.about("data.val_split", N_("{split} leaves no training examples out of {count}").format(
+            split=config.val_split, count=len(y)))
     frame = raw.frame()
     encoding = preprocessing.fit_columns(frame, train_idx)
     # Once: the statistics are fitted on the same training rows the run trains on. Numbers only: the table as loaded.
@@ -99,8 +102,8 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
                 target_mean, target_scale = float(y_train.mean()), float(y_train.std())
             y_train = ((y_train - target_mean) / target_scale).astype(np.float32)
             y_val = ((y_val - target_mean) / target_scale).astype(np.float32)
-        _refuse_overflow("the target column", [str(config.target or "target")], [target_mean], [target_scale], y_train, y_val)
-    _refuse_overflow("feature column", encoding.encoded_names, encoding.mean, encoding.scale, x_train, x_val)
+        _refuse_overflow(TARGET_TOO_LARGE, [str(config.target or "target")], [target_mean], [target_scale], y_train, y_val)
+    _refuse_overflow(FEATURE_TOO_LARGE, encoding.encoded_names, encoding.mean, encoding.scale, x_train, x_val)
     return Dataset(
         name=config.dataset,
         task=raw.task,
@@ -119,7 +122,13 @@ def prepare(raw: RawData, config: DataConfig, seed: int) -> Dataset:
     )
 
 
-def _refuse_overflow(what: str, names: list[str], mean: object, scale: object, *arrays: np.ndarray) -> None:
+TARGET_TOO_LARGE = N_("the target column {name!r} holds numbers too large to train on (their scale overflows; float32 ends near "
+                      "3.4e38); rescale that column (for example to other units, or its logarithm)")
+FEATURE_TOO_LARGE = N_("feature column {name!r} holds numbers too large to train on (their scale overflows; float32 ends near "
+                       "3.4e38); rescale that column (for example to other units, or its logarithm)")
+
+
+def _refuse_overflow(message: str, names: list[str], mean: object, scale: object, *arrays: np.ndarray) -> None:
     """Numbers too large to scale (their spread overflows) or to train on (beyond float32) are a data problem,
     not a diverging run: refuse them naming the column, instead of training on zeros or NaN."""
     bad = ~(np.isfinite(np.asarray(mean, dtype=np.float64)) & np.isfinite(np.asarray(scale, dtype=np.float64)))
@@ -128,10 +137,7 @@ def _refuse_overflow(what: str, names: list[str], mean: object, scale: object, *
             bad |= ~np.isfinite(array.reshape(len(array), -1)).all(axis=0)
     if bad.any():
         name = names[int(np.flatnonzero(bad)[0])]
-        raise DataError(
-            f"{what} {name!r} holds numbers too large to train on (their scale overflows; float32 ends near 3.4e38); "
-            "rescale that column (for example to other units, or its logarithm)"
-        )
+        raise DataError(message.format(name=name))
 
 
 def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -152,8 +158,8 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int) -> tupl
         members = rng.permutation(np.flatnonzero(y == cls))
         if len(members) < 2:
             raise DataError(
-                f"class {cls.item()!r} has only {len(members)} example; a stratified split needs at least 2 per class "
-                "(remove the class, add examples, or set data.val_split = 0)"
+                N_("class {label!r} has only {count} example; a stratified split needs at least 2 per class "
+                   "(remove the class, add examples, or set data.val_split = 0)").format(label=cls.item(), count=len(members))
             )
         n_val = validation_size(len(members), val_split)
         val.append(members[:n_val])

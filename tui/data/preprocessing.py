@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from tui.core.i18n import N_
+
 NUMERIC = "numeric"
 ONE_HOT = "one_hot"
 ENCODINGS = (NUMERIC, ONE_HOT)
@@ -102,7 +104,7 @@ class Preprocessing:
         scale = tuple(float(v) for v in data["scale"])
         width = sum(len(c.encoded_names) for c in columns)
         if len(mean) != width or len(scale) != width:
-            raise ValueError(f"mean and scale need {width} values each (one per encoded input)")
+            raise ValueError(N_("mean and scale need {width} values each (one per encoded input)").format(width=width))
         return cls(columns, mean, scale)
 
 
@@ -145,5 +147,5 @@ def _encode_column(column: FeatureColumn, values: np.ndarray) -> np.ndarray:
 
 def _encoding(value: Any) -> str:
     if value not in ENCODINGS:
-        raise ValueError(f"encoding {value!r} is not one of {', '.join(ENCODINGS)}")
+        raise ValueError(N_("encoding {value!r} is not one of {allowed}").format(value=value, allowed=", ".join(ENCODINGS)))
     return str(value)

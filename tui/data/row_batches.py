@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 from tui.data.sources.csv_table import NULL_VALUES, delimiter
 
 NUMBER, TEXT = "number", "text"
@@ -25,21 +26,26 @@ def header_of(path: Path) -> list[str]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
     except FileNotFoundError:
-        raise DataError(f"no such file: {path}") from None
+        raise DataError(N_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise DataError(f"{path} is a folder, not a CSV file") from None
+        raise DataError(N_("{path} is a folder, not a CSV file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise DataError(f"cannot read {path} ({error})") from None
+        raise DataError(N_("cannot read {path} ({reason})").format(path=path, reason=error)) from None
     if not first.strip():
-        raise DataError(f"{path}: the file is empty; a CSV needs a header row")
+        raise DataError(N_("{path}: the file is empty; a CSV needs a header row").format(path=path))
     return [name.strip() for name in next(csv.reader([first], delimiter=delimiter(first)))]
 
 
 def check_columns(path: Path, header: list[str], needed: list[str], what: str = "feature") -> None:
     missing = [name for name in needed if name not in header]
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise DataError(f"{path}: missing {what} column{plural} {', '.join(map(repr, missing))}; the run needs: {', '.join(needed)}")
+        if what == "feature":
+            template = (N_("{path}: missing feature columns {names}; the run needs: {needed}") if len(missing) > 1
+                        else N_("{path}: missing feature column {names}; the run needs: {needed}"))
+        else:
+            template = (N_("{path}: missing {what} columns {names}; the run needs: {needed}") if len(missing) > 1
+                        else N_("{path}: missing {what} column {names}; the run needs: {needed}"))
+        raise DataError(template.format(path=path, what=what, names=", ".join(map(repr, missing)), needed=", ".join(needed)))
 
 
 def read_batches(path: Path, columns: Mapping[str, str], *, block_bytes: int = BLOCK_BYTES) -> Iterator[dict[str, np.ndarray]]:
@@ -68,7 +74,8 @@ def read_batches(path: Path, columns: Mapping[str, str], *, block_bytes: int = B
                 values = batch.column(name)
                 if values.null_count:
                     row = rows_before + int(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False))[0]) + 1
-                    raise DataError(f"{path}: column {name!r} is blank or NaN in data row {row}; every used cell needs a value")
+                    raise DataError(N_("{path}: column {name!r} is blank or NaN in data row {row}; every used cell needs a value").format(
+                        path=path, name=name, row=row))
                 if kind == NUMBER:
                     frame[name] = values.to_numpy(zero_copy_only=False).astype(np.float64)
                 else:
@@ -76,7 +83,7 @@ def read_batches(path: Path, columns: Mapping[str, str], *, block_bytes: int = B
             rows_before += batch.num_rows
             yield frame
     except pa.ArrowInvalid as error:
-        raise DataError(f"{path}: {_arrow_problem(path, str(error), header, columns, sep)}") from None
+        raise DataError(N_("{path}: {problem}").format(path=path, problem=_arrow_problem(path, str(error), header, columns, sep))) from None
 
 
 def _arrow_problem(path: Path, message: str, header: list[str], columns: Mapping[str, str], sep: str) -> str:
@@ -95,5 +102,5 @@ def _arrow_problem(path: Path, message: str, header: list[str], columns: Mapping
                 try:
                     float(cell)
                 except ValueError:
-                    return f"column {name!r} has {cell!r} in data row {number}, not a number"
+                    return N_("column {name!r} has {cell!r} in data row {row}, not a number").format(name=name, cell=cell, row=number)
     return message.splitlines()[0]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import stat
 
+from tui.core.i18n import N_
+
 
 def is_stream(path: object) -> bool:
     try:
@@ -18,4 +20,4 @@ def is_stream(path: object) -> bool:
 
 
 def stream_note(path: object) -> str:
-    return f"{path} is a named pipe: its rows are read once, when training starts (F5), not ahead for this plan"
+    return N_("{path} is a named pipe: its rows are read once, when training starts (F5), not ahead for this plan").format(path=path)

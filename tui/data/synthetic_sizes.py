@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def synthetic_samples(name: str, n_samples: int | None) -> int:
     if n_samples is None:
         return SYNTHETIC_DEFAULTS[name].n_samples
     if n_samples > MAX_SYNTHETIC_SAMPLES:
-        raise DataError.about("data.n_samples", f"{n_samples} is too many for a synthetic set; at most {MAX_SYNTHETIC_SAMPLES}")
+        raise DataError.about("data.n_samples", N_("{count} is too many for a synthetic set; at most {most}").format(
+            count=n_samples, most=MAX_SYNTHETIC_SAMPLES))
     return n_samples
 
 
@@ -52,9 +54,12 @@ def synthetic_features(name: str, n_features: int | None) -> int:
     if n_features is None or n_features == defaults.n_features:
         return defaults.n_features
     if not defaults.min_features:
-        raise DataError.about("data.n_features", f"{name!r} has exactly {defaults.n_features} feature(s); remove n_features")
+        raise DataError.about("data.n_features", N_("{name!r} has exactly {count} feature(s); remove n_features").format(
+            name=name, count=defaults.n_features))
     if n_features < defaults.min_features:
-        raise DataError.about("data.n_features", f"{name!r} needs at least {defaults.min_features} features (got {n_features})")
+        raise DataError.about("data.n_features", N_("{name!r} needs at least {least} features (got {got})").format(
+            name=name, least=defaults.min_features, got=n_features))
     if n_features > MAX_SYNTHETIC_FEATURES:
-        raise DataError.about("data.n_features", f"{n_features} is too many for a synthetic set; at most {MAX_SYNTHETIC_FEATURES}")
+        raise DataError.about("data.n_features", N_("{count} is too many for a synthetic set; at most {most}").format(
+            count=n_features, most=MAX_SYNTHETIC_FEATURES))
     return n_features

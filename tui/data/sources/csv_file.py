@@ -12,11 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tui.core.config import DataConfig, _suggest
+from tui.core.config import DataConfig, closest
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 from tui.core.vocabulary import CLASSIFICATION, REGRESSION, Task
 from tui.data.columns import describe_columns, inferred_features, left_out_note, one_hot_column
-from tui.data.id_like_target import id_like_note, id_like_words
+from tui.data.id_like_target import id_like_note
 from tui.data.raw import RawData, register
 from tui.data.sources.csv_table import Table, read_table
 from tui.data.sources.echo import column_list, quoted
@@ -45,10 +46,11 @@ class Selection:
         bad = np.flatnonzero(parsed.not_number[self.keep])
         if len(bad):
             row = int(self.keep[bad[0]])
-            what = "the target column" if column == self.target else "feature column"
-            raise DataError(
-                f"{self.table.path}: {what} {column!r} has {quoted(parsed.cells[row])} at line {self.table.lines[row]}, not a finite number"
-            )
+            template = (N_("{path}: the target column {column!r} has {cell} at line {line}, not a finite number")
+                        if column == self.target else
+                        N_("{path}: feature column {column!r} has {cell} at line {line}, not a finite number"))
+            raise DataError(template.format(
+                path=self.table.path, column=column, cell=quoted(parsed.cells[row]), line=self.table.lines[row]))
         return parsed.values if len(self.keep) == len(parsed.values) else parsed.values[self.keep]  # no copy when every row is kept
 
     def line(self, row: int) -> int:
@@ -77,9 +79,7 @@ def select(table: Table, config: DataConfig) -> Selection:
     """Pick the target and feature columns, handle rows with missing cells, infer the task."""
     target = str(config.target)
     if target not in table.columns:
-        raise DataError.about(
-            "data.target", f"no column {target!r} in {table.path}{_suggest(target, table.header)}; columns: {column_list(table.header)}"
-        )
+        raise DataError.about("data.target", no_column(target, table))
     features, note = _features(table, config, target)
     keep = _rows_to_keep(table, [*features, target], config.drop_missing)
     task = config.task or infer_task(table, target, keep)
@@ -88,8 +88,8 @@ def select(table: Table, config: DataConfig) -> Selection:
         row = int(keep[np.flatnonzero(table.columns[target].not_number[keep])[0]])
         raise DataError.about(
             "data.task",
-            f"{table.path}: the task is 'regression' but the target column {target!r} has "
-            f"{quoted(table.columns[target].cells[row])} at line {table.lines[row]}, not a number"
+            N_("{path}: the task is 'regression' but the target column {column!r} has {cell} at line {line}, not a number").format(
+                path=table.path, column=target, cell=quoted(table.columns[target].cells[row]), line=table.lines[row]),
         )
     return selection
 
@@ -99,18 +99,16 @@ def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str],
     if config.features is not None:
         if not config.features:
             raise DataError.about(
-                "data.features", "the list is empty; name at least one column, or remove 'features' to use every numeric column"
+                "data.features", N_("the list is empty; name at least one column, or remove 'features' to use every numeric column")
             )
         for name in config.features:
             if name not in table.columns:
-                raise DataError.about(
-                    "data.features",
-                    f"no column {name!r} in {table.path}{_suggest(name, table.header)}; columns: {column_list(table.header)}",
-                )
+                raise DataError.about("data.features", no_column(name, table))
             if name == target:
-                raise DataError.about("data.features", f"{name!r} is the target column; a feature cannot also be the target")
+                raise DataError.about(
+                    "data.features", N_("{name!r} is the target column; a feature cannot also be the target").format(name=name))
         if len(set(config.features)) != len(config.features):
-            raise DataError.about("data.features", "a column is listed twice")
+            raise DataError.about("data.features", N_("a column is listed twice"))
         return list(config.features), ""
     # Default: every other column that holds numbers and is not a row index (tui/data/columns.py).
     # A column of numbers with a stray word in it is kept, and refused later with that word's line.
@@ -118,10 +116,11 @@ def _features(table: Table, config: DataConfig, target: str) -> tuple[list[str],
     features = inferred_features(columns, target)
     if not features:
         left_out = left_out_note(columns, target)
-        raise DataError(
-            f"{table.path}: no numeric feature columns besides the target {target!r}; columns: {column_list(table.header)} "
-            "(features must be numbers, or text with few distinct values)" + (f". {left_out}" if left_out else "")
-        )
+        template = (N_("{path}: no numeric feature columns besides the target {target!r}; columns: {columns} "
+                       "(features must be numbers, or text with few distinct values). {problem}") if left_out else
+                    N_("{path}: no numeric feature columns besides the target {target!r}; columns: {columns} "
+                       "(features must be numbers, or text with few distinct values)"))
+        raise DataError(template.format(path=table.path, target=target, columns=column_list(table.header), problem=left_out))
     return features, left_out_note(columns, target)
 
 
@@ -138,12 +137,13 @@ def _rows_to_keep(table: Table, used: list[str], drop_missing: bool) -> np.ndarr
         per_column = ", ".join(f"{name}: {count}" for name, count in counts.items())
         raise DataError.about(
             "data.drop_missing",
-            f"{table.path}: {int(missing.sum())} rows have blank or NaN cells ({per_column}; first at line {first_line}); "
-            "fill them in, or set data.drop_missing = true to drop those rows"
+            N_("{path}: {count} rows have blank or NaN cells ({per_column}; first at line {line}); "
+               "fill them in, or set data.drop_missing = true to drop those rows").format(
+                path=table.path, count=int(missing.sum()), per_column=per_column, line=first_line),
         )
     keep = np.flatnonzero(~missing)
     if len(keep) == 0:
-        raise DataError(f"{table.path}: 0 rows left after dropping rows with blank or NaN cells (every row has one)")
+        raise DataError(N_("{path}: 0 rows left after dropping rows with blank or NaN cells (every row has one)").format(path=table.path))
     return keep
 
 
@@ -157,9 +157,9 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
         row = int(keep[words[0]])
         raise DataError.about(
             "data.task",
-            f"{table.path}: the target column {target!r} holds numbers but {quoted(column.cells[row])} "
-            f"at line {table.lines[row]} is not one; "
-            'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels'
+            N_("{path}: the target column {column!r} holds numbers but {cell} at line {line} is not one; "
+               'fix that cell or leave it blank, or set data.task = "classification" if the values are class labels').format(
+                path=table.path, column=target, cell=quoted(column.cells[row]), line=table.lines[row]),
         )
     values = np.unique(column.values[keep])
     few = len(values) <= MAX_CLASSES_INFERRED and len(values) * 2 <= len(keep)
@@ -169,7 +169,7 @@ def infer_task(table: Table, target: str, keep: np.ndarray) -> Task:
 def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, list[str]]:
     """Class labels → indices 0..K-1 (numbers in numeric order, words alphabetically); names keep the mapping."""
     column = selection.table.columns[selection.target]
-    where = f"{selection.table.path}: target column {selection.target!r}"
+    path, target = selection.table.path, selection.target
     if not column.not_number[selection.keep].any():
         numbers, y = np.unique(column.values[selection.keep], return_inverse=True)
         names = [_label(float(v)) for v in numbers]
@@ -178,25 +178,36 @@ def encode_classes(selection: Selection, val_split: float) -> tuple[np.ndarray, 
         names = [str(w) for w in words]
     y = np.asarray(y, dtype=np.int64).reshape(-1)
     if len(names) < 2:
-        raise DataError(f"{where} has a single class {quoted(names[0])}; classification needs at least 2 classes")
+        raise DataError(N_("{path}: target column {column!r} has a single class {label}; classification needs at least 2 classes").format(
+            path=path, column=target, label=quoted(names[0])))
     if val_split > 0:
         counts = np.bincount(y, minlength=len(names))
         for i, count in enumerate(counts):
             if count < 2:
                 line = selection.line(int(np.flatnonzero(y == i)[0]))
-                raise DataError(
-                    f"{where}: class {quoted(names[i])} has only 1 example (line {line}); the stratified train/validation "
-                    "split needs at least 2 per class (add examples, remove that row, or set data.val_split = 0)"
-                    + _looks_like_an_id(len(names), len(y))
-                )
+                template = (N_("{path}: target column {column!r}: class {label} has only 1 example (line {line}); the stratified "
+                               "train/validation split needs at least 2 per class (add examples, remove that row, or set "
+                               "data.val_split = 0); {classes} classes for {rows} rows: is this an id or name column rather than "
+                               "a label? pick another data.target") if _looks_like_an_id(len(names), len(y)) else
+                            N_("{path}: target column {column!r}: class {label} has only 1 example (line {line}); the stratified "
+                               "train/validation split needs at least 2 per class (add examples, remove that row, or set "
+                               "data.val_split = 0)"))
+                raise DataError(template.format(path=path, column=target, label=quoted(names[i]), line=line,
+                                                classes=len(names), rows=len(y)))
     return y, names
 
 
-def _looks_like_an_id(classes: int, rows: int) -> str:
-    """A hint when nearly every row is its own class: a name or id column, not a label to learn."""
-    if classes * 10 < rows * 9:
-        return ""
-    return f"; {id_like_words(classes, rows)} pick another data.target"
+def _looks_like_an_id(classes: int, rows: int) -> bool:
+    """Nearly every row its own class: a name or id column, not a label to learn (the message says so)."""
+    return classes * 10 >= rows * 9
+
+
+def no_column(name: str, table: Table) -> str:
+    """No column `name` in the file: the one it was probably meant to be, and the columns there are."""
+    close = closest(name, table.header)
+    template = (N_("no column {name!r} in {path} (did you mean {close!r}?); columns: {columns}") if close
+                else N_("no column {name!r} in {path}; columns: {columns}"))
+    return template.format(name=name, path=table.path, close=close, columns=column_list(table.header))
 
 
 def _label(value: float) -> str:

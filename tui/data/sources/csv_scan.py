@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 from tui.core.memory import size_text
 
 SCAN_BYTES = 8 << 20  # read this much at a time
@@ -22,8 +23,8 @@ def header_line(path: Path) -> bytes:
         line = file.readline(MAX_HEADER_BYTES + 1)
     if len(line) > MAX_HEADER_BYTES:
         raise DataError(
-            f"{path}: line 1 is longer than {size_text(MAX_HEADER_BYTES)} with no line end, so it is not a header row "
-            "(a one-line or binary file?); the first line must name the columns"
+            N_("{path}: line 1 is longer than {size} with no line end, so it is not a header row "
+               "(a one-line or binary file?); the first line must name the columns").format(path=path, size=size_text(MAX_HEADER_BYTES))
         )
     return line.rstrip(b"\r\n")
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from tui.core.errors import DataError
+from tui.core.i18n import N_
 from tui.core.memory import available_memory, size_text
 from tui.data.sources import csv_scan
 from tui.data.sources.echo import column_list, quoted
@@ -178,8 +179,8 @@ def _read_large(path: Path) -> Table | None:
     too_long = csv_scan.first_line_longer_than(path, BLOCK_BYTES)
     if too_long is not None:  # pyarrow's blocks cannot hold it; read whole, it could take all memory
         raise DataError(
-            f"{where}: line {too_long} is longer than {size_text(BLOCK_BYTES)}; a row that long is not a table row "
-            "(a one-line or binary file?)"
+            N_("{path}: line {line} is longer than {size}; a row that long is not a table row "
+               "(a one-line or binary file?)").format(path=where, line=too_long, size=size_text(BLOCK_BYTES))
         )
     raw = _read_bytes(path)
     return _read_with_csv_module(path, _decode(where, raw), header, sep)
@@ -233,7 +234,7 @@ def _read_with_arrow(path: Path, source: Callable[[], Any], header: list[str], s
         columns = [_take(column, keep) for column in columns]
     n_rows = int((~blank).sum())
     if n_rows == 0:
-        raise DataError(f"{path}: only a header row ({', '.join(header)}), no data rows")
+        raise DataError(N_("{path}: only a header row ({columns}), no data rows").format(path=path, columns=", ".join(header)))
     return Table(path, header, dict(zip(header, columns)), n_rows, lines)
 
 
@@ -273,7 +274,7 @@ def _header(where: str, first_line: str, sep: str) -> list[str]:
     try:
         return [name.strip() for name in next(csv.reader([first_line], delimiter=sep))]
     except (csv.Error, StopIteration) as error:
-        raise DataError(f"{where}: line 1: not valid CSV ({error})") from None
+        raise DataError(N_("{path}: line 1: not valid CSV ({reason})").format(path=where, reason=error)) from None
 
 
 def _csv_rows(text: str, sep: str) -> tuple[list[int], list[list[str]]]:
@@ -298,13 +299,14 @@ def _read_with_csv_module(path: Path, text: str, header: list[str], sep: str) ->
     try:
         lines, rows = _csv_rows(text, sep)
     except csv.Error as error:
-        raise DataError(f"{where}: not valid CSV ({error})") from None
+        raise DataError(N_("{path}: not valid CSV ({reason})").format(path=where, reason=error)) from None
     if not rows:
-        raise DataError(f"{where}: only a header row ({column_list(header)}), no data rows")
+        raise DataError(N_("{path}: only a header row ({columns}), no data rows").format(path=where, columns=column_list(header)))
     width = len(header)
     for line, row in zip(lines, rows):
         if len(row) != width:
-            raise DataError(f"{where}: line {line} has {len(row)} fields but the header has {width} ({column_list(header)})")
+            raise DataError(N_("{path}: line {line} has {count} fields but the header has {width} ({columns})").format(
+                path=where, line=line, count=len(row), width=width, columns=column_list(header)))
     columns = {name: Column(list(cells)) for name, cells in zip(header, zip(*rows))}
     return Table(path, header, columns, len(rows), LineNumbers(lambda: lines))
 
@@ -316,18 +318,18 @@ def _read_parquet(path: Path) -> Table:
 
     try:
         if _is_device(path):
-            raise DataError.about("data.path", f"{path} is a device or socket, not a Parquet file")
+            raise DataError.about("data.path", N_("{path} is a device or socket, not a Parquet file").format(path=path))
         arrow = pq.read_table(path)
     except FileNotFoundError:
-        raise DataError.about("data.path", f"no such file: {path}") from None
+        raise DataError.about("data.path", N_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise DataError.about("data.path", f"{path} is a folder, not a Parquet file") from None
+        raise DataError.about("data.path", N_("{path} is a folder, not a Parquet file").format(path=path)) from None
     except (OSError, pa.ArrowException) as error:
-        raise DataError.about("data.path", f"cannot read {path} as Parquet ({error})") from None
+        raise DataError.about("data.path", N_("cannot read {path} as Parquet ({reason})").format(path=path, reason=error)) from None
     header = [str(name).strip() for name in arrow.column_names]
     _check_header(str(path), header)
     if arrow.num_rows == 0:
-        raise DataError(f"{path}: no data rows")
+        raise DataError(N_("{path}: no data rows").format(path=path))
     columns = {}
     for name, values in zip(header, arrow.columns):
         column = _arrow_column(values)
@@ -338,17 +340,17 @@ def _read_parquet(path: Path) -> Table:
 def _read_bytes(path: Path) -> bytes:
     try:
         if _is_device(path):  # /dev/zero or /dev/urandom would be read until memory runs out
-            raise DataError.about("data.path", f"{path} is a device or socket, not a CSV file")
+            raise DataError.about("data.path", N_("{path} is a device or socket, not a CSV file").format(path=path))
         _refuse_too_large(path)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError.about("data.path", f"no such file: {path}") from None
+        raise DataError.about("data.path", N_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise DataError.about("data.path", f"{path} is a folder, not a CSV file") from None
+        raise DataError.about("data.path", N_("{path} is a folder, not a CSV file").format(path=path)) from None
     except OSError as error:
-        raise DataError.about("data.path", f"cannot read {path} ({error.strerror})") from None
+        raise DataError.about("data.path", N_("cannot read {path} ({reason})").format(path=path, reason=error.strerror)) from None
     if not raw or raw.isspace():
-        raise DataError(f"{path}: the file is empty; a CSV needs a header row and at least one data row")
+        raise DataError(N_("{path}: the file is empty; a CSV needs a header row and at least one data row").format(path=path))
     return raw
 
 
@@ -359,8 +361,10 @@ def _refuse_too_large(path: Path) -> None:
     if room is not None and size * READ_MEMORY_FACTOR > room:
         raise DataError.about(
             "data.path",
-            f"{path} is {size_text(size)}; reading it takes about {size_text(size * READ_MEMORY_FACTOR)} of memory "
-            f"({READ_MEMORY_FACTOR}x the file) but {size_text(room)} is available; use a smaller file or fewer rows",
+            N_("{path} is {size}; reading it takes about {needed} of memory ({factor}x the file) but {room} is available; "
+               "use a smaller file or fewer rows").format(
+                path=path, size=size_text(size), needed=size_text(size * READ_MEMORY_FACTOR), factor=READ_MEMORY_FACTOR,
+                room=size_text(room)),
         )
 
 
@@ -374,7 +378,8 @@ def _check_text(where: str, raw: bytes) -> None:
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise DataError(
-            f"{where}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); save it as CSV in UTF-8"
+            N_("{path}: line {line} holds a NUL byte, so this is not a text CSV (a spreadsheet or UTF-16 file?); "
+               "save it as CSV in UTF-8").format(path=where, line=line)
         )
 
 
@@ -384,7 +389,8 @@ def _decode(where: str, raw: bytes) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise DataError(
-            f"{where}: not UTF-8 text: byte 0x{raw[error.start]:02x} at line {line} (byte offset {error.start}); save the file as UTF-8"
+            N_("{path}: not UTF-8 text: byte 0x{byte:02x} at line {line} (byte offset {offset}); save the file as UTF-8").format(
+                path=where, byte=raw[error.start], line=line, offset=error.start)
         ) from None
 
 
@@ -401,7 +407,9 @@ def _check_header(where: str, header: list[str]) -> None:
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not name:
-            raise DataError(f"{where}: line 1: column {number} has no name; the first row must name every column")
+            raise DataError(N_("{path}: line 1: column {number} has no name; the first row must name every column").format(
+                path=where, number=number))
         if name in seen:
-            raise DataError(f"{where}: line 1: the column name {quoted(name)} appears twice; column names must be unique")
+            raise DataError(N_("{path}: line 1: the column name {name} appears twice; column names must be unique").format(
+                path=where, name=quoted(name)))
         seen.add(name)

@@ -5,6 +5,8 @@ data.path can name any file (a key file, /etc/passwd, binary junk); its error go
 
 from __future__ import annotations
 
+from tui.core.i18n import N_
+
 MAX_QUOTED = 40  # characters of one cell or column name
 MAX_NAMES = 12  # column names listed
 
@@ -17,10 +19,9 @@ def quoted(text: str) -> str:
 def column_list(header: list[str]) -> str:
     """The header's names for a message; a one-field first line (no delimiter: likely not a CSV) is not quoted."""
     if len(header) == 1:
-        return "one unnamed-looking field (line 1 has no comma, semicolon or tab: is this a CSV file?)"
-    names = [_cut(name) for name in header[:MAX_NAMES]]
-    more = f", … ({len(header)} in all)" if len(header) > MAX_NAMES else ""
-    return ", ".join(names) + more
+        return N_("one unnamed-looking field (line 1 has no comma, semicolon or tab: is this a CSV file?)")
+    names = ", ".join(_cut(name) for name in header[:MAX_NAMES])
+    return N_("{names}, … ({count} in all)").format(names=names, count=len(header)) if len(header) > MAX_NAMES else names
 
 
 def _cut(name: str) -> str:
