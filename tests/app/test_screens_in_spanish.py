@@ -74,7 +74,7 @@ def test_the_sweep_screen_in_spanish(spanish):
             table = screen.query_one(DataTable)
             assert headers(table) == ["valor", "estado", "época", "loss entr.", "loss val.", "mejor"]
             assert [str(table.get_cell(str(i), "status")) for i in range(2)] == ["completada", "completada"]
-            assert "," in str(table.get_cell("0", "best"))
+            assert "," in str(table.get_cell("0", "best")) and "," in str(table.get_cell("0", "train loss"))
             assert str(screen.query_one("#sweep-title", Label).render()).endswith("(misma semilla, datos y pesos iniciales)")
             assert str(screen.query_one("#sweep-status", Label).render()) == "Listo: 2 de 2 ejecuciones. escape vuelve."
 

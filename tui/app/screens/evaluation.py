@@ -110,7 +110,8 @@ class EvaluationScreen(Screen[None]):
             status.update(Text(_("✗ Cannot evaluate {run}: {problem}").format(run=self.run_dir.name, problem=translated(str(result)))))
             return
         rows = number(result["rows"], ",")
-        status.update(Text(_("{run}: {data}, {rows} rows (escape: back)").format(run=self.run_dir.name, data=result["data"], rows=rows)))
+        data = translated(result["data"])  # "validation split", or the CSV evaluated on
+        status.update(Text(_("{run}: {data}, {rows} rows (escape: back)").format(run=self.run_dir.name, data=data, rows=rows)))
         if result["task"] == CLASSIFICATION:
             self.query_one("#evaluation-grid", Static).update(confusion_grid(result))
             lines = score_lines(result)

@@ -24,11 +24,9 @@ from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
 from tui.core.events import EpochEnded, Event, Finished, RunStarted
-from tui.core.i18n import N_, _, translated
-from tui.core.i18n import number as localized
+from tui.core.i18n import N_, _, number, translated
 from tui.core.sweep_spec import sweep_key, sweep_runs
 from tui.core.vocabulary import BATCH_GD, FINISH_REASONS, MINI_BATCH_GD, RUNNING, STOCHASTIC_GD
-from tui.text.notices import number
 from tui.worker.parent import ProcessEvents, error_line
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
@@ -104,14 +102,14 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
             elif isinstance(event, Finished):
                 self.finished[index] = event
                 table.update_cell(row, "status", status_word(event.reason))
-                best = "-" if event.best is None else f"{localized(event.best, '.4f')} @{event.best_epoch}"
+                best = "-" if event.best is None else f"{number(event.best, '.4f')} @{event.best_epoch}"
                 table.update_cell(row, "best", best)
                 self._dirty = True
         for index, last in latest.items():
             row = str(index)
             table.update_cell(row, "epoch", str(last.epoch))
-            table.update_cell(row, "train loss", number(last.train_loss))  # not translated: column keys
-            table.update_cell(row, "val loss", number(last.val_loss))  # not translated: column keys
+            table.update_cell(row, "train loss", _loss(last.train_loss))  # not translated: column keys
+            table.update_cell(row, "val loss", _loss(last.val_loss))  # not translated: column keys
             self._dirty = True
 
     def work_ended(self, error: BaseException | None) -> None:
@@ -149,3 +147,7 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
             self.notify(_("The sweep is running: press s to stop it first."), severity="warning")
             return
         self.dismiss(None)
+
+
+def _loss(value: float | None) -> str:
+    return "-" if value is None else number(value, ".4f")
