@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from textual.widgets import DataTable, Label, Static
 
-from tests.app.helpers import wait_until
+from tests.app.helpers import record_notifications, type_into, wait_until
 from tests.app.test_runs_screen import Host as RunsHost
 from tests.app.test_runs_screen import make_runs
 from tests.app.test_sweep_screen import Host as SweepHost
@@ -17,11 +17,13 @@ from tests.app.test_sweep_screen import scripted, sweep_config
 from tests.app.test_tune_screen import Host as TuneHost
 from tests.app.test_tune_screen import column, fake_study
 from tests.factories import tune_config, tune_raw
+from tui.app.app import NNTuiApp
 from tui.app.screens.more_epochs import epochs_problem
 from tui.app.screens.runs import RunsScreen
 from tui.app.screens.status_words import status_word
 from tui.app.screens.sweep import SweepScreen
 from tui.app.screens.tune import TuneScreen
+from tui.app.widgets.plan_panel import PlanPanel
 from tui.core.config import validate_config
 from tui.core.events import Event
 
@@ -117,5 +119,20 @@ def test_without_a_tune_section_the_words_are_spanish_and_the_example_stays_toml
             assert text.startswith("Esta config no tiene sección [tune], así que no hay nada que buscar.\nAgrega una al preset")
             assert "  [tune]\n  trials = 20\n  training.lr = {low = 1e-4, high = 1.0, log = true}\n" in text
             assert text.endswith("o abre el preset tune-iris o tune-moons.")
+
+    asyncio.run(scenario())
+
+
+def test_the_setup_form_in_spanish(spanish, iris_config):
+    async def scenario():
+        app = NNTuiApp(iris_config, runs_root=None)
+        async with app.run_test(size=(100, 40)) as pilot:
+            titles = [str(label.render()) for label in app.screen.query(".section-title")]
+            assert titles == ["Ejecución", "Datos", "Modelo", "Entrenamiento", "Parada temprana"]
+            notes = record_notifications(app)
+            await type_into(pilot, "training.lr", "abc")
+            assert app.screen.query_one(PlanPanel).plain == "✗ Corrige el campo marcado para ver el plan."
+            await pilot.press("f5")
+            assert any(note.startswith("No se puede iniciar: training.lr: ") for note in notes)
 
     asyncio.run(scenario())
