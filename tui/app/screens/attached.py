@@ -15,6 +15,7 @@ from tui.app.screens.training import TrainingScreen
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.i18n import _, translated
 from tui.core.run_commands import PAUSE, RESUME, STOP
 from tui.runs.control_pipe import send_command
 from tui.runs.follow import follow_run
@@ -31,9 +32,9 @@ class AttachedScreen(TrainingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.panel.border_subtitle = "attached · esc leaves it training"
+        self.panel.border_subtitle = _("attached · esc leaves it training")
         self.pace.listen_commands(self._send_line)  # the pace keys, n and N reach the run through its folder too
-        self.notices.add(f"Attached to {self.attached_to.name}: its history, then live. Escape leaves it training.")
+        self.notices.add(_("Attached to {run}: its history, then live. Escape leaves it training.").format(run=self.attached_to.name))
 
     def _send_line(self, line: str) -> None:
         self._send(line)
@@ -42,9 +43,9 @@ class AttachedScreen(TrainingScreen):
         try:
             if send_command(self.attached_to, line):
                 return True
-            self.notify("The run has already ended.", timeout=4)
+            self.notify(_("The run has already ended."), timeout=4)
         except UserError as error:
-            self.notify(str(error), severity="error", timeout=8)
+            self.notify(translated(str(error)), severity="error", timeout=8)
         return False
 
     def action_toggle_pause(self) -> None:

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.app.widgets.footer import TranslatedFooter
+from tui.core.i18n import N_, _, number, translated
 from tui.core.vocabulary import CLASSIFICATION
 from tui.text.evaluation_text import report_lines, score_lines
 
@@ -46,15 +47,16 @@ def evaluate_in_child(run_dir: Path) -> tuple[bool, Report | str]:
         return False, f"{type(error).__name__}: {error}"
     if done.returncode == 0:
         return True, json.loads(done.stdout)
-    last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-    return False, last.removeprefix("nn-tui: error: ")
+    last = (done.stderr.strip().splitlines() or [_("exit code {code}").format(code=done.returncode)])[-1]
+    return False, last.removeprefix("nn-tui: error: ")  # not translated: the prefix of the CLI's error line, the same in both languages
 
 
 def confusion_grid(report: Report) -> Table:
     """Rows: true class, columns: predicted. The diagonal green, mistakes red, deeper for a larger share of the row."""
     classes = [str(name) for name in report["classes"]]
-    grid = Table(title="Confusion matrix", title_justify="left", caption="rows: true class · columns: predicted", caption_justify="left")
-    grid.add_column("true \\ predicted", style="bold")
+    grid = Table(title=_("Confusion matrix"), title_justify="left", caption=_("rows: true class · columns: predicted"),
+                 caption_justify="left")
+    grid.add_column(_("true \\ predicted"), style="bold")
     for name in classes:
         grid.add_column(name, justify="right")
     for i, (name, row) in enumerate(zip(classes, report["confusion_matrix"])):
@@ -65,9 +67,9 @@ def confusion_grid(report: Report) -> Table:
             if count == 0:
                 style = "dim"
             elif i == j:
-                style = "bold black on green" if share >= 0.5 else "black on dark_sea_green"
+                style = "bold black on green" if share >= 0.5 else "black on dark_sea_green"  # not translated: Rich styles
             else:
-                style = "bold white on red" if share >= 0.2 else "black on light_salmon3"
+                style = "bold white on red" if share >= 0.2 else "black on light_salmon3"  # not translated: Rich styles
             cells.append(Text(str(count), style=style))
         grid.add_row(name, *cells)
     return grid
@@ -77,8 +79,8 @@ class EvaluationScreen(Screen[None]):
     DEFAULT_CSS = """
     EvaluationScreen #evaluation-status { padding: 0 1; text-style: bold; }
     EvaluationScreen #evaluation-grid, EvaluationScreen #evaluation-body { padding: 0 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    """  # not translated: CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
 
     def __init__(self, run_dir: Path, evaluator: Evaluator = evaluate_in_child) -> None:
         super().__init__()
@@ -87,7 +89,7 @@ class EvaluationScreen(Screen[None]):
         self.result: Report | str | None = None  # the report, or why there is none, once the child has answered
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Evaluating {self.run_dir.name} on its validation split …", id="evaluation-status")
+        yield Label(_("Evaluating {run} on its validation split …").format(run=self.run_dir.name), id="evaluation-status")
         with VerticalScroll(id="evaluation-scroll"):
             yield Static(id="evaluation-grid")
             yield Static(id="evaluation-body")
@@ -105,9 +107,11 @@ class EvaluationScreen(Screen[None]):
         self.result = result
         status = self.query_one("#evaluation-status", Label)
         if not ok or isinstance(result, str):
-            status.update(Text(f"✗ Cannot evaluate {self.run_dir.name}: {result}"))
+            status.update(Text(_("✗ Cannot evaluate {run}: {problem}").format(run=self.run_dir.name, problem=translated(str(result)))))
             return
-        status.update(Text(f"{self.run_dir.name}: {result['data']}, {result['rows']:,} rows (escape: back)"))
+        rows = number(result["rows"], ",")
+        data = translated(result["data"])  # "validation split", or the CSV evaluated on
+        status.update(Text(_("{run}: {data}, {rows} rows (escape: back)").format(run=self.run_dir.name, data=data, rows=rows)))
         if result["task"] == CLASSIFICATION:
             self.query_one("#evaluation-grid", Static).update(confusion_grid(result))
             lines = score_lines(result)

@@ -29,6 +29,7 @@ from tui.core.derivation import MAX_EXPLAINED_PARAMETERS, Explanation
 from tui.core.derivation_json import explanation_from_json_lines
 from tui.core.errors import UserError
 from tui.core.events import Paused
+from tui.core.i18n import N_, _, number, translated
 from tui.data.catalog import dataset_shape, train_size
 from tui.text.backprop_stages import Stage, explanation_stages
 from tui.text.derivation_text import explanation_lines
@@ -62,11 +63,11 @@ def explain_in_child(config: RunConfig, first_step: int = 1) -> Explanation:
 def open_for_paused_run(screen: Screen[object], config: RunConfig, paused: Paused | None) -> None:
     """The Backprop screen for the step a paused run takes next, from the weights its pause sent."""
     if paused is None:
-        screen.notify("Pause the run (p) first: Backprop derives the step it takes next.", severity="warning", timeout=6)
+        screen.notify(_("Pause the run (p) first: Backprop derives the step it takes next."), severity="warning", timeout=6)
         return
     if paused.weights is None:
-        message = f"the network has more than {MAX_EXPLAINED_PARAMETERS} parameters; explain derives networks of at most that"
-        screen.notify(f"Cannot explain: {message}", severity="error", timeout=8)
+        message = _("Cannot explain: the network has more than {count} parameters; explain derives networks of at most that")
+        screen.notify(message.format(count=MAX_EXPLAINED_PARAMETERS), severity="error", timeout=8)
         return
     raw = config_to_dict(config)
     raw["model"]["init"] = paused.weights
@@ -87,12 +88,12 @@ class NetworkView(Widget):
 class ExplainScreen(Screen[None]):
     AUTO_FOCUS = ""  # nothing focused: the arrow keys walk; in the text view the log takes them to scroll
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l", "move(1)", "Next", key_display="→"),
-        Binding("left,h", "move(-1)", "Previous", key_display="←"),
-        Binding("pagedown,right_square_bracket", "part(1)", "Next part", key_display="]"),
-        Binding("pageup,left_square_bracket", "part(-1)", "Part back", key_display="["),
-        Binding("t", "text", "Text"),
-        Binding("escape", "back", "Back"),
+        Binding("right,l", "move(1)", N_("Next"), key_display="→"),
+        Binding("left,h", "move(-1)", N_("Previous"), key_display="←"),
+        Binding("pagedown,right_square_bracket", "part(1)", N_("Next part"), key_display="]"),
+        Binding("pageup,left_square_bracket", "part(-1)", N_("Part back"), key_display="["),
+        Binding("t", "text", N_("Text")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     def __init__(self, config: RunConfig, first_step: int = 1,
@@ -108,9 +109,9 @@ class ExplainScreen(Screen[None]):
         self.index = 0
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Backprop: {self.config.name}: deriving …", id="explain-status")
+        yield Label(_("Backprop: {name}: deriving …").format(name=self.config.name), id="explain-status")
         yield NetworkView(id="network")
-        yield Static("Deriving the steps in a process of their own (it loads torch) …", id="formula")
+        yield Static(_("Deriving the steps in a process of their own (it loads torch) …"), id="formula")
         yield Log(id="explain-log", highlight=False)
         yield TranslatedFooter()
 
@@ -128,7 +129,7 @@ class ExplainScreen(Screen[None]):
 
     def show(self, result: Explanation | str) -> None:
         if isinstance(result, str):
-            self.query_one("#explain-status", Label).update(f"Cannot explain: {result}")
+            self.query_one("#explain-status", Label).update(_("Cannot explain: {problem}").format(problem=translated(result)))
             return
         self.explanation = result
         self.stages = explanation_stages(result)
@@ -154,10 +155,11 @@ class ExplainScreen(Screen[None]):
         formula = self.query_one("#formula", Static)
         formula.border_title = stage.part
         formula.update("\n".join(stage.lines))
-        steps = f"step {step.step} ({self.explanation.steps[0].step}–{self.explanation.steps[-1].step})"
-        status = f"Backprop: {self.explanation.name} · {steps} · {self.index + 1} of {len(self.stages):,}"
+        status = _("Backprop: {name} · step {step} ({first}–{last}) · {index} of {count}").format(
+            name=self.explanation.name, step=step.step, first=self.explanation.steps[0].step, last=self.explanation.steps[-1].step,
+            index=self.index + 1, count=number(len(self.stages), ","))
         if self.first_step > 1:  # a paused run's weights; an optimizer's running state (momentum, Adam) is not carried
-            status += " · the paused run's weights" + ("" if step.plain_sgd else ", its optimizer state afresh")
+            status += _(" · the paused run's weights") if step.plain_sgd else _(" · the paused run's weights, its optimizer state afresh")
         self.query_one("#explain-status", Label).update(status)
 
     def action_move(self, by: int) -> None:

@@ -20,6 +20,7 @@ from tui.app.child_command import run_command_in_child
 from tui.app.widgets.footer import TranslatedFooter
 from tui.core.config import RunConfig
 from tui.core.events import LrFound, event_from_json
+from tui.core.i18n import N_, _, translated
 from tui.text.lr_chart import lr_chart, lr_status
 
 LR_FIND_TIMEOUT_S = 300
@@ -39,8 +40,8 @@ class LrFindScreen(Screen[float | None]):
     """Dismissed with the suggested lr when `a` applies it, else None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "apply", "Apply suggestion"),
-        Binding("escape", "back", "Back"),
+        Binding("a", "apply", N_("Apply suggestion")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     def __init__(self, config: RunConfig) -> None:
@@ -49,7 +50,7 @@ class LrFindScreen(Screen[float | None]):
         self.found: LrFound | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Learning-rate range test on {self.config.name}: training a short ramp …", id="lr-find-status")
+        yield Label(_("Learning-rate range test on {name}: training a short ramp …").format(name=self.config.name), id="lr-find-status")
         yield Static("", id="lr-find-chart")
         yield TranslatedFooter()
 
@@ -67,10 +68,10 @@ class LrFindScreen(Screen[float | None]):
     def show(self, result: LrFound | str) -> None:
         status = self.query_one("#lr-find-status", Label)
         if isinstance(result, str):
-            status.update(f"Cannot run the range test: {result}")
+            status.update(_("Cannot run the range test: {problem}").format(problem=translated(result)))
             return
         self.found = result
-        status.update(lr_status(result) + (" · a puts it in the form" if result.suggested_lr else ""))
+        status.update(lr_status(result) + (_(" · a puts it in the form") if result.suggested_lr else ""))
         self.draw()
 
     def on_resize(self) -> None:
@@ -83,7 +84,7 @@ class LrFindScreen(Screen[float | None]):
 
     def action_apply(self) -> None:
         if self.found is None or self.found.suggested_lr is None:
-            self.notify("No suggestion to apply yet.", severity="warning")
+            self.notify(_("No suggestion to apply yet."), severity="warning")
             return
         self.dismiss(float(f"{self.found.suggested_lr:.3g}"))
 

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.core.i18n import N_, _
 from tui.core.keys import join_key
 
 TRAINING_EPOCHS = join_key("training", "epochs")
@@ -18,12 +19,12 @@ TRAINING_EPOCHS = join_key("training", "epochs")
 def epochs_problem(text: str, done: int) -> str:
     """'' when `text` is a number of epochs above `done`, else one line naming the field and what is allowed."""
     if not text.isdigit() or int(text) <= done:
-        return f"{TRAINING_EPOCHS}: a whole number above {done} (the epochs it has trained)"
+        return _("{key}: a whole number above {done} (the epochs it has trained)").format(key=TRAINING_EPOCHS, done=done)
     return ""
 
 
 class MoreEpochsScreen(ModalScreen[int | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, name: str, done: int) -> None:
         super().__init__()
@@ -32,8 +33,8 @@ class MoreEpochsScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Train {self.run_name} further: it has trained {self.done} epochs.\n"
-                        "Epochs in all (enter starts, escape cancels):")
+            yield Label(_("Train {run} further: it has trained {epochs} epochs.").format(run=self.run_name, epochs=self.done) + "\n"
+                        + _("Epochs in all (enter starts, escape cancels):"))
             yield Input(str(self.done * 2), id="more-epochs")
             yield Static("", id="more-epochs-error")
 

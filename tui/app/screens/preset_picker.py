@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.core.i18n import N_, _
 from tui.core.presets import PresetInfo
 
 TYPING_PAUSE = 1.0  # seconds after which typed letters start a new name
@@ -23,14 +24,14 @@ TYPING_PAUSE = 1.0  # seconds after which typed letters start a new name
 def option_text(info: PresetInfo) -> Text:
     text = Text()
     text.append(info.name, style="bold")
-    text.append(f"  [{info.source}]" + (" (same name as a bundled preset)" if info.shadows_bundled else ""))
+    text.append(f"  [{info.source}]" + (_(" (same name as a bundled preset)") if info.shadows_bundled else ""))
     if info.description:
         text.append(f"\n  {info.description}", style="dim")
     return text
 
 
 class PresetPicker(ModalScreen[Path | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, presets: list[PresetInfo]) -> None:
         super().__init__()
@@ -39,8 +40,8 @@ class PresetPicker(ModalScreen[Path | None]):
         self._typed_at = 0.0
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide-dialog"):
-            yield Label("Open a preset (type its name to jump to it, enter loads it, escape cancels)")
+        with Vertical(classes="dialog wide-dialog"):  # not translated: CSS classes
+            yield Label(_("Open a preset (type its name to jump to it, enter loads it, escape cancels)"))
             yield OptionList(*[Option(option_text(p), id=str(i)) for i, p in enumerate(self.presets)], id="preset-list")
 
     def on_key(self, event: events.Key) -> None:

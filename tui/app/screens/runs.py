@@ -16,9 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from tui.app.screens.status_words import status_word
 from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
+from tui.core.i18n import N_, _, number, translated
 from tui.core.vocabulary import (
     COMPLETED,
     DAMAGED,
@@ -41,12 +43,13 @@ from tui.runs.location import default_runs_dir
 
 RESUMABLE = (STOPPED, INTERRUPTED, DIVERGED, FAILED)
 WHY_NOT_RESUMABLE = {
-    COMPLETED: "it finished all its epochs",
-    EARLY_STOP: "early stopping ended it",
-    RUNNING: "it is still running",
-    DAMAGED: "its folder is damaged",
+    COMPLETED: N_("it finished all its epochs"),
+    EARLY_STOP: N_("early stopping ended it"),
+    RUNNING: N_("it is still running"),
+    DAMAGED: N_("its folder is damaged"),
 }
-COLUMNS = ("", "run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best")
+NO_CHECKPOINT = N_("it has no resume checkpoint")
+COLUMNS = ("", N_("run"), N_("date"), N_("dataset"), N_("model"), N_("optimizer"), "lr", N_("batch"), N_("epochs"), N_("end"), N_("best"))
 # On narrower screens the table keeps what tells runs apart and how they ended (status and best stay in view).
 COLUMNS_BY_WIDTH = (  # (at least this many columns, the columns shown), widest first
     (140, COLUMNS),
@@ -93,11 +96,11 @@ def legend_labels(names: list[str]) -> list[str]:
 
 def row_cells(info: RunInfo, selected: bool, columns: tuple[str, ...] = COLUMNS) -> tuple[str, ...]:
     """The table's cells for `columns`; the name loses its time stamp (the date column has it)."""
-    best = "-" if info.best is None else f"{info.monitor} {info.best:.4f}"
+    best = "-" if info.best is None else f"{info.monitor} {number(info.best, '.4f')}"
     cells = dict(zip(COLUMNS, (
         SELECTED_MARK if selected else " ", short_name(STAMP.sub("", info.name) or info.name), info.started[5:16], info.dataset,
-        info.model, info.optimizer, "?" if info.lr is None else f"{info.lr:g}", info.batch, str(info.epochs),
-        info.status, best,
+        info.model, info.optimizer, "?" if info.lr is None else number(info.lr, "g"), info.batch, str(info.epochs),
+        status_word(info.status), best,
     )))
     return tuple(cells[column] for column in columns)
 
@@ -116,18 +119,18 @@ class RunsScreen(Screen[RunConfig | None]):
     RunsScreen #runs-table { height: 2fr; min-height: 5; }
     RunsScreen #runs-status { padding: 0 1; color: $text-muted; }
     RunsScreen #runs-chart { height: 3fr; }
-    """
+    """  # not translated: CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_run", "Select"),
-        Binding("l", "load", "Load config"),
-        Binding("r", "resume", "Resume"),
-        Binding("e", "train_further", "Train further"),
-        Binding("a", "attach", "Attach"),
-        Binding("m", "next_metric", "Metric"),
-        Binding("E", "evaluate", "Evaluate"),
-        Binding("escape", "back", "Back"),
-        Binding("end", "last_row", "Last run", show=False, priority=True),  # the table's own End goes to the last column
-        Binding("home", "first_row", "First run", show=False, priority=True),
+        Binding("space", "toggle_run", N_("Select")),
+        Binding("l", "load", N_("Load config")),
+        Binding("r", "resume", N_("Resume")),
+        Binding("e", "train_further", N_("Train further")),
+        Binding("a", "attach", N_("Attach")),
+        Binding("m", "next_metric", N_("Metric")),
+        Binding("E", "evaluate", N_("Evaluate")),
+        Binding("escape", "back", N_("Back")),
+        Binding("end", "last_row", N_("Last run"), show=False, priority=True),  # the table's own End goes to the last column
+        Binding("home", "first_row", N_("First run"), show=False, priority=True),
     ]
 
     def __init__(self, runs_root: Path | None = None) -> None:
@@ -139,7 +142,7 @@ class RunsScreen(Screen[RunConfig | None]):
         self.overlay = 0  # index in OVERLAYS
 
     def compose(self) -> ComposeResult:
-        yield Label("Runs", id="runs-title")
+        yield Label(_("Runs"), id="runs-title")
         yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="runs-status")
         yield RunsChart(id="runs-chart")
@@ -168,12 +171,12 @@ class RunsScreen(Screen[RunConfig | None]):
         if columns != self.columns:
             table.clear(columns=True)
             for name in columns:
-                table.add_column(name, key=name or "selected")
+                table.add_column(_(name), key=name or "selected")
             self.columns = columns
         table.clear()
         for info in self.runs:
             table.add_row(*row_cells(info, info.name in self.selected, columns), key=info.name)
-        self.query_one("#runs-title", Label).update(f"Runs in {self.root}  ({len(self.runs)})")
+        self.query_one("#runs-title", Label).update(_("Runs in {folder}  ({count})").format(folder=self.root, count=len(self.runs)))
         self._refresh_selection()
 
     def highlighted(self) -> RunInfo | None:
@@ -209,10 +212,10 @@ class RunsScreen(Screen[RunConfig | None]):
                 train: list[float | None] = curve(columns, train_key) if train_key else [None] * len(epochs)
                 curves.append(RunCurves(label, epochs, train, curve(columns, val_key)))
         if not self.runs:
-            status = "No runs yet: train one and it is saved here."
+            status = _("No runs yet: train one and it is saved here.")
         else:
-            status = (f"{len(self.selected)} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · "
-                      "e: train further · E: evaluate · esc: back")
+            status = _("{count} selected · space: chart · m: metric ({metric}) · l: load config · r: resume · e: train further · "
+                       "E: evaluate · esc: back").format(count=len(self.selected), metric=metric)
         self.query_one("#runs-status", Label).update(status)
         self.query_one(RunsChart).show(curves, metric)
 
@@ -220,8 +223,9 @@ class RunsScreen(Screen[RunConfig | None]):
         self.overlay = (self.overlay + 1) % len(OVERLAYS)
         self._refresh_selection()
 
-    def _config_of(self, info: RunInfo, verb: str, overrides: list[str] | None = None) -> RunConfig | None:
-        """The run's saved config (with `overrides`), or None after telling the user why it cannot be read."""
+    def _config_of(self, info: RunInfo, cannot: str, overrides: list[str] | None = None) -> RunConfig | None:
+        """The run's saved config (with `overrides`), or None after telling the user why it cannot be read (`cannot`, a
+        message with the fields run and problem)."""
         from tui.core.config import load_config
         from tui.core.errors import UserError
         from tui.runs.file_limits import MAX_RUN_CONFIG_BYTES
@@ -229,14 +233,14 @@ class RunsScreen(Screen[RunConfig | None]):
         try:
             return load_config(info.path / "config.toml", overrides or [], limit=MAX_RUN_CONFIG_BYTES)
         except UserError as error:
-            self.notify(f"Cannot {verb} {info.name}: {error}", severity="error", timeout=8)
+            self.notify(cannot.format(run=info.name, problem=translated(str(error))), severity="error", timeout=8)
             return None
 
     def action_load(self) -> None:
         info = self.highlighted()
         if info is None:
             return
-        config = self._config_of(info, "load")
+        config = self._config_of(info, _("Cannot load {run}: {problem}"))
         if config is not None:
             self.dismiss(config)
 
@@ -263,14 +267,14 @@ class RunsScreen(Screen[RunConfig | None]):
         if info is None:
             return
         refuse = getattr(self.app, "refuse_while_training", None)  # the nn-tui app's rule (a test host has none)
-        if refuse is not None and refuse("resuming another run"):
+        if refuse is not None and refuse(_("resuming another run")):
             return
         if info.status not in RESUMABLE or not (info.path / "resume.pt").exists():
-            why = WHY_NOT_RESUMABLE.get(info.status, "it has no resume checkpoint")
-            self.notify(f"Cannot resume {info.name}: {why}. To train it longer press e (or: nn-tui train --resume "
-                        f"{info.name} --set training.epochs=N)", severity="warning", timeout=10)
+            why = _(WHY_NOT_RESUMABLE.get(info.status, NO_CHECKPOINT))
+            self.notify(_("Cannot resume {run}: {reason}. To train it longer press e (or: nn-tui train --resume {run} "
+                          "--set training.epochs=N)").format(run=info.name, reason=why), severity="warning", timeout=10)
             return
-        config = self._config_of(info, "resume")
+        config = self._config_of(info, _("Cannot resume {run}: {problem}"))
         if config is not None:
             self._continue(info, config)
 
@@ -280,21 +284,22 @@ class RunsScreen(Screen[RunConfig | None]):
         if info is None:
             return
         refuse = getattr(self.app, "refuse_while_training", None)
-        if refuse is not None and refuse("training another run further"):
+        if refuse is not None and refuse(_("training another run further")):
             return
         if info.status not in (COMPLETED, EARLY_STOP):
-            hint = "r resumes it" if info.status in RESUMABLE else WHY_NOT_RESUMABLE.get(info.status, "")
-            self.notify(f"Cannot train {info.name} further: it did not finish ({hint}).", severity="warning", timeout=8)
+            hint = _("r resumes it") if info.status in RESUMABLE else _(WHY_NOT_RESUMABLE.get(info.status, ""))
+            self.notify(_("Cannot train {run} further: it did not finish ({hint}).").format(run=info.name, hint=hint),
+                        severity="warning", timeout=8)
             return
         if not (info.path / "resume.pt").exists():
-            self.notify(f"Cannot train {info.name} further: it has no resume checkpoint.", severity="warning", timeout=8)
+            self.notify(_("Cannot train {run} further: it has no resume checkpoint.").format(run=info.name), severity="warning", timeout=8)
             return
         from tui.app.screens.more_epochs import TRAINING_EPOCHS, MoreEpochsScreen
 
         def start(epochs: int | None) -> None:
             if epochs is None:
                 return
-            config = self._config_of(info, "train further", [f"{TRAINING_EPOCHS}={epochs}"])
+            config = self._config_of(info, _("Cannot train further {run}: {problem}"), [f"{TRAINING_EPOCHS}={epochs}"])
             if config is not None:
                 self._continue(info, config)
 
@@ -306,9 +311,10 @@ class RunsScreen(Screen[RunConfig | None]):
         if info is None:
             return
         if info.status != RUNNING:
-            self.notify(f"Cannot attach to {info.name}: it is not training ({info.status}).", severity="warning", timeout=6)
+            self.notify(_("Cannot attach to {run}: it is not training ({status}).").format(run=info.name, status=status_word(info.status)),
+                        severity="warning", timeout=6)
             return
-        config = self._config_of(info, "attach to")
+        config = self._config_of(info, _("Cannot attach to {run}: {problem}"))
         if config is not None:
             from tui.app.screens.attached import AttachedScreen
 

@@ -14,11 +14,12 @@ from textual.widgets import Input, Label, Static
 from tui.app.preset_files import name_problem, preset_path, write_preset
 from tui.app.screens.confirm import ConfirmScreen
 from tui.core.config import RunConfig
+from tui.core.i18n import N_, _, translated
 from tui.core.presets import user_dir
 
 
 class SavePresetScreen(ModalScreen[Path | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, config: RunConfig) -> None:
         super().__init__()
@@ -26,13 +27,13 @@ class SavePresetScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Save as a preset in {user_dir()}\nName (enter saves, escape cancels):")
+            yield Label(_("Save as a preset in {folder}").format(folder=user_dir()) + "\n" + _("Name (enter saves, escape cancels):"))
             yield Input(self.config.name, id="preset-name")
             yield Static("", id="preset-name-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         problem = name_problem(event.value.strip())
-        self.query_one("#preset-name-error", Static).update(f"✗ {problem}" if problem else "")
+        self.query_one("#preset-name-error", Static).update(f"✗ {translated(problem)}" if problem else "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
@@ -46,13 +47,13 @@ class SavePresetScreen(ModalScreen[Path | None]):
             if yes:
                 self._save(name)
 
-        self.app.push_screen(ConfirmScreen(f"A preset named {name!r} exists. Overwrite it?"), overwrite)
+        self.app.push_screen(ConfirmScreen(_("A preset named {name!r} exists. Overwrite it?").format(name=name)), overwrite)
 
     def _save(self, name: str) -> None:
         try:
             path = write_preset(self.config, name)
         except OSError as error:
-            self.query_one("#preset-name-error", Static).update(f"✗ cannot write: {error.strerror or error}")
+            self.query_one("#preset-name-error", Static).update(_("✗ cannot write: {reason}").format(reason=error.strerror or error))
             return
         self.dismiss(path)
 

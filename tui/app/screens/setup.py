@@ -34,20 +34,21 @@ from tui.app.widgets.plan_panel import PlanPanel
 from tui.app.widgets.size_notice import SizeGuardedScreen, SizeNotice
 from tui.core.config import RunConfig, config_to_dict, validate_config
 from tui.core.errors import UserError
+from tui.core.i18n import N_, _, ngettext, number, translated
 from tui.core.keys import drop_key, get_key, set_key
 from tui.core.presets import described
 from tui.core.vocabulary import Task
 
-SECTIONS = ("Run", "Data", "Model", "Training", "Early stopping")  # then KNOBS, folded
+SECTIONS = (N_("Run"), N_("Data"), N_("Model"), N_("Training"), N_("Early stopping"))  # then KNOBS, folded
 FROM_THE_DATA = ("data.features", "data.task")  # keys a preset wrote for its own data: cleared when the data changes
 
 
 class SetupScreen(SizeGuardedScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "start", "Start training"),
-        Binding("ctrl+o", "open_preset", "Open preset"),
-        Binding("ctrl+s", "save_preset", "Save preset"),
-        Binding("ctrl+l", "find_lr", "LR finder"),
+        Binding("f5", "start", N_("Start training")),
+        Binding("ctrl+o", "open_preset", N_("Open preset")),
+        Binding("ctrl+s", "save_preset", N_("Save preset")),
+        Binding("ctrl+l", "find_lr", N_("LR finder")),
     ]
 
     def __init__(self, config: RunConfig) -> None:
@@ -69,9 +70,9 @@ class SetupScreen(SizeGuardedScreen):
                 yield Static(described(self.base), id="description")
                 yield Static("", id="form-problems")
                 for section in SECTIONS:
-                    yield Label(section, classes="section-title")
+                    yield Label(_(section), classes="section-title")
                     yield from self._rows_of(section)
-                with Collapsible(title=KNOBS, collapsed=True, id="knobs"):
+                with Collapsible(title=_(KNOBS), collapsed=True, id="knobs"):
                     yield from self._rows_of(KNOBS)
             yield PlanPanel(id="plan")
         yield TranslatedFooter()
@@ -195,7 +196,7 @@ class SetupScreen(SizeGuardedScreen):
         self.picker.set_error(by_field.get("data.features") or by_field.get("data.target"))
         self._follow_the_task(values)
         problems = self.query_one("#form-problems", Static)
-        text = "\n".join(f"✗ {line}" for line in general)
+        text = "\n".join(f"✗ {translated(line)}" for line in general)
         if text != str(problems.content):
             problems.update(text)
         problems.display = bool(general)
@@ -204,10 +205,11 @@ class SetupScreen(SizeGuardedScreen):
     def _update_plan(self) -> None:
         panel = self.query_one(PlanPanel)
         if self.config is None:
-            panel.show_problem(f"Fix the marked field{'s' if len(self.problems) != 1 else ''} to see the plan.")
+            fix = ngettext("Fix the marked field to see the plan.", "Fix the marked fields to see the plan.", len(self.problems))
+            panel.show_problem(fix)
             return
         if self.config.data.dataset == "csv":
-            panel.show_problem("Reading the CSV file…")
+            panel.show_problem(_("Reading the CSV file…"))
             self._plan_for_csv(self.config)  # reading a file stays off the UI thread
             return
         self._show_plan(self.config)
@@ -221,19 +223,19 @@ class SetupScreen(SizeGuardedScreen):
         except UserError as error:
             self._show_data_problem(error)
         except ValueError as error:
-            panel.show_problem(str(error))
+            panel.show_problem(translated(str(error)))
 
     def _show_data_problem(self, error: UserError) -> None:
         """The data cannot be read as configured: mark the field that fixes it, like a config problem."""
         self.data_problem = str(error)
-        by_field, _ = errors_by_field(error.problems, self.form_values())
+        by_field, _general = errors_by_field(error.problems, self.form_values())
         for row in self.rows():
             if row.spec.key in by_field:
                 row.set_error(by_field[row.spec.key])
         picked = by_field.get("data.features") or by_field.get("data.target")
         if picked:
             self.picker.set_error(picked)
-        self.query_one(PlanPanel).show_problem(self.data_problem)
+        self.query_one(PlanPanel).show_problem(translated(self.data_problem))
 
     def _follow_the_task(self, values: dict[str, Any]) -> None:
         """The loss list offers the losses that fit the task (a loss that does not fit stays, marked)."""
@@ -301,16 +303,18 @@ class SetupScreen(SizeGuardedScreen):
         elif message.data_error is not None:
             self._show_data_problem(message.data_error)
         else:
-            panel.show_problem(message.problem)
+            panel.show_problem(translated(message.problem))
 
     # ------------------------------------------------------------------ actions
 
     def action_start(self) -> None:
         if self.config is None:
-            self.notify("Cannot start: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            self.notify(_("Cannot start: {problem}").format(problem=self._problems_text()), title=_("Fix the form first"), severity="error",
+                        timeout=8)
             return
         if self.data_problem:
-            self.notify("Cannot start: " + self.data_problem, title="Fix the data first", severity="error", timeout=8)
+            self.notify(_("Cannot start: {problem}").format(problem=translated(self.data_problem)), title=_("Fix the data first"),
+                        severity="error", timeout=8)
             return
         self.app.start_training(self.config)  # type: ignore[attr-defined]
 
@@ -328,16 +332,17 @@ class SetupScreen(SizeGuardedScreen):
         try:
             config = load_config(path)
         except UserError as error:
-            self.notify(str(error), title="Cannot load preset", severity="error", timeout=8)
+            self.notify(translated(str(error)), title=_("Cannot load preset"), severity="error", timeout=8)
             return
         self.load_config_into_form(config)
-        self.notify(f"Loaded preset {config.name}")
+        self.notify(_("Loaded preset {name}").format(name=config.name))
         if config.view.opens_backprop:  # the preset's [view] open = "backprop"
             self.action_explain()
 
     def action_save_preset(self) -> None:
         if self.config is None:
-            self.notify("Cannot save: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            self.notify(_("Cannot save: {problem}").format(problem=self._problems_text()), title=_("Fix the form first"), severity="error",
+                        timeout=8)
             return
         from tui.app.screens.save_preset import SavePresetScreen
 
@@ -345,7 +350,8 @@ class SetupScreen(SizeGuardedScreen):
 
     def action_explain(self) -> None:
         if self.config is None:
-            self.notify("Cannot explain: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            self.notify(_("Cannot explain: {problem}").format(problem=self._problems_text()), title=_("Fix the form first"),
+                        severity="error", timeout=8)
             return
         from tui.app.screens.explain import ExplainScreen
 
@@ -353,11 +359,16 @@ class SetupScreen(SizeGuardedScreen):
 
     def action_find_lr(self) -> None:
         if self.config is None:
-            self.notify("Cannot find a learning rate: " + "; ".join(self.problems), title="Fix the form first", severity="error", timeout=8)
+            self.notify(_("Cannot find a learning rate: {problem}").format(problem=self._problems_text()), title=_("Fix the form first"),
+                        severity="error", timeout=8)
             return
         from tui.app.screens.lr_find import LrFindScreen
 
         self.app.push_screen(LrFindScreen(self.config), self._lr_found)
+
+    def _problems_text(self) -> str:
+        """What is wrong with the form, one problem after another, in the reader's language."""
+        return "; ".join(translated(problem) for problem in self.problems)
 
     def _lr_found(self, lr: float | None) -> None:
         """The finder's suggestion goes into the form's learning rate (validated like a typed value)."""
@@ -366,11 +377,11 @@ class SetupScreen(SizeGuardedScreen):
         row = next(row for row in self.rows() if row.spec.key == "training.lr")
         row.set_value(str(lr))
         self.revalidate()
-        self.notify(f"Learning rate set to {lr:g}")
+        self.notify(_("Learning rate set to {lr}").format(lr=number(lr, "g")))
 
     def _preset_saved(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Saved {path}", title="Preset saved")
+            self.notify(_("Saved {path}").format(path=path), title=_("Preset saved"))
 
 
 def _data_source(dataset: Any, path: Any) -> tuple[str, str]:

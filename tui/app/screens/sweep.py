@@ -19,17 +19,25 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Label
 
 from tui.app.screens.live import LiveScreen
+from tui.app.screens.status_words import WAITING, status_word, widest
 from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
 from tui.core.events import EpochEnded, Event, Finished, RunStarted
+from tui.core.i18n import N_, _, number, translated
 from tui.core.sweep_spec import sweep_key, sweep_runs
-from tui.text.notices import number
+from tui.core.vocabulary import BATCH_GD, FINISH_REASONS, MINI_BATCH_GD, RUNNING, STOCHASTIC_GD
 from tui.worker.parent import ProcessEvents, error_line
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]
 CHART_PERIOD = 0.5  # seconds between chart redraws
-COLUMNS = {"value": None, "status": 10, "epoch": 7, "train loss": 10, "val loss": 10, "best": 14}  # name: width
+COLUMNS = {N_("value"): None, N_("status"): 10, N_("epoch"): 7, N_("train loss"): 10, N_("val loss"): 10, N_("best"): 14}  # name: width
+# A run's line by its kind of gradient descent: the lecture names each kind, as one phrase, in its own words.
+RUN_LINES = {
+    BATCH_GD: N_("Run {run}/{runs}: {key} = {value} · {steps} steps per epoch (batch) · s stops"),
+    STOCHASTIC_GD: N_("Run {run}/{runs}: {key} = {value} · {steps} steps per epoch (stochastic) · s stops"),
+    MINI_BATCH_GD: N_("Run {run}/{runs}: {key} = {value} · {steps} steps per epoch (mini-batch) · s stops"),
+}
 
 
 class SweepScreen(LiveScreen[tuple[int, Event], None]):
@@ -39,8 +47,8 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
     SweepScreen #sweep-table { height: auto; max-height: 12; }
     SweepScreen #sweep-status { padding: 0 1; color: $text-muted; }
     SweepScreen #sweep-chart { height: 1fr; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "stop", "Stop"), Binding("escape", "back", "Back")]
+    """  # not translated: CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "stop", N_("Stop")), Binding("escape", "back", N_("Back"))]
 
     def __init__(self, config: RunConfig, runs_root: Path | None = None, source: SweepSource | None = None) -> None:
         super().__init__()
@@ -54,19 +62,21 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
         self._dirty = False
 
     def compose(self) -> ComposeResult:
-        yield Label(f"{self.config.name}: {self.key} = {', '.join(self.labels)} (same seed, data and initial weights)",
-                    id="sweep-title")
+        yield Label(_("{name}: {key} = {values} (same seed, data and initial weights)").format(
+            name=self.config.name, key=self.key, values=", ".join(self.labels)), id="sweep-title")
         yield DataTable(id="sweep-table", cursor_type="none")
-        yield Label("Starting (loading data and torch)…", id="sweep-status")
+        yield Label(_("Starting (loading data and torch)…"), id="sweep-status")
         yield RunsChart(id="sweep-chart")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        statuses = widest((*FINISH_REASONS, RUNNING, WAITING))  # "parada temprana" is wider than "early_stop"
         for name, width in COLUMNS.items():
-            table.add_column(name, key=name, width=width)  # cells fill in later: size the columns for them now
+            shown = width if width is None else max(width, len(_(name)), statuses if name == "status" else 0)
+            table.add_column(_(name), key=name, width=shown)  # cells fill in later: size the columns for them now
         for index, label in enumerate(self.labels):
-            table.add_row(label, "waiting", "", "", "", "", key=str(index))
+            table.add_row(label, status_word(WAITING), "", "", "", "", key=str(index))
         self.set_interval(CHART_PERIOD, self._redraw)
         self.start_work()
 
@@ -85,31 +95,34 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
                 self.epochs[index].append(event)
                 latest[index] = event
             elif isinstance(event, RunStarted):
-                table.update_cell(row, "status", "running")
-                self.query_one("#sweep-status", Label).update(
-                    f"Run {index + 1}/{len(self.labels)}: {self.key} = {self.labels[index]} · "
-                    f"{event.steps_per_epoch} steps per epoch ({event.gd_kind}) · s stops")
+                table.update_cell(row, "status", status_word(RUNNING))
+                line = _(RUN_LINES[event.gd_kind])
+                self.query_one("#sweep-status", Label).update(line.format(
+                    run=index + 1, runs=len(self.labels), key=self.key, value=self.labels[index], steps=event.steps_per_epoch))
             elif isinstance(event, Finished):
                 self.finished[index] = event
-                table.update_cell(row, "status", event.reason)
-                best = "-" if event.best is None else f"{event.best:.4f} @{event.best_epoch}"
+                table.update_cell(row, "status", status_word(event.reason))
+                best = "-" if event.best is None else f"{number(event.best, '.4f')} @{event.best_epoch}"
                 table.update_cell(row, "best", best)
                 self._dirty = True
         for index, last in latest.items():
             row = str(index)
             table.update_cell(row, "epoch", str(last.epoch))
-            table.update_cell(row, "train loss", number(last.train_loss))
-            table.update_cell(row, "val loss", number(last.val_loss))
+            table.update_cell(row, "train loss", _loss(last.train_loss))  # not translated: column keys
+            table.update_cell(row, "val loss", _loss(last.val_loss))  # not translated: column keys
             self._dirty = True
 
     def work_ended(self, error: BaseException | None) -> None:
         status = self.query_one("#sweep-status", Label)
         if error is not None:
-            status.update(f"✗ {error_line(error)}")
+            status.update(f"✗ {translated(error_line(error))}")
         else:
             done = sum(f is not None for f in self.finished)
-            where = f"; runs saved in {self.runs_root}" if self.runs_root else ""
-            status.update(f"Done: {done} of {len(self.labels)} runs{where}. escape goes back.")
+            if self.runs_root:
+                ended = _("Done: {done} of {runs} runs; runs saved in {folder}. escape goes back.")
+            else:
+                ended = _("Done: {done} of {runs} runs. escape goes back.")
+            status.update(ended.format(done=done, runs=len(self.labels), folder=self.runs_root))
         self._redraw(force=True)
 
     def _redraw(self, force: bool = False) -> None:
@@ -124,13 +137,17 @@ class SweepScreen(LiveScreen[tuple[int, Event], None]):
         self.query_one(RunsChart).show(curves)
 
     def stopping(self) -> None:
-        self.query_one("#sweep-status", Label).update("Stopping: the current run keeps its best model; the rest are skipped.")
+        self.query_one("#sweep-status", Label).update(_("Stopping: the current run keeps its best model; the rest are skipped."))
 
     def action_stop(self) -> None:
         self.request_stop()
 
     def action_back(self) -> None:
         if self.running:
-            self.notify("The sweep is running: press s to stop it first.", severity="warning")
+            self.notify(_("The sweep is running: press s to stop it first."), severity="warning")
             return
         self.dismiss(None)
+
+
+def _loss(value: float | None) -> str:
+    return "-" if value is None else number(value, ".4f")

@@ -43,6 +43,7 @@ from tui.core.events import (
     StepLosses,
     StepTraced,
 )
+from tui.core.i18n import N_, _, translated
 from tui.core.model_views import CHARTS, REGIONS
 from tui.core.vocabulary import CLASSIFICATION, TRAIN_LOSS
 from tui.text.notices import notice_text, start_text
@@ -58,20 +59,20 @@ BACK_WARNING_SECONDS = 5.0  # how long "stop it first" shows; an escape meanwhil
 class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
     AUTO_FOCUS = ""  # nothing focused: the footer leads with p, s, esc; the notices' scroll keys show once they are clicked or tabbed to
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "toggle_pause", "Pause"),  # and resume (the panel says so while paused)
-        Binding("s", "stop", "Stop"),
-        Binding("n", "single_step", "Step", key_display="n/N"),  # N: one epoch
-        Binding("N", "single_epoch", "Epoch", show=False),
-        Binding("minus", "pace(-1)", "Pace", key_display="-/+"),
-        Binding("plus,equals_sign", "pace(1)", "Faster", show=False),
-        Binding("v", "cycle_view", "View"),  # shown once the run has a picture of its model
-        Binding("e", "toggle_steps", "Steps"),  # the loss of each step, or of each epoch
-        Binding("o", "toggle_val_points", "Val points", show=False),  # named in the model panel: the footer is full at 80 columns
-        Binding("E", "evaluate", "Evaluate"),  # shown once the run has ended with its folder (check_action)
-        Binding("d", "detach", "Detach"),
+        Binding("p", "toggle_pause", N_("Pause")),  # and resume (the panel says so while paused)
+        Binding("s", "stop", N_("Stop")),
+        Binding("n", "single_step", N_("Step"), key_display="n/N"),  # N: one epoch
+        Binding("N", "single_epoch", N_("Epoch"), show=False),
+        Binding("minus", "pace(-1)", N_("Pace"), key_display="-/+"),
+        Binding("plus,equals_sign", "pace(1)", N_("Faster"), show=False),
+        Binding("v", "cycle_view", N_("View")),  # shown once the run has a picture of its model
+        Binding("e", "toggle_steps", N_("Steps")),  # the loss of each step, or of each epoch
+        Binding("o", "toggle_val_points", N_("Val points"), show=False),  # named in the model panel: the footer is full at 80 columns
+        Binding("E", "evaluate", N_("Evaluate")),  # shown once the run has ended with its folder (check_action)
+        Binding("d", "detach", N_("Detach")),
         # Not in the footer, which at 80 columns holds the keys above and ^q Quit: while training escape only
         # warns, and once the run is over the summary line says "escape: back to the setup".
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", N_("Back"), show=False),
     ]
 
     def __init__(self, config: RunConfig, runs_root: Path | None, source: EventSource) -> None:
@@ -114,7 +115,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.notices.add(f"Starting {self.config.name} (loading data and torch)…")
+        self.notices.add(_("Starting {name} (loading data and torch)…").format(name=self.config.name))
         self.set_interval(PROGRESS_PERIOD, self._repaint)
         self.start_work()  # at once: the run trains in its own process, so painting this screen slows it not at all
 
@@ -127,7 +128,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             if not isinstance(error, (UserError, TrainingCrashed)):  # a bug here: keep its traceback on disk, show one line
                 from tui.runs.crash_report import save_crash_report
 
-                error.add_note(f"traceback saved in {save_crash_report(error, self.runs_root)}")
+                error.add_note(N_("traceback saved in {path}").format(path=save_crash_report(error, self.runs_root)))
             raise
 
     def work_ended(self, error: BaseException | None) -> None:
@@ -136,7 +137,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             self.left_running()
             return
         if error is not None and self.finished is None:
-            message = " ".join([error_line(error), *getattr(error, "__notes__", [])])
+            message = " ".join(translated(line) for line in [error_line(error), *getattr(error, "__notes__", [])])
             self.notices.add(f"✗ {message}")
             self.summary.show_error(message)
         self.panel.set_status("done")
@@ -195,7 +196,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         self.metric_chart.reset("accuracy %" if event.task == CLASSIFICATION else "MAE")
         self.notices.add(start_text(event))
         for note in event.notes:
-            self.notices.add(note)
+            self.notices.add(translated(note))
 
     def _epoch_ended(self, event: EpochEnded) -> None:
         self.last_epoch = event
@@ -331,7 +332,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
         if not self.running or self.detached:
             return
         if self.run_dir is None:
-            self.notify("Only a run that saves its folder can train on detached (and it has not started yet).",
+            self.notify(_("Only a run that saves its folder can train on detached (and it has not started yet)."),
                         severity="warning", timeout=6)
             return
         if processes_of(self.app).detach(self.stop_flag):
@@ -340,8 +341,8 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
 
     def left_running(self) -> None:
         """This view has let go of a run that trains on: say where it is and go back."""
-        self.app.notify(f"{self.config.name} trains on in the background ({self.run_dir}): `nn-tui attach` shows it "
-                        "again, `nn-tui stop` stops it.", title="Detached", timeout=12)
+        self.app.notify(_("{name} trains on in the background ({folder}): `nn-tui attach` shows it again, `nn-tui stop` stops it.")
+                        .format(name=self.config.name, folder=self.run_dir), title=_("Detached"), timeout=12)
         self.dismiss()
 
     def action_evaluate(self) -> None:
@@ -356,7 +357,7 @@ class TrainingScreen(SizeGuardedScreen, LiveScreen[Event, None]):
             now = time.monotonic()
             if now - self._back_refused_at > BACK_WARNING_SECONDS:  # a repeated escape does not stack the same warning
                 self._back_refused_at = now
-                self.notify("Training is running: press s to stop it first (the best model is kept).", severity="warning",
+                self.notify(_("Training is running: press s to stop it first (the best model is kept)."), severity="warning",
                             timeout=BACK_WARNING_SECONDS)
             return
         self.dismiss()

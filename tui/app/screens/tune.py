@@ -24,14 +24,17 @@ from textual_plotext import PlotextPlot
 
 from tui.app.formatting import as_written
 from tui.app.screens.live import LiveScreen
+from tui.app.screens.status_words import status_word
 from tui.app.widgets.footer import TranslatedFooter
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
 from tui.core.events import Event
+from tui.core.i18n import N_, _, translated
+from tui.core.i18n import number as localized
 from tui.core.keys import key_name
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
-from tui.core.vocabulary import TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
+from tui.core.vocabulary import RUNNING, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
 from tui.worker.parent import error_line, processes_of
 from tui.worker.protocol import TuneSettings
 
@@ -42,14 +45,25 @@ CHART_PERIOD = 0.5  # seconds between chart redraws (each holds the GIL for ~20 
 # short trials (iris: ~20 a second) repainting per event made the study 2-2.7x slower than headless.
 TABLE_PERIOD = 0.5
 STATE_MARKERS = {TRIAL_COMPLETE: "•", TRIAL_PRUNED: "x"}
-CHART_KEY = "• complete  x pruned  ⣀ best so far"  # markers, not colours, so it reads with NO_COLOR
-NO_TUNE_TEXT = (
-    "This config has no [tune] section, so there is nothing to search.\n"
-    "Add one to the preset, for example:\n\n"
-    "  [tune]\n  trials = 20\n  training.lr = {low = 1e-4, high = 1.0, log = true}\n"
+CHART_KEY = N_("• complete  x pruned  ⣀ best so far")  # markers, not colours, so it reads with NO_COLOR
+NO_TUNE_EXAMPLE = (  # a preset's TOML, the same in every language
+    "  [tune]\n  trials = 20\n  training.lr = {low = 1e-4, high = 1.0, log = true}\n"  # not translated: TOML
     '  model.hidden = [[8], [16, 16], [32, 32]]\n  training.optimizer = ["sgd", "adam"]\n\n'
-    "or open the tune-iris or tune-moons preset."
 )
+
+
+def no_tune_text() -> str:
+    """What the screen says for a config without a [tune] section: why, and an example to copy."""
+    return (_("This config has no [tune] section, so there is nothing to search.") + "\n"
+            + _("Add one to the preset, for example:") + "\n\n" + NO_TUNE_EXAMPLE
+            + _("or open the tune-iris or tune-moons preset."))
+
+
+# The study's header by its direction: minimising and maximising read differently in Spanish.
+HEADERS = {
+    "minimize": N_("Tuning {name}: {trials} trials, minimize {objective}, {sampler} sampler, {pruner} pruner"),
+    "maximize": N_("Tuning {name}: {trials} trials, maximize {objective}, {sampler} sampler, {pruner} pruner"),
+}
 
 
 class TrialChart(PlotextPlot):
@@ -85,8 +99,8 @@ class TrialChart(PlotextPlot):
         self.dirty = False
         plt = self.plt
         plt.clear_data()
-        plt.title(f"{self.objective} per trial")
-        plt.xlabel("trial")
+        plt.title(_("{objective} per trial").format(objective=self.objective))
+        plt.xlabel(_("trial"))
         best_x, best_y = steps(*self.running_best())
         if best_x:  # drawn first so that the trials' markers stay on top
             plt.plot(best_x, best_y, marker="braille", color="green+")
@@ -117,9 +131,9 @@ def steps(xs: list[int], ys: list[float]) -> tuple[list[float], list[float]]:
 class TuneScreen(LiveScreen[Event, RunConfig | None]):
     STARTS_ON_MOUNT = False  # s starts the study
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "Start"),
-        Binding("b", "use_best", "Use best"),
-        Binding("escape", "back", "Stop & back"),
+        Binding("s", "start", N_("Start")),
+        Binding("b", "use_best", N_("Use best")),
+        Binding("escape", "back", N_("Stop & back")),
     ]
     DEFAULT_CSS = """
     TuneScreen #tune-header { height: auto; padding: 0 1; }
@@ -131,7 +145,7 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
     TuneScreen #running { height: 1; padding: 0 1; }
     TuneScreen #chart-key { height: 1; padding: 0 1; color: $text-muted; }
     TuneScreen #no-tune { padding: 1 2; }
-    """
+    """  # not translated: CSS
 
     def __init__(
         self,
@@ -169,18 +183,18 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
 
     def compose(self) -> ComposeResult:
         if self.spec is None:
-            yield Static(self.problem or NO_TUNE_TEXT, id="no-tune", markup=False)
+            yield Static(translated(self.problem) or no_tune_text(), id="no-tune", markup=False)
             yield TranslatedFooter()
             return
         yield Static(self._header_text(), id="tune-header", markup=False)
         with Horizontal(id="tune-body"):
             yield DataTable(id="trials", cursor_type="row", zebra_stripes=True)
             with Vertical(id="tune-side"):
-                yield Static("Best so far: none yet", id="best", markup=False)
+                yield Static(_("Best so far: none yet"), id="best", markup=False)
                 yield TrialChart(self.spec.objective, self.spec.direction == "maximize", id="chart")
-                yield Static(CHART_KEY, id="chart-key", markup=False)
+                yield Static(_(CHART_KEY), id="chart-key", markup=False)
         yield Static("", id="running", markup=False)
-        yield Static("Press s to start the search.", id="tune-status", markup=False)
+        yield Static(_("Press s to start the search."), id="tune-status", markup=False)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -191,7 +205,7 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
         for param in self.spec.params:
             table.add_column(key_name(param.key), key=param.key)
         table.add_column(self.spec.objective, key="value")
-        table.add_column("state", key="state")
+        table.add_column(_("state"), key="state")
         self.set_interval(CHART_PERIOD, self.flush_chart)
         self.set_interval(TABLE_PERIOD, self.flush_table)
 
@@ -199,10 +213,9 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
         spec = self.spec
         assert spec is not None
         space = "\n".join(f"  {p.key} {p.describe()}" for p in spec.params)
-        return (
-            f"Tuning {self.config.name}: {self.trials or spec.trials} trials, {spec.direction} {spec.objective}, "
-            f"{spec.sampler} sampler, {spec.pruner} pruner\n{space}"
-        )
+        header = _(HEADERS[spec.direction]).format(name=self.config.name, trials=self.trials or spec.trials, objective=spec.objective,
+                                                   sampler=spec.sampler, pruner=spec.pruner)
+        return f"{header}\n{space}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "use_best") and self.spec is None:
@@ -216,7 +229,7 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
     def action_start(self) -> None:
         if self.spec is None or self.running:
             return
-        self.query_one("#tune-status", Static).update("Starting the study …")
+        self.query_one("#tune-status", Static).update(_("Starting the study …"))
         self.start_work()
         self.refresh_bindings()
 
@@ -238,47 +251,57 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
     def _show(self, event: Event) -> None:
         status = self.query_one("#tune-status", Static)
         if isinstance(event, TuneStarted):
-            joined = f", joined with {event.existing} trials already there" if event.joined else ""
-            status.update(f"Study {event.study!r} in {event.storage}{joined}. Escape stops it.")
+            if event.joined:
+                started = _("Study {study!r} in {storage}, joined with {existing} trials already there. Escape stops it.")
+            else:
+                started = _("Study {study!r} in {storage}. Escape stops it.")
+            status.update(started.format(study=event.study, storage=event.storage, existing=event.existing))
             if event.differs:
                 self.notify(
-                    f"Study {event.study!r} was started with other settings ({', '.join(event.differs[:4])}); "
-                    "its earlier trials may not compare with these.",
+                    _("Study {study!r} was started with other settings ({settings}); its earlier trials may not compare with these.")
+                    .format(study=event.study, settings=", ".join(event.differs[:4])),
                     severity="warning",
                     timeout=10,
                 )
         elif isinstance(event, TrialStarted):
-            self._set_row(event.number, event.params, "…", "running")
+            self._set_row(event.number, event.params, "…", RUNNING)
         elif isinstance(event, TrialEpoch):
             # A one-line Static, not the table: a table change re-renders every visible cell.
-            value = "…" if event.value is None else f"{event.value:.4f}"
-            best = "" if event.best is None else f" (best {event.best:.4f})"
-            running = f"Trial {event.number}: epoch {event.epoch}/{event.epochs}, {self.spec.objective} {value}{best}"  # type: ignore[union-attr]
-            self.query_one("#running", Static).update(running)
+            value = "…" if event.value is None else localized(event.value, ".4f")
+            if event.best is None:
+                running = _("Trial {trial}: epoch {epoch}/{epochs}, {objective} {value}")
+            else:
+                running = _("Trial {trial}: epoch {epoch}/{epochs}, {objective} {value} (best {best})")
+            self.query_one("#running", Static).update(running.format(
+                trial=event.number, epoch=event.epoch, epochs=event.epochs, objective=self.spec.objective,  # type: ignore[union-attr]
+                value=value, best=None if event.best is None else localized(event.best, ".4f")))
         elif isinstance(event, TrialEnded):
             self._trial_ended(event)
         elif isinstance(event, TuneFinished):
-            stopped = "Stopped. " if event.stopped else "Done. "
-            status.update(
-                f"{stopped}{event.ran} trials here: {event.complete} complete, {event.pruned} pruned, {event.failed} failed; "
-                f"{event.total} in the study." + (" Press b to use the best settings." if event.best_number is not None else "")
-            )
+            if event.stopped:
+                ended = _("Stopped. {ran} trials here: {complete} complete, {pruned} pruned, {failed} failed; {total} in the study.")
+            else:
+                ended = _("Done. {ran} trials here: {complete} complete, {pruned} pruned, {failed} failed; {total} in the study.")
+            ended = ended.format(ran=event.ran, complete=event.complete, pruned=event.pruned, failed=event.failed, total=event.total)
+            status.update(ended + (_(" Press b to use the best settings.") if event.best_number is not None else ""))
             self.query_one("#running", Static).update("")
             self.flush_table()
             self.flush_chart(force=True)
 
     def _trial_ended(self, event: TrialEnded) -> None:
-        value = "—" if event.value is None else f"{event.value:.6f}"
+        value = "—" if event.value is None else localized(event.value, ".6f")
         self._set_row(event.number, event.params, value, event.state)
         self.query_one(TrialChart).add(event.number, event.state, event.value)
         if event.best_number is not None and event.best_value is not None:
             # Rounded as a person writes them: what the panel shows is what "use best" puts in the form.
             self.best_params = {key: as_written(v) for key, v in event.best_params.items()}
-            lines = [f"Best so far: trial {event.best_number}", f"  {self.spec.objective} = {event.best_value:.6f}"]  # type: ignore[union-attr]
+            lines = [_("Best so far: trial {trial}").format(trial=event.best_number),
+                     f"  {self.spec.objective} = {localized(event.best_value, '.6f')}"]  # type: ignore[union-attr]
             lines += [f"  {key} = {format_value(v)}" for key, v in self.best_params.items()]
-            self.pending_best = "\n".join(lines + ["Press b to use these settings."])
+            self.pending_best = "\n".join(lines + [_("Press b to use these settings.")])
         if event.state == TRIAL_FAILED and event.message:
-            self.query_one("#tune-status", Static).update(f"Trial {event.number} failed: {event.message}")
+            self.query_one("#tune-status", Static).update(_("Trial {trial} failed: {problem}").format(trial=event.number,
+                                                                                                     problem=translated(event.message)))
 
     def _set_row(self, number: int, params: dict | None, value: str, state: str) -> None:
         """Queue a row change; drawn now if the table has not been drawn for a while, else by the timer."""
@@ -296,13 +319,13 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
             for number, (params, value, state) in self.pending_rows.items():
                 key = str(number)
                 if key not in table.rows:
-                    cells = [str(number), *("" for _ in self.spec.params), value, state]  # type: ignore[union-attr]
+                    cells = [str(number), *("" for _ in self.spec.params), value, status_word(state)]  # type: ignore[union-attr]
                     table.add_row(*(Text(cell) for cell in cells), key=key)
                 for param_key, param_value in (params or {}).items():
                     if param_key in table.columns:
                         table.update_cell(key, param_key, Text(format_value(param_value)))
                 table.update_cell(key, "value", Text(value))
-                table.update_cell(key, "state", Text(state))
+                table.update_cell(key, "state", Text(status_word(state)))
             if self.pending_best:
                 self.query_one("#best", Static).update(self.pending_best)
         self.pending_rows.clear()
@@ -318,12 +341,13 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
         self.flush_table()  # whatever the throttle still holds
         self.flush_chart()
         if error is not None:
-            self.query_one("#tune-status", Static).update(f"The study stopped with an error: {error_line(error)}")
+            stopped = _("The study stopped with an error: {problem}").format(problem=translated(error_line(error)))
+            self.query_one("#tune-status", Static).update(stopped)
 
     # ------------------------------------------------------------------ leaving
 
     def stopping(self) -> None:
-        self.query_one("#tune-status", Static).update("Stopping the study …")
+        self.query_one("#tune-status", Static).update(_("Stopping the study …"))
 
     async def action_back(self) -> None:
         await self.stop_and_wait()  # the running trial is stopped and recorded as failed
@@ -331,12 +355,12 @@ class TuneScreen(LiveScreen[Event, RunConfig | None]):
 
     async def action_use_best(self) -> None:
         if not self.best_params:
-            self.notify("No trial has completed yet, so there is no best to use.", severity="warning")
+            self.notify(_("No trial has completed yet, so there is no best to use."), severity="warning")
             return
         await self.stop_and_wait()
         try:
             config = with_params(self.config, self.best_params)
         except ConfigError as error:
-            self.notify(f"The best settings do not fit this config: {error}", severity="error")
+            self.notify(_("The best settings do not fit this config: {problem}").format(problem=translated(str(error))), severity="error")
             return
         self.dismiss(config)
