@@ -113,3 +113,33 @@ def test_a_training_process_that_died_says_so_in_the_readers_language(spanish):
     assert error_line(died) == ("RuntimeError: el proceso de entrenamiento terminó sin acabar el barrido "
                                 "(terminado por la señal 9)")
     assert error_line(ProcessEnded(UNFINISHED["train"], 1, "MemoryError")).endswith("(código de salida 1: MemoryError)")
+
+
+PAIRS = [(1000.0, {"steps_per_second": [950.0, 1100.0], "key_latency_p95_ms": 12.5, "model_panel_open": True}),
+         (1200.0, {"steps_per_second": [1000.0, 1250.0], "key_latency_p95_ms": 20.25, "model_panel_open": True})]
+
+
+def table_text(table: object) -> str:
+    console = Console(record=True, width=160)
+    console.print(table)
+    return " ".join(console.export_text().split())  # a title wraps to the table's width
+
+
+def test_the_benchs_app_tables_in_english_are_as_before():
+    from tui.bench.engine import app_table, regions_table
+
+    shown = table_text(app_table(PAIRS))
+    assert "Live app vs headless (same config; ratios: median and range of 2 back-to-back pairs)" in shown
+    assert "headless engine" in shown and "1,100" in shown and "1.00×" in shown and "1,000 – 1,200" in shown
+    assert "app, run 2 in the same app" in shown and "1.04× – 1.10×" in shown and "20.2" in shown
+    assert "app, decision regions drawn" in table_text(regions_table(PAIRS))
+
+
+def test_the_benchs_app_tables_in_spanish(spanish):
+    from tui.bench.engine import app_table, regions_table
+
+    shown = table_text(app_table(PAIRS))
+    assert "App en vivo frente a headless" in shown and "motor headless" in shown
+    assert "1.100" in shown and "1,00×" in shown and "1.000 – 1.200" in shown and "1,04× – 1,10×" in shown
+    assert "app, ejecución 2 en la misma app" in shown and "tecla atendida, p95 ms (peor)" in shown
+    assert "app, regiones de decisión dibujadas" in table_text(regions_table(PAIRS))
