@@ -135,7 +135,7 @@ async def _until(pilot: Pilot[Any], condition: Callable[..., bool], timeout: flo
         if time.perf_counter() > deadline:
             if quiet:
                 return
-            raise TimeoutError("the app did not get there in time")
+            raise TimeoutError("the app did not get there in time")  # not translated: a benchmark's own failure, a bug
         await asyncio.sleep(0.05)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from tui.core.i18n import _, number
+
 CSV_COLUMNS = 20  # 19 features and a 0/1 label
 
 
@@ -31,6 +33,9 @@ def bench_csv_load(console: Console, rows: int, seed: int = 0) -> None:
         dataset = load_dataset(DataConfig(dataset="csv", path=str(path), target="label"), seed)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     console.print(
-        f"CSV load: {rows:,} × {CSV_COLUMNS} ({megabytes:,.0f} MB) read, split and scaled into "
-        f"{len(dataset.x_train):,} + {len(dataset.x_val):,} examples in {wall:.1f} s ({cpu:.1f} s of CPU)"
+        _("CSV load: {rows} × {columns} ({megabytes} MB) read, split and scaled into "
+          "{train} + {val} examples in {wall} s ({cpu} s of CPU)").format(
+            rows=number(rows, ","), columns=CSV_COLUMNS, megabytes=number(megabytes, ",.0f"),
+            train=number(len(dataset.x_train), ","), val=number(len(dataset.x_val), ","),
+            wall=number(wall, ".1f"), cpu=number(cpu, ".1f"))
     )

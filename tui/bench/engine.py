@@ -14,12 +14,18 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from tui.core.i18n import N_, _, number
+
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.console import Console
     from rich.table import Table
 
     from tui.core.config import RunConfig
     from tui.data.loading import Dataset
+
+ENGINE = N_("engine (nn-tui Trainer)")  # the contenders, named in English and shown in the reader's language
+BARE_ITEM = N_("bare loop, .item() every step")
+BARE_NO_SYNC = N_("bare loop, no per-step sync")
 
 BENCH_CONFIG: dict[str, Any] = {
     "name": "bench",
@@ -104,7 +110,7 @@ def bare_run(config: RunConfig, dataset: Dataset, *, per_step_item: bool) -> flo
     if device.type == "cuda":
         torch.cuda.synchronize()
     start = time.perf_counter()
-    for _ in range(config.training.epochs):
+    for _epoch in range(config.training.epochs):
         perm = torch.randperm(n).to(device)
         loss_sum, correct = 0.0, 0
         loss_acc = torch.zeros((), device=device)
@@ -135,7 +141,7 @@ def bare_run(config: RunConfig, dataset: Dataset, *, per_step_item: bool) -> flo
 def measure(contenders: dict[str, Callable[[], float]], repeats: int) -> dict[str, list[float]]:
     """Run the contenders one after the other, `repeats` rounds; each one's figures, round by round."""
     results: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(repeats):
+    for _round in range(repeats):
         for name, fn in contenders.items():
             results[name].append(fn())
     return results
@@ -155,12 +161,14 @@ def main(args: argparse.Namespace) -> int:
     shape = dataset_shape(config.data, config.seed)
     n_train, widths = train_size(shape, config.data.val_split), [shape.n_features, *config.model.hidden, 1]
     threads = pick_threads("auto", parameter_count(shape.n_features, list(config.model.hidden), 1))
-    where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {threads} thread(s)"
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else _("CPU, {threads} thread(s)").format(threads=threads)
     batch = resolve_batch_size(config.training.batch_size, n_train)
     console.print(
-        f"Benchmark: {n_train} × {shape.n_features} examples, {'-'.join(map(str, widths))}, BCE, fused Adam, batch {batch} "
-        f"({steps_per_epoch(n_train, batch)} steps per epoch), {args.epochs} epochs per measurement, {args.repeats} rounds; "
-        f"torch {torch.__version__} on {where}"
+        _("Benchmark: {examples} × {features} examples, {layers}, BCE, fused Adam, batch {batch} ({steps} steps per epoch), "
+          "{epochs} epochs per measurement, {rounds} rounds; torch {version} on {where}").format(
+            examples=n_train, features=shape.n_features, layers="-".join(map(str, widths)), batch=batch,
+            steps=steps_per_epoch(n_train, batch), epochs=args.epochs, rounds=args.repeats, version=torch.__version__,
+            where=where)
     )
     if not args.skip_engine:
         bench_engine(console, config, threads, args.repeats)
@@ -187,22 +195,22 @@ def bench_engine(console: Console, config: RunConfig, threads: int, repeats: int
     engine_run(config, dataset)  # warm-up: first-call costs (allocator, kernels) hit no contender
     results = measure(
         {
-            "engine (nn-tui Trainer)": lambda: engine_run(config, dataset),
-            "bare loop, .item() every step": lambda: bare_run(config, dataset, per_step_item=True),
-            "bare loop, no per-step sync": lambda: bare_run(config, dataset, per_step_item=False),
+            ENGINE: lambda: engine_run(config, dataset),
+            BARE_ITEM: lambda: bare_run(config, dataset, per_step_item=True),
+            BARE_NO_SYNC: lambda: bare_run(config, dataset, per_step_item=False),
         },
         repeats,
     )
-    engine = results["engine (nn-tui Trainer)"]
-    table = Table(title=f"Training throughput (steps/s, higher is better; medians of {repeats} rounds)")
-    table.add_column("contender", no_wrap=True)
-    table.add_column("steps/s", justify="right")
-    table.add_column("samples/s", justify="right")
-    table.add_column("engine ÷ this", justify="right")
+    engine = results[ENGINE]
+    table = Table(title=_("Training throughput (steps/s, higher is better; medians of {repeats} rounds)").format(repeats=repeats))
+    table.add_column(_("contender"), no_wrap=True)
+    table.add_column(_("steps/s"), justify="right")
+    table.add_column(_("samples/s"), justify="right")
+    table.add_column(_("engine ÷ this"), justify="right")
     for name, rates in results.items():
         ratios = [mine / theirs for mine, theirs in zip(engine, rates)]
         rate = statistics.median(rates)
-        table.add_row(name, f"{rate:,.0f}", f"{rate * 50:,.0f}", f"{statistics.median(ratios):.2f}×")
+        table.add_row(_(name), number(rate, ",.0f"), number(rate * 50, ",.0f"), times(statistics.median(ratios)))
     console.print(table)
 
 
@@ -260,37 +268,50 @@ def app_table(pairs: list[tuple[float, dict[str, Any]]]) -> Table:
     """One row per figure: the median over the pairs (headless steps/s, app measurement), and the range."""
     from rich.table import Table
 
-    table = Table(title=f"Live app vs headless (same config; ratios: median and range of {len(pairs)} back-to-back pairs)")
-    table.add_column("measurement", no_wrap=True)
-    table.add_column("steps/s", justify="right")
-    table.add_column("÷ headless", justify="right")
-    table.add_column("range", justify="right")
-    table.add_row("headless engine", f"{statistics.median(rate for rate, _ in pairs):,.0f}", "1.00×",
-                  f"{min(rate for rate, _ in pairs):,.0f} – {max(rate for rate, _ in pairs):,.0f}")
+    table = Table(title=_("Live app vs headless (same config; ratios: median and range of {pairs} back-to-back pairs)").format(
+        pairs=len(pairs)))
+    add_ratio_columns(table)
+    rates = [rate for rate, _result in pairs]
+    table.add_row(_("headless engine"), number(statistics.median(rates), ",.0f"), times(1.0), rate_range(rates))
     for run in range(len(pairs[0][1]["steps_per_second"])):
         ratios = [result["steps_per_second"][run] / rate for rate, result in pairs]
-        table.add_row(f"app, run {run + 1} in the same app", f"{statistics.median(r['steps_per_second'][run] for _, r in pairs):,.0f}",
-                      f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
-    worst = max(result["key_latency_p95_ms"] for _, result in pairs)
-    table.add_row("key press answered, p95 ms (worst)", f"{worst:.1f}", "", "")
+        table.add_row(_("app, run {number} in the same app").format(number=run + 1),
+                      number(statistics.median(r["steps_per_second"][run] for _rate, r in pairs), ",.0f"),
+                      times(statistics.median(ratios)), f"{times(min(ratios))} – {times(max(ratios))}")
+    worst = max(result["key_latency_p95_ms"] for _rate, result in pairs)
+    table.add_row(_("key press answered, p95 ms (worst)"), number(worst, ".1f"), "", "")
     return table
+
+
+def add_ratio_columns(table: Table) -> None:
+    """The app tables' columns: what is measured, its steps per second, its ratio to headless and the ratio's range."""
+    table.add_column(_("measurement"), no_wrap=True)
+    table.add_column(_("steps/s"), justify="right")
+    table.add_column(_("÷ headless"), justify="right")
+    table.add_column(_("range"), justify="right")
+
+
+def times(ratio: float) -> str:
+    """A ratio as "1.00×" ("1,00×" in Spanish)."""
+    return f"{number(ratio, '.2f')}×"
+
+
+def rate_range(rates: list[float]) -> str:
+    return f"{number(min(rates), ',.0f')} – {number(max(rates), ',.0f')}"
 
 
 def regions_table(pairs: list[tuple[float, dict[str, Any]]]) -> Table:
     """The app with its decision-region panel open (two features) against headless, which paints nothing."""
     from rich.table import Table
 
-    table = Table(title=f"Live app with the decision-region panel open vs headless (moons, 35 000 × 2, 2-8-8-2; "
-                        f"{len(pairs)} back-to-back pairs)")
-    table.add_column("measurement", no_wrap=True)
-    table.add_column("steps/s", justify="right")
-    table.add_column("÷ headless", justify="right")
-    table.add_column("range", justify="right")
-    rates = [rate for rate, _ in pairs]
-    table.add_row("headless engine (no pictures)", f"{statistics.median(rates):,.0f}", "1.00×", f"{min(rates):,.0f} – {max(rates):,.0f}")
+    table = Table(title=_("Live app with the decision-region panel open vs headless (moons, 35 000 × 2, 2-8-8-2; "
+                          "{pairs} back-to-back pairs)").format(pairs=len(pairs)))
+    add_ratio_columns(table)
+    rates = [rate for rate, _result in pairs]
+    table.add_row(_("headless engine (no pictures)"), number(statistics.median(rates), ",.0f"), times(1.0), rate_range(rates))
     ratios = [result["steps_per_second"][0] / rate for rate, result in pairs]
-    opened = all(result.get("model_panel_open") for _, result in pairs)
-    table.add_row("app, decision regions drawn" if opened else "app (the panel did not open)",
-                  f"{statistics.median(r['steps_per_second'][0] for _, r in pairs):,.0f}",
-                  f"{statistics.median(ratios):.2f}×", f"{min(ratios):.2f}× – {max(ratios):.2f}×")
+    opened = all(result.get("model_panel_open") for _rate, result in pairs)
+    table.add_row(_("app, decision regions drawn") if opened else _("app (the panel did not open)"),
+                  number(statistics.median(r["steps_per_second"][0] for _rate, r in pairs), ",.0f"),
+                  times(statistics.median(ratios)), f"{times(min(ratios))} – {times(max(ratios))}")
     return table

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from tui.commands.common import add_training_run_arguments
+from tui.core.i18n import _
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("attach", help="watch a run that trains in the background (default: the latest running run)")
+    parser = subparsers.add_parser("attach", help=_("watch a run that trains in the background (default: the latest running run)"))
     add_training_run_arguments(parser)
 
 

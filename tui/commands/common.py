@@ -6,21 +6,23 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.i18n import N_, _
+
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.config import RunConfig
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value, read as TOML (e.g. training.lr=0.01, model.hidden=[64,64])")
-    parser.add_argument("--device", help="training device: auto, cpu, cuda, cuda:N or mps (same as --set training.device=D)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders go (default ./runs or $NN_TUI_RUNS_DIR)")
+                        help=_("override a config value, read as TOML (e.g. training.lr=0.01, model.hidden=[64,64])"))
+    parser.add_argument("--device", help=_("training device: auto, cpu, cuda, cuda:N or mps (same as --set training.device=D)"))
+    parser.add_argument("--runs-dir", type=Path, help=_("where run folders go (default ./runs or $NN_TUI_RUNS_DIR)"))
 
 
 def add_training_run_arguments(parser: argparse.ArgumentParser) -> None:
     """RUN (a run training now; default the latest) and --runs-dir: attach and stop."""
-    parser.add_argument("run", nargs="?", metavar="RUN", help="a run folder, its name or 'latest' (default: the latest running run)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    parser.add_argument("run", nargs="?", metavar="RUN", help=_("a run folder, its name or 'latest' (default: the latest running run)"))
+    parser.add_argument("--runs-dir", type=Path, help=_("where run folders are (default ./runs or $NN_TUI_RUNS_DIR)"))
 
 
 def load_run_config(preset: str, args: argparse.Namespace) -> RunConfig:
@@ -52,10 +54,11 @@ def training_run(spec: str | None, root: Path) -> Path:
     if spec is None:
         running = [run for run in list_runs(root) if run.status == RUNNING]
         if not running:
-            raise UserError(f"no run is training in {root} (see `nn-tui runs`)")
+            raise UserError(N_("no run is training in {folder} (see `nn-tui runs`)").format(folder=root))
         return running[-1].path
     run_dir = resolve_run(spec, root)
     if not training(run_dir):
         status = read_run(run_dir).status
-        raise UserError(f"{run_dir.name} is not training (it is {status}); `nn-tui train --resume {run_dir.name}` continues it")
+        raise UserError(N_("{run} is not training (it is {status}); `nn-tui train --resume {run}` continues it").format(
+            run=run_dir.name, status=status))
     return run_dir

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tui.core.errors import UserError
+from tui.core.i18n import N_, _
 from tui.runs.control_pipe import CONTROL_NAME
 from tui.runs.follow import training
 
@@ -40,16 +41,17 @@ def start_detached(args: argparse.Namespace, run_dir: Path, resume: bool) -> int
         waited = time.monotonic() - started
         if _training_since(run_dir, since):
             print(run_dir)
-            print(f"Training in the background (process {process.pid}): `nn-tui attach {run_dir.name}` watches it, "
-                  f"`nn-tui stop {run_dir.name}` stops it.", file=sys.stderr)
+            print(_("Training in the background (process {pid}): `nn-tui attach {run}` watches it, "
+                    "`nn-tui stop {run}` stops it.").format(pid=process.pid, run=run_dir.name), file=sys.stderr)
             return 0
         if waited > START_SECONDS:
-            raise UserError(f"{run_dir.name}: the detached run has not started training after {START_SECONDS:.0f} s "
-                            f"(process {process.pid}; its output is in {log_path})")
+            raise UserError(N_("{run}: the detached run has not started training after {seconds:.0f} s "
+                               "(process {pid}; its output is in {log})").format(
+                run=run_dir.name, seconds=START_SECONDS, pid=process.pid, log=log_path))
         time.sleep(0.05)
     if process.returncode == 0:  # a short run can end before this process looks: it trained, and its result is kept
         print(run_dir)
-        print("The run already ended in the background: `nn-tui runs` lists it.", file=sys.stderr)
+        print(_("The run already ended in the background: `nn-tui runs` lists it."), file=sys.stderr)
         return 0
     return _failed(process.returncode, run_dir, log_path, resume)
 
@@ -69,7 +71,8 @@ def _failed(code: int, run_dir: Path, log_path: Path, resume: bool) -> int:
     """The detached run ended before it trained: its own one-line error, and no folder left for it."""
     lines = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     errors = [line for line in lines if line.startswith("nn-tui: ")]  # its one line, not a library's warning
-    print((errors or lines or [f"nn-tui: error: the detached run ended at once (exit code {code})"])[-1], file=sys.stderr)
+    at_once = _("nn-tui: error: the detached run ended at once (exit code {code})").format(code=code)
+    print((errors or lines or [at_once])[-1], file=sys.stderr)
     if not resume:
         for name in (LOG_NAME, ".lock"):
             (run_dir / name).unlink(missing_ok=True)

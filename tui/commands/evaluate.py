@@ -6,16 +6,18 @@ import argparse
 import json
 from pathlib import Path
 
+from tui.core.i18n import _
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "evaluate", help="score a saved run on its validation split or a labelled CSV, against a baseline"
+        "evaluate", help=_("score a saved run on its validation split or a labelled CSV, against a baseline")
     )
-    parser.add_argument("run", metavar="RUN", help="a run folder's name, a run name (its newest folder), 'latest' or a path")
+    parser.add_argument("run", metavar="RUN", help=_("a run folder's name, a run name (its newest folder), 'latest' or a path"))
     parser.add_argument("data", metavar="DATA.csv", type=Path, nargs="?",
-                        help="labelled rows (default: the run's validation split, recomputed as in training)")
-    parser.add_argument("--json", action="store_true", help="one JSON object instead of the tables")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+                        help=_("labelled rows (default: the run's validation split, recomputed as in training)"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON object instead of the tables"))
+    parser.add_argument("--runs-dir", type=Path, help=_("where run folders are (default ./runs or $NN_TUI_RUNS_DIR)"))
 
 
 def run(args: argparse.Namespace) -> int:

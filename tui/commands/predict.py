@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from tui.core.i18n import _
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "predict", help="predict new rows with a saved run: its preprocessing, then its best weights (CSV out)"
+        "predict", help=_("predict new rows with a saved run: its preprocessing, then its best weights (CSV out)")
     )
-    parser.add_argument("run", metavar="RUN", help="a run folder's name, a run name (its newest folder), 'latest' or a path")
-    parser.add_argument("data", metavar="DATA.csv", type=Path, help="rows with the run's feature columns (others are ignored)")
-    parser.add_argument("-o", "--output", type=Path, help="write the predictions here (default: standard output)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    parser.add_argument("run", metavar="RUN", help=_("a run folder's name, a run name (its newest folder), 'latest' or a path"))
+    parser.add_argument("data", metavar="DATA.csv", type=Path, help=_("rows with the run's feature columns (others are ignored)"))
+    parser.add_argument("-o", "--output", type=Path, help=_("write the predictions here (default: standard output)"))
+    parser.add_argument("--runs-dir", type=Path, help=_("where run folders are (default ./runs or $NN_TUI_RUNS_DIR)"))
 
 
 def run(args: argparse.Namespace) -> int:

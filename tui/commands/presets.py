@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from tui.core.i18n import N_, _
+
+SOURCE_WORDS = {"bundled": N_("bundled"), "user": N_("user")}  # PresetInfo.source, as a reader's word
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("presets", help="list presets (bundled and your own) with their descriptions")
-    parser.add_argument("--full", action="store_true", help="show whole descriptions (default: their first sentence)")
+    parser = subparsers.add_parser("presets", help=_("list presets (bundled and your own) with their descriptions"))
+    parser.add_argument("--full", action="store_true", help=_("show whole descriptions (default: their first sentence)"))
 
 
 def first_sentence(text: str) -> str:
     """Up to the first '. ' or ': ' — enough to pick a preset from a list."""
     for stop in (". ", ": "):
-        head, found, _ = text.partition(stop)
+        head, found, _rest = text.partition(stop)
         if found:
             return head + ("." if stop == ". " else "")
     return text
@@ -26,17 +30,19 @@ def run(args: argparse.Namespace) -> int:
     from tui.headless.output import text_console
 
     full = getattr(args, "full", False)
-    caption = f"your presets: {user_dir()} (set NN_TUI_PRESETS_DIR to use another folder)"
-    if not full:
-        caption += "; --full for whole descriptions"
-    table = Table(title="Presets", caption=caption, expand=False)
-    table.add_column("name", style="bold", no_wrap=True)
-    table.add_column("source")
-    table.add_column("description")
+    if full:
+        caption = _("your presets: {folder} (set NN_TUI_PRESETS_DIR to use another folder)").format(folder=user_dir())
+    else:
+        caption = _("your presets: {folder} (set NN_TUI_PRESETS_DIR to use another folder); --full for whole "
+                    "descriptions").format(folder=user_dir())
+    table = Table(title=_("Presets"), caption=caption, expand=False)
+    table.add_column(_("name"), style="bold", no_wrap=True)
+    table.add_column(_("source"))
+    table.add_column(_("description"))
     for info in list_presets():
-        source = info.source
+        source = _(SOURCE_WORDS.get(info.source, info.source))
         if info.shadows_bundled:
-            source += f" (same name as a bundled preset: run it as user:{info.name})"
+            source = _("{source} (same name as a bundled preset: run it as user:{name})").format(source=source, name=info.name)
         table.add_row(info.name, source, info.description if full else first_sentence(info.description))
     text_console().print(table)
     return 0

@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
 
     from tui.runs.listing import RunInfo
 
+from tui.commands.words import epochs as epochs_text
+from tui.commands.words import state_word
+from tui.core.i18n import N_, _, number, translated
 from tui.core.vocabulary import (
     COMPLETED,
     DAMAGED,
@@ -28,10 +31,12 @@ from tui.core.vocabulary import (
     VAL_LOSS,
     VAL_MAE,
 )
-from tui.text.counts import counted
 
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
+# The wide table's columns: the key (which also justifies it) and its heading.
+COLUMNS = {"run": N_("run"), "date": N_("date"), "dataset": N_("dataset"), "model": N_("model"), "optimizer": N_("optimizer"),
+           "lr": N_("lr"), "batch": N_("batch"), "epochs": N_("epochs"), "end": N_("end"), "best": N_("best")}
 STATUS_STYLE = {
     COMPLETED: "green", EARLY_STOP: "green", RUNNING: "cyan", STOPPED: "yellow",
     INTERRUPTED: "yellow", DIVERGED: "red", FAILED: "red", DAMAGED: "red",
@@ -39,14 +44,14 @@ STATUS_STYLE = {
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("runs", help="list saved runs, or show one (`nn-tui runs show RUN`)")
-    parser.add_argument("--runs-dir", type=Path, help="where run folders are (default ./runs or $NN_TUI_RUNS_DIR)")
+    parser = subparsers.add_parser("runs", help=_("list saved runs, or show one (`nn-tui runs show RUN`)"))
+    parser.add_argument("--runs-dir", type=Path, help=_("where run folders are (default ./runs or $NN_TUI_RUNS_DIR)"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    listing = actions.add_parser("list", help="a table of every run (the default)")
-    show = actions.add_parser("show", help="one run: its config, outcome and curves")
-    show.add_argument("run", metavar="RUN", help="a run folder's name, a run name (its newest folder), 'latest' or a path")
+    listing = actions.add_parser("list", help=_("a table of every run (the default)"))
+    show = actions.add_parser("show", help=_("one run: its config, outcome and curves"))
+    show.add_argument("run", metavar="RUN", help=_("a run folder's name, a run name (its newest folder), 'latest' or a path"))
     for sub in (listing, show):  # accepted after the action too; argparse would let the sub-parser's default win
-        sub.add_argument("--runs-dir", type=Path, dest="action_runs_dir", help="where run folders are")
+        sub.add_argument("--runs-dir", type=Path, dest="action_runs_dir", help=_("where run folders are"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,13 +75,13 @@ def list_table(console: Console, root: Path) -> int:
 
     runs = list_runs(root)
     if not runs:
-        console.print(f"No runs in {root} yet. Train one with `nn-tui train PRESET`.")
+        console.print(_("No runs in {folder} yet. Train one with `nn-tui train PRESET`.").format(folder=root))
         return 0
     if console.width < WIDE_TABLE:
         return list_lines(console, root, runs)
-    table = Table(title=f"Runs in {root}", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("run", "date", "dataset", "model", "optimizer", "lr", "batch", "epochs", "end", "best"):
-        table.add_column(column, no_wrap=True, justify="right" if column in ("lr", "epochs") else "left")
+    table = Table(title=_("Runs in {folder}").format(folder=root), expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    for column, heading in COLUMNS.items():
+        table.add_column(_(heading), no_wrap=True, justify="right" if column in ("lr", "epochs") else "left")
     for info in runs:
         table.add_row(
             info.name, info.started[:16], info.dataset, info.model, info.optimizer, lr_text(info), info.batch,
@@ -90,23 +95,26 @@ def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
     """Two lines per run for narrow screens, where ten columns cannot fit."""
     from rich.text import Text
 
-    console.print(Text(f"Runs in {root}", style="bold"))
+    console.print(Text(_("Runs in {folder}").format(folder=root), style="bold"))
     for info in runs:
         console.print(Text.assemble((info.name, "bold"), "  ", status_text(info), f"  {best_text(info)}"))
-        console.print(f"  {info.started[:16]} · {info.dataset} · {info.model} · {info.optimizer} lr {lr_text(info)} · "
-                      f"batch {info.batch} · {counted(info.epochs, 'epoch')}" + (f" · {info.note}" if info.note else ""))
+        line = _("{started} · {dataset} · {model} · {optimizer} lr {lr} · batch {batch} · {epochs}").format(
+            started=info.started[:16], dataset=info.dataset, model=info.model, optimizer=info.optimizer, lr=lr_text(info),
+            batch=info.batch, epochs=epochs_text(info.epochs))
+        console.print(f"  {line}" + (f" · {translated(info.note)}" if info.note else ""))
     return 0
 
 
 def status_text(info: RunInfo) -> Text:
     from rich.text import Text
 
-    text = info.status if info.pid is None else f"{info.status} (process {info.pid})"  # `nn-tui attach` shows it
+    status = state_word(info.status)
+    text = status if info.pid is None else _("{status} (process {pid})").format(status=status, pid=info.pid)  # `nn-tui attach` shows it
     return Text(text, style=STATUS_STYLE.get(info.status, ""))
 
 
 def lr_text(info: RunInfo) -> str:
-    return "?" if info.lr is None else f"{info.lr:g}"
+    return "?" if info.lr is None else number(info.lr, "g")
 
 
 def best_text(info: RunInfo) -> str:
@@ -117,7 +125,7 @@ def best_text(info: RunInfo) -> str:
 
 def metric_text(name: str | None, value: float) -> str:
     """Accuracies in percent, as the epoch log and the app show them; other metrics with four decimals."""
-    return f"{value * 100:.2f}%" if name in (TRAIN_ACCURACY, VAL_ACCURACY) else f"{value:.4f}"
+    return f"{number(value * 100, '.2f')}%" if name in (TRAIN_ACCURACY, VAL_ACCURACY) else number(value, ".4f")
 
 
 def show_run(console: Console, spec: str, root: Path) -> int:
@@ -130,11 +138,13 @@ def show_run(console: Console, spec: str, root: Path) -> int:
     from rich.text import Text
 
     console.print(Text.assemble((info.name, "bold"), f"  {path}"))
-    console.print(f"started {info.started} · {status_text(info)}" + (f" ({info.note})" if info.note else "")
-                  + (f" · `nn-tui attach {info.name}` watches it" if info.pid is not None else ""))
-    console.print(f"{info.dataset} · model {info.model} · {info.optimizer} lr {lr_text(info)} · batch {info.batch} · "
-                  f"{counted(info.epochs, 'epoch')}")
-    console.print(f"best: {best_text(info)}")
+    console.print(_("started {date} · {status}").format(date=info.started, status=status_text(info))
+                  + (f" ({translated(info.note)})" if info.note else "")
+                  + (" · " + _("`nn-tui attach {run}` watches it").format(run=info.name) if info.pid is not None else ""))
+    console.print(_("{dataset} · model {model} · {optimizer} lr {lr} · batch {batch} · {epochs}").format(
+        dataset=info.dataset, model=info.model, optimizer=info.optimizer, lr=lr_text(info), batch=info.batch,
+        epochs=epochs_text(info.epochs)))
+    console.print(_("best: {best}").format(best=best_text(info)))
     try:
         summary = read_summary(path)
     except (OSError, ValueError, RecursionError):
@@ -142,31 +152,34 @@ def show_run(console: Console, spec: str, root: Path) -> int:
     if not isinstance(summary, dict) or info.status == DAMAGED:  # a damaged folder's fields cannot be trusted
         summary = {}
     if summary.get("message"):
-        console.print(summary["message"])
+        console.print(translated(summary["message"]))
     if summary.get("seconds") is not None:
         versions = ", ".join(f"{k} {v}" for k, v in (summary.get("versions") or {}).items())
-        console.print(
-            f"{summary['seconds']:.1f} s on {summary.get('device', '?')} · data {summary.get('data_fingerprint', '?')} · {versions}"
-        )
+        console.print(_("{seconds} s on {device} · data {fingerprint} · {versions}").format(
+            seconds=number(summary["seconds"], ".1f"), device=summary.get("device", "?"),
+            fingerprint=summary.get("data_fingerprint", "?"), versions=versions))
     curves = read_curves(path)
     epochs = curves.get("epoch") or []
     if not epochs:
-        console.print("No epochs recorded.")
+        console.print(_("No epochs recorded."))
         return 0
-    console.print(f"curves over epochs {int(epochs[0] or 0)}–{int(epochs[-1] or 0)}:")
+    console.print(_("curves over epochs {first}–{last}:").format(first=int(epochs[0] or 0), last=int(epochs[-1] or 0)))
     for name in (TRAIN_LOSS, VAL_LOSS, TRAIN_ACCURACY, VAL_ACCURACY, TRAIN_MAE, VAL_MAE):
         values = curves.get(name) or []
         present = [v for v in values if v is not None]
         if present:
-            console.print(f"  {name:<14} {sparkline(values)}  first {metric_text(name, present[0])} · "
-                          f"min {metric_text(name, min(present))} · max {metric_text(name, max(present))} · "
-                          f"last {metric_text(name, present[-1])}")
+            span = _("first {first} · min {min} · max {max} · last {last}").format(
+                first=metric_text(name, present[0]), min=metric_text(name, min(present)),
+                max=metric_text(name, max(present)), last=metric_text(name, present[-1]))
+            console.print(f"  {name:<14} {sparkline(values)}  {span}")
     if (path / "resume.pt").exists() and info.status not in (RUNNING, DAMAGED):
         where = f" --runs-dir {root}" if root != Path("runs") else ""
         if info.status in (COMPLETED, EARLY_STOP):
-            console.print(f"Train on with: nn-tui train --resume {info.name}{where} --set training.epochs={info.epochs * 2}")
+            command = f"nn-tui train --resume {info.name}{where} --set training.epochs={info.epochs * 2}"  # not translated: a command line
+            console.print(_("Train on with: {command}").format(command=command))
         else:
-            console.print(f"Resume with: nn-tui train --resume {info.name}{where}")
+            command = f"nn-tui train --resume {info.name}{where}"  # not translated: a command line
+            console.print(_("Resume with: {command}").format(command=command))
     return 0
 
 

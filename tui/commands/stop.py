@@ -6,12 +6,13 @@ import argparse
 import time
 
 from tui.commands.common import add_training_run_arguments
+from tui.core.i18n import N_, _
 
 WAIT_SECONDS = 120.0  # a run checks its stop flag every step; writing its best model and checkpoint takes seconds at most
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("stop", help="stop a run training in the background (best model kept, resumable)")
+    parser = subparsers.add_parser("stop", help=_("stop a run training in the background (best model kept, resumable)"))
     add_training_run_arguments(parser)
 
 
@@ -31,16 +32,19 @@ def run(args: argparse.Namespace) -> int:
     pid = holder_pid(run_dir / LOCK_NAME)
     if not send_command(run_dir, STOP):  # a process of an older nn-tui has no control pipe: the signal stops it as well
         if pid is None:
-            raise UserError(f"{run_dir.name}: cannot tell which process trains it; stop that process (SIGTERM keeps the best model)")
+            raise UserError(N_("{run}: cannot tell which process trains it; stop that process (SIGTERM keeps the best model)").format(
+                run=run_dir.name))
         try:
             os.kill(pid, signal.SIGTERM)
         except OSError as error:
-            raise UserError(f"{run_dir.name}: cannot stop process {pid} ({error.strerror or error})") from None
-    print(f"Stopping {run_dir.name} (process {pid or '?'}): the best model is kept…", file=sys.stderr)
+            raise UserError(N_("{run}: cannot stop process {pid} ({reason})").format(
+                run=run_dir.name, pid=pid, reason=error.strerror or error)) from None
+    print(_("Stopping {run} (process {pid}): the best model is kept…").format(run=run_dir.name, pid=pid or "?"), file=sys.stderr)
     deadline = time.monotonic() + WAIT_SECONDS
     while training(run_dir):
         if time.monotonic() > deadline:
-            raise UserError(f"{run_dir.name}: still training {WAIT_SECONDS:.0f} s after the stop; process {pid or '?'} may be hung")
+            raise UserError(N_("{run}: still training {seconds:.0f} s after the stop; process {pid} may be hung").format(
+                run=run_dir.name, seconds=WAIT_SECONDS, pid=pid or "?"))
         time.sleep(0.1)
-    print(f"Stopped {run_dir}; `nn-tui train --resume {run_dir.name}` continues it.", file=sys.stderr)
+    print(_("Stopped {folder}; `nn-tui train --resume {run}` continues it.").format(folder=run_dir, run=run_dir.name), file=sys.stderr)
     return 0

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
+from tui.commands.words import runs as runs_text
+from tui.commands.words import state_word
+from tui.core.i18n import N_, _, number
 from tui.core.vocabulary import FAILED, TRAIN_LOSS, VAL_ACCURACY, VAL_LOSS, VAL_MAE
-from tui.text.counts import counted
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
@@ -24,17 +26,17 @@ if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("sweep", help="run a preset's [sweep]: one run per value, same seed, data and initial weights")
-    parser.add_argument("preset", metavar="PRESET", help="a preset with a [sweep] section, e.g. compare-optimizers")
+    parser = subparsers.add_parser("sweep", help=_("run a preset's [sweep]: one run per value, same seed, data and initial weights"))
+    parser.add_argument("preset", metavar="PRESET", help=_("a preset with a [sweep] section, e.g. compare-optimizers"))
     add_config_arguments(parser)
     add_sweep_arguments(parser)
 
 
 def add_sweep_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jsonl", metavar="PATH", help="write one JSON object per event to PATH ('-' = stdout), with sweep_value")
-    parser.add_argument("--no-save", action="store_true", help="write no run folders")
-    parser.add_argument("--quiet", action="store_true", help="no human-readable output")
-    parser.add_argument("--log", action="store_true", help="print every run's full epoch log, not one line per run")
+    parser.add_argument("--jsonl", metavar="PATH", help=_("write one JSON object per event to PATH ('-' = stdout), with sweep_value"))
+    parser.add_argument("--no-save", action="store_true", help=_("write no run folders"))
+    parser.add_argument("--quiet", action="store_true", help=_("no human-readable output"))
+    parser.add_argument("--log", action="store_true", help=_("print every run's full epoch log, not one line per run"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,8 +63,9 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
     keep_running_on_broken_pipe(console)
     human = not getattr(args, "quiet", False)
     if human:
-        console.print(Text.assemble((config.name, "bold"), f": {counted(len(runs), 'run')} over {key} = {', '.join(r.label for r in runs)} "
-                                    f"(seed {config.seed}: same data split, same initial weights)"))
+        plan = _("{runs} over {key} = {values} (seed {seed}: same data split, same initial weights)").format(
+            runs=runs_text(len(runs)), key=key, values=", ".join(r.label for r in runs), seed=config.seed)
+        console.print(Text.assemble((config.name, "bold"), f": {plan}"))
     stop = threading.Event()
     results: list[tuple[str, Finished]] = []
     view = None
@@ -78,7 +81,8 @@ def run_sweep_headless(config: RunConfig, args: argparse.Namespace) -> int:
         if isinstance(event, RunStarted):
             view = HeadlessView(console, human=human and args.log, trace=False)
             if human:
-                console.rule(f"run {index + 1}/{len(runs)}: {key} = {sweep_run.label}")
+                console.rule(_("run {number}/{total}: {key} = {value}").format(
+                    number=index + 1, total=len(runs), key=key, value=sweep_run.label))
         if jsonl is not None and event.kind != "progress":
             line = json.loads(event_line(event))
             jsonl.write(json.dumps({"sweep_key": key, "sweep_value": sweep_run.value, **line}) + "\n")
@@ -102,23 +106,29 @@ def results_table(key: str, results: list[tuple[str, Finished]]) -> Table:
     from rich import box
     from rich.table import Table
 
-    from tui.text.notices import number
-
     monitor = next((f.monitor for _, f in results if f.monitor), "best")
     folders = sorted({str(Path(f.run_dir).parent) for _, f in results if f.run_dir})
     regression = any((f.metrics or {}).get(VAL_MAE) is not None for _, f in results)
-    table = Table(title=f"Sweep over {key} (best: {monitor}; losses: last epoch)", expand=False, box=box.SIMPLE_HEAD, pad_edge=False,
-                  caption=f"runs saved in {folders[0]}" if len(folders) == 1 else None)
-    for column in ("value", "end", "epochs", "best", "train", "val", "val mae" if regression else "val acc", "s"):
-        table.add_column(column, justify="left" if column in ("value", "end") else "right", no_wrap=True)
+    table = Table(title=_("Sweep over {key} (best: {monitor}; losses: last epoch)").format(key=key, monitor=monitor), expand=False,
+                  box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption=_("runs saved in {folder}").format(folder=folders[0]) if len(folders) == 1 else None)
+    metrics = ("train", "val", "val mae" if regression else "val acc", "s")  # not translated: short metric names, as train_loss
+    headings = {column: _(column) for column in (N_("value"), N_("end"), N_("epochs"), N_("best"))} | {m: m for m in metrics}
+    for column, heading in headings.items():
+        table.add_column(heading, justify="left" if column in ("value", "end") else "right", no_wrap=True)
     for label, finished in results:
         last = finished.metrics or {}
         accuracy, mae = last.get(VAL_ACCURACY), last.get(VAL_MAE)
-        best = "-" if finished.best is None else f"{finished.best:.4f} @{finished.best_epoch}"
+        best = "-" if finished.best is None else f"{number(finished.best, '.4f')} @{finished.best_epoch}"
         table.add_row(
-            label, finished.reason, str(finished.epochs), best,
-            number(last.get(TRAIN_LOSS)), number(last.get(VAL_LOSS)),
-            f"{accuracy:.1%}" if accuracy is not None else number(mae),
-            f"{finished.seconds:.1f}",
+            label, state_word(finished.reason), str(finished.epochs), best,
+            metric(last.get(TRAIN_LOSS)), metric(last.get(VAL_LOSS)),
+            number(accuracy, ".1%") if accuracy is not None else metric(mae),
+            number(finished.seconds, ".1f"),
         )
     return table
+
+
+def metric(value: float | None) -> str:
+    """A loss or an error with four decimals; "-" when the run has none."""
+    return "-" if value is None else number(value, ".4f")

@@ -35,8 +35,9 @@ def open_jsonl(target: str | None) -> IO[str] | None:
         return open(target, "w", encoding="utf-8")
     except OSError as error:
         from tui.core.errors import UserError
+        from tui.core.i18n import N_
 
-        raise UserError(f"--jsonl {target}: cannot write ({error.strerror or error})") from None
+        raise UserError(N_("--jsonl {path}: cannot write ({reason})").format(path=target, reason=error.strerror or error)) from None
 
 
 def close_jsonl(jsonl: IO[str] | None) -> None:
@@ -54,7 +55,7 @@ def keep_running_on_broken_pipe(console: Console) -> None:
 
 
 def _broken_pipe() -> None:
-    raise BrokenPipeError(32, "Broken pipe")
+    raise BrokenPipeError(32, "Broken pipe")  # not translated: the system's own words for EPIPE
 
 
 def silence_stdout_if_gone() -> None:

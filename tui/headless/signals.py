@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tui.core.i18n import _
+
 
 class StoppedBeforeStart(KeyboardInterrupt):
     """A stop while the work was still setting up (loading data): with no step to finish, the set-up is abandoned.
@@ -31,11 +33,11 @@ def stop_on_signals(stop: threading.Event, setting_up: threading.Event | None = 
         if setting_up is not None and setting_up.is_set():
             raise StoppedBeforeStart
 
-    def interrupt(*_: object) -> None:
+    def interrupt(*_signal: object) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop_now()
-        print("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)", file=sys.stderr)
+        print(_("Stopping after this step, keeping the best model (Ctrl+C again to quit at once)"), file=sys.stderr)
 
     previous = {}
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # started in the background (`cmd &`): Ctrl+C is not for us

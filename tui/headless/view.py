@@ -9,20 +9,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 
 from tui.core.events import Diverged, EpochEnded, Event, Finished, PatienceTicked, Progress, RunStarted, StepTraced
+from tui.core.i18n import _, number, translated
 from tui.core.jsonl import event_line
 from tui.core.vocabulary import CLASSIFICATION, METRIC_NAMES
 from tui.headless.output import keep_running_on_broken_pipe
-from tui.text.notices import notice_text, number, percent, rounded, start_text
+from tui.text.notices import notice_text, percent, rounded, start_text
+from tui.text.notices import number as decimals
 
 
 def epoch_log(event: EpochEnded, task: str) -> list[str]:
-    """The lecture's per-epoch log lines."""
-    head = f"Epoch {event.epoch}" + (" (before training)" if event.epoch == 0 else "")
-    lines = [head, f"train_loss : {number(event.train_loss)} val_loss : {number(event.val_loss)}"]
+    """The lecture's per-epoch log lines, as its PyTorch code prints them (in English, in the Spanish lecture too)."""
+    head = f"Epoch {event.epoch}" if event.epoch else _("Epoch {epoch} (before training)").format(epoch=event.epoch)
+    lines = [head, f"train_loss : {decimals(event.train_loss)} val_loss : {decimals(event.val_loss)}"]
     if task == CLASSIFICATION:
         lines.append(f"train_accuracy : {percent(event.train_accuracy)} val_accuracy : {percent(event.val_accuracy)}")
     else:
-        lines.append(f"train_mae : {number(event.train_mae)} val_mae : {number(event.val_mae)}")
+        lines.append(f"train_mae : {decimals(event.train_mae)} val_mae : {decimals(event.val_mae)}")
     return lines
 
 
@@ -65,7 +67,7 @@ class HeadlessView:
             self.task, self.epochs = event.task, event.epochs
             self._say(start_text(event))
             for note in event.notes:
-                self._say(note)
+                self._say(translated(note))
             if self.live:
                 self._start_bars(event)
         elif isinstance(event, Progress):
@@ -79,7 +81,7 @@ class HeadlessView:
             self._advance(event.epoch, None, None)
         elif isinstance(event, PatienceTicked):
             if self.live:
-                self._say(f"Trigger times: {event.wait}")
+                self._say(f"Trigger times: {event.wait}")  # not translated: the lecture's log line, as printed
         elif isinstance(event, StepTraced):
             if self.trace:
                 self._show_trace(event)
@@ -90,7 +92,7 @@ class HeadlessView:
         else:
             text = notice_text(event)
             if text:
-                self._say(text)
+                self._say(translated(text))  # a diagnosis's or a divergence's message travels in English
             if isinstance(event, Diverged):
                 self.divergence = event.message
 
@@ -110,8 +112,10 @@ class HeadlessView:
             auto_refresh=False,  # a refresh thread would compete with training for the GIL
             transient=False,
         )
-        self.epoch_task = self.progress.add_task("epoch", total=event.epochs, completed=event.start_epoch, rate="")
-        self.step_task = self.progress.add_task("step ", total=event.steps_per_epoch, rate="")
+        epoch, step = _("epoch"), _("step")
+        width = max(len(epoch), len(step))  # the two bars start in one column
+        self.epoch_task = self.progress.add_task(epoch.ljust(width), total=event.epochs, completed=event.start_epoch, rate="")
+        self.step_task = self.progress.add_task(step.ljust(width), total=event.steps_per_epoch, rate="")
         self.progress.start()
 
     def _advance(self, epochs_done: int, step: int | None, rate: float | None) -> None:
@@ -119,16 +123,19 @@ class HeadlessView:
             return
         self.progress.update(self.epoch_task, completed=epochs_done)
         if step is not None:
-            self.progress.update(self.step_task, completed=step, rate=f"{rate:,.1f} it/s" if rate else "")
+            self.progress.update(self.step_task, completed=step, rate=f"{number(rate, ',.1f')} it/s" if rate else "")
         else:
             self.progress.update(self.step_task, completed=self.progress.tasks[1].total)
         self.progress.refresh()
 
     def _show_trace(self, event: StepTraced) -> None:
-        self._say(f"Step {event.step} (epoch {event.epoch}): input {rounded(event.inputs)} target {rounded(event.target)}")
+        self._say(_("Step {step} (epoch {epoch}): input {inputs} target {target}").format(
+            step=event.step, epoch=event.epoch, inputs=rounded(event.inputs), target=rounded(event.target)))
         for name, values in event.forward.items():
-            self._say(f"  forward {name}: {rounded(values)}")
-        self._say(f"  prediction {rounded(event.prediction)}  loss {event.loss:.7f}")
-        self._say(f"  update: w = w - {event.lr:g} x d loss/d w  (weights as x · W + b: a row per input)")
+            self._say("  " + _("forward {layer}: {values}").format(layer=name, values=rounded(values)))
+        self._say("  " + _("prediction {prediction}  loss {loss}").format(
+            prediction=rounded(event.prediction), loss=number(event.loss, ".7f")))
+        self._say("  " + _("update: w = w - {lr} x d loss/d w  (weights as x · W + b: a row per input)").format(
+            lr=number(event.lr, "g")))
         for name, grad in event.gradients.items():
             self._say(f"  d loss/d {name}: {rounded(grad)}  ->  {rounded(event.updated[name])}")

@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.i18n import N_
 from tui.core.model_views import VIEWS  # the app's model panel: its pictures cost training ~nothing (docs/DESIGN.md §Model views)
 from tui.core.run_commands import DETACH, STOP, apply_line, decode_command
 from tui.headless.drive import drive
@@ -125,8 +126,9 @@ def train(request: Request, commands: IO[str], out: IO[str]) -> int:
         pipe.send_error(str(error), user_error=True)
         return EXIT_USER_ERROR
     except Exception as error:  # a bug: the traceback stays on disk, the app shows one line and where it is
-        pipe.send_error(f"{type(error).__name__}: {error} (traceback saved in {save_crash_report(error, request.runs_root)})",
-                        user_error=False)
+        crash = N_("{error} (traceback saved in {path})").format(error=f"{type(error).__name__}: {error}",
+                                                               path=save_crash_report(error, request.runs_root))
+        pipe.send_error(crash, user_error=False)
         return EXIT_BUG
     return EXIT_DONE
 

@@ -22,6 +22,7 @@ from typing import IO, TypeVar
 from tui.core.config import RunConfig
 from tui.core.errors import UserError
 from tui.core.events import Event
+from tui.core.i18n import N_, _, translated
 from tui.core.run_commands import DETACH, PAUSE, RESUME, STOP, Command, encode_command
 from tui.worker.control import ControlFlag
 from tui.worker.pace_control import PaceControl
@@ -35,12 +36,39 @@ from tui.worker.protocol import (
 )
 
 T = TypeVar("T")
-WORK_NAMES = {"train": "run", "resume": "run", "sweep": "sweep", "tune": "study"}  # what a child that died left unfinished
+# What a child that died left unfinished ({how}: its exit code or signal, and its last line of output).
+UNFINISHED = {
+    "train": N_("the training process ended without finishing the run ({how})"),
+    "resume": N_("the training process ended without finishing the run ({how})"),
+    "sweep": N_("the training process ended without finishing the sweep ({how})"),
+    "tune": N_("the training process ended without finishing the study ({how})"),
+}
+
+
+class ProcessEnded(RuntimeError):
+    """The training process died before its work had ended. str() is English; `shown()` is in the reader's language."""
+
+    def __init__(self, unfinished: str, code: int, last: str) -> None:
+        self.unfinished, self.code, self.last = unfinished, code, last
+        super().__init__(self._text(str))
+
+    def shown(self) -> str:
+        return self._text(_)
+
+    def _text(self, language: Callable[[str], str]) -> str:
+        if self.code < 0:
+            how = language(N_("killed by signal {signal}")).format(signal=-self.code)
+        else:
+            how = language(N_("exit code {code}")).format(code=self.code)
+        return language(self.unfinished).format(how=how + (f": {self.last}" if self.last else ""))
 
 
 def error_line(error: BaseException) -> str:
-    """How a screen shows a worker's error: the user's error or a crash report as it is, anything else with its type."""
-    return str(error) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
+    """How a screen shows a worker's error: the user's error or a crash report as it is (in the reader's language),
+    anything else with its type."""
+    if isinstance(error, ProcessEnded):
+        return f"RuntimeError: {error.shown()}"  # named as before it had a class of its own
+    return translated(str(error)) if isinstance(error, (UserError, TrainingCrashed)) else f"{type(error).__name__}: {error}"
 
 
 class TrainingProcess:
@@ -134,7 +162,7 @@ class TrainingProcess:
         if self.detached:
             return  # it trains on, detached: its output ended, its process does not
         if self.process.wait() != EXIT_DONE and not self.cut_short:  # it died (killed, out of memory) before its work had ended
-            raise RuntimeError(f"the training process ended without finishing the {WORK_NAMES[request.kind]} ({self._exit_text()})")
+            raise ProcessEnded(UNFINISHED[request.kind], *self._exit())
 
     def _end_set_up(self, is_set: bool) -> None:
         """A stop before the first event: SIGTERM, so a child still importing torch ends now (nothing written yet) and
@@ -176,12 +204,12 @@ class TrainingProcess:
         self.process.kill()
         self.close()
 
-    def _exit_text(self) -> str:
+    def _exit(self) -> tuple[int, str]:
+        """The child's exit code (negative: the signal that killed it) and its last line of output."""
         code = self.process.wait()
         self.stderr.seek(0)
         last = [line.strip() for line in self.stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
-        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-        return how + (f": {last[-1]}" if last else "")
+        return code, last[-1] if last else ""
 
 
 class ProcessEvents:
