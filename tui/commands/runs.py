@@ -95,13 +95,15 @@ def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
     """Two lines per run for narrow screens, where ten columns cannot fit."""
     from rich.text import Text
 
+    from tui.runs.listing import shown_note
+
     console.print(Text(_("Runs in {folder}").format(folder=root), style="bold"))
     for info in runs:
         console.print(Text.assemble((info.name, "bold"), "  ", status_text(info), f"  {best_text(info)}"))
         line = _("{started} · {dataset} · {model} · {optimizer} lr {lr} · batch {batch} · {epochs}").format(
             started=info.started[:16], dataset=info.dataset, model=info.model, optimizer=info.optimizer, lr=lr_text(info),
             batch=info.batch, epochs=epochs_text(info.epochs))
-        console.print(f"  {line}" + (f" · {translated(info.note)}" if info.note else ""))
+        console.print(f"  {line}" + (f" · {shown_note(info.note)}" if info.note else ""))
     return 0
 
 
@@ -131,7 +133,7 @@ def metric_text(name: str | None, value: float) -> str:
 def show_run(console: Console, spec: str, root: Path) -> int:
 
     from tui.runs.file_limits import read_summary
-    from tui.runs.listing import read_curves, read_run, resolve_run
+    from tui.runs.listing import read_curves, read_run, resolve_run, shown_note
 
     path = resolve_run(spec, root)
     info = read_run(path)
@@ -139,7 +141,7 @@ def show_run(console: Console, spec: str, root: Path) -> int:
 
     console.print(Text.assemble((info.name, "bold"), f"  {path}"))
     console.print(_("started {date} · {status}").format(date=info.started, status=status_text(info))
-                  + (f" ({translated(info.note)})" if info.note else "")
+                  + (f" ({shown_note(info.note)})" if info.note else "")
                   + (" · " + _("`nn-tui attach {run}` watches it").format(run=info.name) if info.pid is not None else ""))
     console.print(_("{dataset} · model {model} · {optimizer} lr {lr} · batch {batch} · {epochs}").format(
         dataset=info.dataset, model=info.model, optimizer=info.optimizer, lr=lr_text(info), batch=info.batch,

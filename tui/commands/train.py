@@ -128,5 +128,5 @@ def resumed_run(args: argparse.Namespace) -> tuple[RunConfig, Path, bool]:
     if info.status == RUNNING:
         raise UserError(N_("{run} is still training in another process; stop it first (its folder is in use)").format(run=run_dir.name))
     if info.status == DAMAGED:
-        raise UserError(N_("{run}: damaged run folder ({note}); it cannot be resumed").format(run=run_dir.name, note=info.note))
+        raise UserError(N_("{run}: damaged run folder ({problem}); it cannot be resumed").format(run=run_dir.name, problem=info.note))
     return resume_config(run_dir, overrides(args)), run_dir, True
