@@ -11,7 +11,7 @@ from tui.core.presets import resolve_preset
 from tui.text.counts import counted
 from tui.text.derivation_text import explanation_lines
 from tui.text.evaluation_text import score_lines
-from tui.text.notices import finished_text, notice_text, start_text
+from tui.text.notices import finished_text, lowered, notice_text, start_text
 from tui.training.derivation import Explainer
 from tui.training.diagnose import diagnose
 from tui.training.trainer import NOT_FINITE
@@ -92,3 +92,8 @@ def test_a_training_error_reads_in_spanish_on_the_command_line():
                          timeout=120)
     assert out.returncode == 2
     assert "la red tiene" in out.stderr and "explain deriva redes de como mucho" in out.stderr, out.stderr
+
+
+def test_a_metric_named_inside_a_sentence_keeps_its_capitals_only_where_they_are_a_name():
+    assert lowered("Validation loss") == "validation loss"
+    assert lowered("MAE de validación") == "MAE de validación" and lowered("F1 de validación") == "F1 de validación"

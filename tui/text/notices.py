@@ -81,9 +81,10 @@ def beside(line: str, explanation: str) -> str:
 
 
 def lowered(label: str) -> str:
-    """A metric's label inside a sentence: "Validation loss" → "validation loss"; "MAE" stays."""
+    """A metric's label inside a sentence: "Validation loss" → "validation loss"; "MAE …" and "F1 …" stay."""
     label = _(label)
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    first = label.split(" ", 1)[0]
+    return label if first.upper() == first else label[:1].lower() + label[1:]
 
 
 def notice_text(event: Event, said: str = "") -> str | None:
