@@ -126,11 +126,11 @@ def finished_text(event: Finished, said: str = "") -> str:
         best = _("Best epoch {epoch}: {monitor} {best} (restored).") if event.restored_best else _("Best epoch {epoch}: {monitor} {best}.")
         parts.append(best.format(epoch=event.best_epoch, monitor=event.monitor, best=localized(event.best, ".4f")))
     message = event.message.strip()
-    if message.startswith((f"{head};", f"{head}:")):  # "Stopped by the user; the best model ..." would repeat the head
-        message = message[len(head) + 1 :].strip()
-        message = message[:1].upper() + message[1:]
     if said and message.startswith(said):
         message = message[len(said) :].strip()  # what is left is a note on files, which must show
+    elif message.startswith((f"{head};", f"{head}:")):  # "Stopped by the user; the best model ..." would repeat the head
+        message = message[len(head) + 1 :].strip()
+        message = message[:1].upper() + message[1:]
     if message:
         parts.append(in_language(message))
     if event.run_dir:
