@@ -63,6 +63,22 @@ def test_every_course_preset_is_bundled_with_a_description():
         assert config.name == name and config.description == bundled[name].description
 
 
+def test_every_bundled_preset_has_a_spanish_description():
+    for path in bundled_dir().glob("*.toml"):
+        config = load_config(path)
+        english, spanish = config.description, config.description_es
+        assert spanish != english and 0.8 < len(spanish) / len(english) < 1.5, path.stem  # a translation, not a stub
+        assert ("`nn-tui" in english) == ("`nn-tui" in spanish), path.stem  # commands kept as they are
+
+
+def test_presets_command_in_spanish_shows_the_spanish_description():
+    env = {"NN_TUI_LANG": "es", "NO_COLOR": "1", "COLUMNS": "300", "PATH": ""}
+    out = subprocess.run([sys.executable, "-m", "tui", "presets"], check=False, capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "35000 ejemplos de entrenamiento en lotes de 50 necesitan 700 pasos" in out.stdout
+    assert "training examples in batches of 50" not in out.stdout
+
+
 def test_bundled_presets_ship_as_package_data():
     # pyproject ships presets/*.toml and *.csv as tui.presets; a preset's data file must be one of those.
     for path in bundled_dir().glob("*.toml"):

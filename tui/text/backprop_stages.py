@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.derivation import Explanation, StepDerivation
+from tui.core.i18n import _
 from tui.text.derivation_text import (
     ACTIVATION_FORMULAS,
     LOSS_FORMULAS,
@@ -60,13 +61,13 @@ def explanation_stages(explanation: Explanation) -> list[Stage]:
 def step_stages(index: int, step: StepDerivation) -> list[Stage]:
     stages: list[Stage] = []
     n, last = len(step.examples), len(step.layers)
-    head = f"Step {step.step}"
+    head = _("Step {step}").format(step=step.step)
 
     def add(example: int | None, phase: str, part: str, lines: list[str], target: Target) -> None:
         stages.append(Stage(index, example, phase, part, tuple(line.strip() for line in lines), target))
 
     for k, example in enumerate(step.examples):
-        where = f"{head} · example {k + 1} of {n}"
+        where = f"{head} · " + _("example {example} of {examples}").format(example=k + 1, examples=n)
         for i, values in enumerate(example.layers, start=1):
             layer = step.layers[i - 1]
             kind = "" if i == last else f", {activation_name(step.activation)}"
@@ -74,11 +75,12 @@ def step_stages(index: int, step: StepDerivation) -> list[Stage]:
                 lines = [unit_line(step, values, i, j, last)]
                 if j == 0:  # the whole layer as a matrix product after it: long for a wide layer, so never first
                     lines.append(forward_layer_line(step, values, i, last))
-                add(k, FORWARD, f"{where} · forward, layer {i} ({layer.name}{kind})", lines, Target(UNIT, i, j))
+                part = f"{where} · " + _("forward, layer {layer} ({name})").format(layer=i, name=layer.name + kind)
+                add(k, FORWARD, part, lines, Target(UNIT, i, j))
         loss_text = [line.strip() for line in loss_lines(step.loss_name, example, last)]
         formula, derivative = LOSS_FORMULAS[step.loss_name]
-        add(k, ERROR, f"{where} · the loss, {formula}", loss_text[:1], Target(LOSS))
-        part = f"{where} · backward, the output's error term ({derivative})"
+        add(k, ERROR, f"{where} · " + _("the loss, {formula}").format(formula=formula), loss_text[:1], Target(LOSS))
+        part = f"{where} · " + _("backward, the output's error term ({derivative})").format(derivative=derivative)
         if len(loss_text) == 2:
             add(k, BACKWARD, part, loss_text[1:], Target(UNIT, last, 0))
         else:  # one unit per class: the rule, then each unit's δ
@@ -86,7 +88,7 @@ def step_stages(index: int, step: StepDerivation) -> list[Stage]:
                 add(k, BACKWARD, part, [loss_text[1], line] if j == 0 else [line], Target(UNIT, last, j))
         for i in range(last, 0, -1):
             values = example.layers[i - 1]
-            part = f"{where} · backward, layer {i} ({step.layers[i - 1].name})"
+            part = f"{where} · " + _("backward, layer {layer} ({name})").format(layer=i, name=step.layers[i - 1].name)
             if i != last:
                 slope = ACTIVATION_FORMULAS[step.activation][1]
                 for j in range(len(values.delta)):
@@ -100,7 +102,7 @@ def step_stages(index: int, step: StepDerivation) -> list[Stage]:
             for c in range(len(values.grad_bias)):
                 add(k, BACKWARD, part, [bias_gradient_line(values, i, c)], Target(BIAS, i, 0, c))
     if n > 1:
-        part = f"{head} · the batch: each gradient is the mean of the {n} examples' gradients"
+        part = f"{head} · " + _("the batch: each gradient is the mean of the {n} examples' gradients").format(n=n)
         add(None, MEAN, part, [batch_loss_line(step)], Target(LOSS))
         for i, gw in enumerate(step.mean_grad_weight, start=1):
             for r, row in enumerate(gw):
@@ -108,11 +110,11 @@ def step_stages(index: int, step: StepDerivation) -> list[Stage]:
                     add(None, MEAN, part, [mean_gradient_line(step, i, r, c)], Target(EDGE, i, r, c))
             for c in range(len(step.mean_grad_bias[i - 1])):
                 add(None, MEAN, part, [mean_gradient_line(step, i, None, c)], Target(BIAS, i, 0, c))
-    rule = f"w − lr × g, lr = {number(step.lr)}" if step.plain_sgd else f"{step.optimizer}, lr = {number(step.lr)}"
+    rule = f"w − lr × g, lr = {number(step.lr)}" if step.plain_sgd else f"{step.optimizer}, lr = {number(step.lr)}"  # not translated: math
     for update in step.updates:
         if update.row is None:
             target = Target(BIAS, update.layer, 0, update.column)
         else:
             target = Target(EDGE, update.layer, update.row, update.column)
-        add(None, UPDATE, f"{head} · the update ({rule})", [update_line(step, update)], target)
+        add(None, UPDATE, f"{head} · " + _("the update ({rule})").format(rule=rule), [update_line(step, update)], target)
     return stages

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tui.core.derivation import ExampleDerivation, Explanation, LayerValues, StepDerivation, Update
+from tui.core.i18n import N_, _, ngettext
 
 EXAMPLES_SHOWN = 3  # a batch's examples written out in full; the rest are summed into the mean only
 
@@ -29,17 +30,17 @@ LOSS_FORMULAS = {
     "half_sse": ("E = ½(ŷ − y)²", "dE/dŷ = ŷ − y"),
     "mse": ("E = (ŷ − y)²", "dE/dŷ = 2(ŷ − y)"),
     "mae": ("E = |ŷ − y|", "dE/dŷ = sign(ŷ − y)"),
-    "huber": ("E = ½(ŷ − y)² if |ŷ − y| < 1 else |ŷ − y| − ½", "dE/dŷ = ŷ − y if |ŷ − y| < 1 else sign(ŷ − y)"),
+    "huber": ("E = ½(ŷ − y)² if |ŷ − y| < 1 else |ŷ − y| − ½", "dE/dŷ = ŷ − y if |ŷ − y| < 1 else sign(ŷ − y)"),  # not translated: math
     "bce": ("p = σ(z), E = −[y·log p + (1 − y)·log(1 − p)]", "dE/dz = p − y"),
     "hinge": ("t = ±1, E = max(0, 1 − t·z)", "dE/dz = −t if 1 − t·z ≥ 0 else 0"),
     "cross_entropy": ("p = softmax(z), E = −log p[y]", "dE/dz[k] = p[k] − (1 if k = y else 0)"),
 }
-OPTIMIZER_RULES = {
-    "sgd": "SGD with momentum or weight decay: the step uses the velocity, not g alone",
-    "adam": "Adam: the step is lr × m̂ / (√v̂ + ε), from the running means of g and g²",
-    "adamw": "AdamW: Adam's step plus the weight decay",
-    "rmsprop": "RMSprop: the step is lr × g / (√(running mean of g²) + ε)",
-    "adagrad": "Adagrad: the step is lr × g / (√(sum of all g²) + ε)",
+OPTIMIZER_RULES = {  # translated where written
+    "sgd": N_("SGD with momentum or weight decay: the step uses the velocity, not g alone"),
+    "adam": N_("Adam: the step is lr × m̂ / (√v̂ + ε), from the running means of g and g²"),
+    "adamw": N_("AdamW: Adam's step plus the weight decay"),
+    "rmsprop": N_("RMSprop: the step is lr × g / (√(running mean of g²) + ε)"),
+    "adagrad": N_("Adagrad: the step is lr × g / (√(sum of all g²) + ε)"),
 }
 
 
@@ -73,13 +74,15 @@ def inputs_symbol(layer: int) -> str:
 def explanation_lines(explanation: Explanation, shown: int | None = EXAMPLES_SHOWN) -> Iterator[str]:
     """The whole derivation. A batch of more than `shown` examples (None: no limit) shows the first
     `shown` in full, says how many more there are, and writes each mean with its first terms only."""
-    examples = "example" if explanation.train_size == 1 else "examples"
-    yield (
-        f"{explanation.name}: {explanation.parameters} parameters, {explanation.train_size} training {examples}, "
-        f"batch size {explanation.batch_size}. Computed in float64, shown to 7 significant digits."
-    )
+    yield ngettext(
+        "{name}: {parameters} parameters, {size} training example, batch size {batch}. "
+        "Computed in float64, shown to 7 significant digits.",
+        "{name}: {parameters} parameters, {size} training examples, batch size {batch}. "
+        "Computed in float64, shown to 7 significant digits.",
+        explanation.train_size,
+    ).format(name=explanation.name, parameters=explanation.parameters, size=explanation.train_size, batch=explanation.batch_size)
     if explanation.standardized:
-        yield "The data are shown standardized (data.standardize), as training sees them."
+        yield _("The data are shown standardized (data.standardize), as training sees them.")
     for step in explanation.steps:
         yield ""
         yield from step_lines(step, shown)
@@ -87,22 +90,28 @@ def explanation_lines(explanation: Explanation, shown: int | None = EXAMPLES_SHO
 
 def step_lines(step: StepDerivation, shown: int | None = EXAMPLES_SHOWN) -> Iterator[str]:
     n = len(step.examples)
-    yield (
-        f"Step {step.step} (epoch {step.epoch}, batch {step.batch} of {step.batches}): {n} example{'s' if n > 1 else ''}, "
-        f"loss {step.loss_name}, optimizer {step.optimizer}, lr {number(step.lr)}"
+    yield ngettext(
+        "Step {step} (epoch {epoch}, batch {batch} of {batches}): {n} example, loss {loss}, optimizer {optimizer}, lr {lr}",
+        "Step {step} (epoch {epoch}, batch {batch} of {batches}): {n} examples, loss {loss}, optimizer {optimizer}, lr {lr}",
+        n,
+    ).format(
+        step=step.step, epoch=step.epoch, batch=step.batch, batches=step.batches, n=n, loss=step.loss_name, optimizer=step.optimizer,
+        lr=number(step.lr),
     )
-    yield "Weights before the step, written x · W + b (a row per input, a column per neuron):"
+    yield _("Weights before the step, written x · W + b (a row per input, a column per neuron):")
     for layer in step.layers:
         yield f"  W{layer.index} ({layer.name}) = {matrix(layer.weight)}   b{layer.index} = {vector(layer.bias)}"
     if len(step.layers) > 1:
         f, slope = ACTIVATION_FORMULAS[step.activation]
-        yield f"Hidden activation: {f}; its derivative {slope}"
+        yield _("Hidden activation: {formula}; its derivative {derivative}").format(formula=f, derivative=slope)
     loss, derivative = LOSS_FORMULAS[step.loss_name]
-    yield f"Loss per example: {loss}; {derivative}. The batch's loss and gradient are the mean over its examples."
+    yield _("Loss per example: {loss}; {derivative}. The batch's loss and gradient are the mean over its examples.").format(
+        loss=loss, derivative=derivative
+    )
     for k, example in enumerate(step.examples[:shown], start=1):
         yield from example_lines(step, example, k, n)
     if shown is not None and n > shown:
-        yield f"... {n - shown} more examples, each derived as above (--all-examples shows every one)"
+        yield _("... {more} more examples, each derived as above (--all-examples shows every one)").format(more=n - shown)
     if n > 1:
         yield from mean_lines(step, shown)
     yield from update_lines(step)
@@ -112,10 +121,10 @@ def example_lines(step: StepDerivation, example: ExampleDerivation, k: int, n: i
     last = len(example.layers)
     y = number(example.target)
     if step.loss_name == "cross_entropy":
-        y += f" (a class index: column {int(example.target) + 1} of p)"
+        y += _(" (a class index: column {column} of p)").format(column=int(example.target) + 1)
     elif step.loss_name == "hinge":
-        y += " (hinge's t: the class as −1 or +1)"
-    yield f"Example {k} of {n}: x = {vector(example.x)}, y = {y}"
+        y += _(" (hinge's t: the class as −1 or +1)")
+    yield _("Example {example} of {examples}: x = {x}, y = {y}").format(example=k, examples=n, x=vector(example.x), y=y)
     for i, values in enumerate(example.layers, start=1):
         yield from forward_lines(step, values, i, last)
     yield from loss_lines(step.loss_name, example, last)
@@ -133,10 +142,11 @@ def forward_layer_line(step: StepDerivation, values: LayerValues, i: int, last: 
     layer = step.layers[i - 1]
     out = f"z{i}" if i == last else f"h{i}"
     kind = "" if i == last else f", {activation_name(step.activation)}"
-    return (
-        f"  Forward, layer {i} ({layer.name}{kind}): {inputs_symbol(i)} · W{i} + b{i} = {vector(values.inputs)} · "
-        f"{matrix(layer.weight)} + {vector(layer.bias)} = {vector(values.z)}" + ("" if i == last else f"; {out} = {vector(values.a)}")
+    formula = (
+        f"{inputs_symbol(i)} · W{i} + b{i} = {vector(values.inputs)} · {matrix(layer.weight)} + {vector(layer.bias)} = {vector(values.z)}"
+        + ("" if i == last else f"; {out} = {vector(values.a)}")
     )
+    return "  " + _("Forward, layer {layer} ({name}): {formula}").format(layer=i, name=layer.name + kind, formula=formula)
 
 
 def unit_line(step: StepDerivation, values: LayerValues, i: int, j: int, last: int) -> str:
@@ -161,35 +171,44 @@ def loss_lines(loss_name: str, example: ExampleDerivation, last: int) -> Iterato
             "mae": f"|{yhat} − {number(y)}|",
             "huber": f"huber({yhat} − {number(y)}) = huber({diff})",
         }[loss_name]
-        yield f"  Loss: ŷ = z{last}[1] = {yhat}; E = {formula} = {e}"
+        yield "  " + loss_line(f"ŷ = z{last}[1] = {yhat}; E = {formula} = {e}")
         factor = {
             "half_sse": f"{yhat} − {number(y)}",
             "mse": f"2 × ({yhat} − {number(y)})",
             "mae": f"sign({diff})",
             "huber": f"{yhat} − {number(y)}" if abs(z[0] - y) < 1 else f"sign({yhat} − {number(y)})",
         }[loss_name]
-        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dŷ = {factor} = {number(d[0])}"
+        yield "  " + output_line(last, f"δ{last}[1] = dE/dŷ = {factor} = {number(d[0])}")
     elif loss_name == "bce":
         p = number(example.probabilities[0])
-        yield (
-            f"  Loss: p = σ(z{last}[1]) = σ({number(z[0])}) = {p}; "
-            f"E = −[{number(y)} × log {p} + (1 − {number(y)}) × log(1 − {p})] = {e}"
+        yield "  " + loss_line(
+            f"p = σ(z{last}[1]) = σ({number(z[0])}) = {p}; E = −[{number(y)} × log {p} + (1 − {number(y)}) × log(1 − {p})] = {e}"
         )
-        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dz = p − y = {p} − {number(y)} = {number(d[0])}"
+        yield "  " + output_line(last, f"δ{last}[1] = dE/dz = p − y = {p} − {number(y)} = {number(d[0])}")
     elif loss_name == "hinge":
         margin = 1 - y * z[0]
-        yield f"  Loss: t = {number(y)}; E = max(0, 1 − {signed(y)} × {signed(z[0])}) = max(0, {number(margin)}) = {e}"
-        why = f"−t = −({number(y)})" if margin >= 0 else "0 (the margin is met)"
-        yield f"  Backward, layer {last} (output): δ{last}[1] = dE/dz = {why} = {number(d[0])}"
+        yield "  " + loss_line(f"t = {number(y)}; E = max(0, 1 − {signed(y)} × {signed(z[0])}) = max(0, {number(margin)}) = {e}")
+        why = f"−t = −({number(y)})" if margin >= 0 else _("0 (the margin is met)")
+        yield "  " + output_line(last, f"δ{last}[1] = dE/dz = {why} = {number(d[0])}")
     else:
         cls = int(y)
-        yield (
-            f"  Loss: p = softmax(z{last}) = softmax({vector(z)}) = {vector(example.probabilities)}; "
+        yield "  " + loss_line(
+            f"p = softmax(z{last}) = softmax({vector(z)}) = {vector(example.probabilities)}; "
             f"E = −log p[{cls + 1}] = −log {number(example.probabilities[cls])} = {e}"
         )
-        yield f"  Backward, layer {last} (output): δ{last} = dE/dz{last} = p − onehot(class {cls + 1})"
+        onehot = _("onehot(class {index})").format(index=cls + 1)
+        yield "  " + output_line(last, f"δ{last} = dE/dz{last} = p − {onehot}")
         for k, (pk, dk) in enumerate(zip(example.probabilities, d)):
             yield f"    δ{last}[{k + 1}] = {number(pk)} − {1 if k == cls else 0} = {number(dk)}"
+
+
+def loss_line(formula: str) -> str:
+    return _("Loss: {formula}").format(formula=formula)
+
+
+def output_line(last: int, formula: str) -> str:
+    """The output layer's error term, the first step backward."""
+    return _("Backward, layer {layer} (output): {formula}").format(layer=last, formula=formula)
 
 
 def backward_lines(step: StepDerivation, example: ExampleDerivation, i: int, last: int) -> Iterator[str]:
@@ -207,7 +226,8 @@ def backward_lines(step: StepDerivation, example: ExampleDerivation, i: int, las
 
 def delta_rule_line(step: StepDerivation, i: int) -> str:
     name = activation_name(step.activation)
-    return f"Backward, layer {i} ({step.layers[i - 1].name}): δ{i}[j] = (Σk δ{i + 1}[k] × W{i + 1}[j,k]) × {name}'(z{i}[j])"
+    formula = f"δ{i}[j] = (Σk δ{i + 1}[k] × W{i + 1}[j,k]) × {name}'(z{i}[j])"
+    return _("Backward, layer {layer} ({name}): {formula}").format(layer=i, name=step.layers[i - 1].name, formula=formula)
 
 
 def delta_line(step: StepDerivation, example: ExampleDerivation, i: int, j: int) -> str:
@@ -246,13 +266,15 @@ def sum_of(values: list[float], shown: int | None) -> str:
     """"a + b + c", or with more than `shown` terms "a + b + c + … (29 more)"."""
     if shown is None or len(values) <= shown:
         return " + ".join(signed(v) for v in values)
-    return " + ".join(signed(v) for v in values[:shown]) + f" + … ({len(values) - shown} more)"
+    return _("{terms} + … ({more} more)").format(terms=" + ".join(signed(v) for v in values[:shown]), more=len(values) - shown)
 
 
 def batch_loss_line(step: StepDerivation, shown: int | None = EXAMPLES_SHOWN) -> str:
     n = len(step.examples)
     losses = sum_of([e.loss for e in step.examples], shown)
-    return f"Batch of {n}: E = ({losses}) / {n} = {number(step.batch_loss)}; each gradient is the mean of the examples' gradients:"
+    return _("Batch of {n}: E = ({losses}) / {n} = {loss}; each gradient is the mean of the examples' gradients:").format(
+        n=n, losses=losses, loss=number(step.batch_loss)
+    )
 
 
 def mean_gradient_line(step: StepDerivation, i: int, row: int | None, c: int, shown: int | None = EXAMPLES_SHOWN) -> str:
@@ -268,9 +290,9 @@ def mean_gradient_line(step: StepDerivation, i: int, row: int | None, c: int, sh
 
 def update_lines(step: StepDerivation) -> Iterator[str]:
     if step.plain_sgd:
-        yield f"Update, w − lr × g with lr = {number(step.lr)}:"
+        yield _("Update, w − lr × g with lr = {lr}:").format(lr=number(step.lr))
     else:
-        yield f"Update ({OPTIMIZER_RULES[step.optimizer]}; lr = {number(step.lr)}):"
+        yield _("Update ({rule}; lr = {lr}):").format(rule=_(OPTIMIZER_RULES[step.optimizer]), lr=number(step.lr))
     for update in step.updates:
         yield "  " + update_line(step, update)
 

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.i18n import N_, _
+from tui.core.i18n import number as localized
 from tui.core.vocabulary import CLASSIFICATION
 
 
 def report_lines(report: dict[str, Any]) -> list[str]:
-    lines = [f"{report['run']}: {report['data']}, {report['rows']:,} rows"]
+    lines = [_("{run}: {data}, {rows} rows").format(run=report["run"], data=report["data"], rows=localized(report["rows"], ","))]
     if report["task"] == CLASSIFICATION:
         return lines + confusion_lines(report) + [""] + score_lines(report)
     baseline = report["baseline"]
     return lines + [
-        f"MAE {number(report['mae'])}  RMSE {number(report['rmse'])}  R² {fraction(report['r2'])}",
-        f"baseline, always the mean ({number(baseline['predicts'])}): MAE {number(baseline['mae'])}  "
-        f"RMSE {number(baseline['rmse'])}  R² 0",
+        f"MAE {number(report['mae'])}  RMSE {number(report['rmse'])}  R² {fraction(report['r2'])}",  # not translated: metric names
+        _("baseline, always the mean ({mean}): MAE {mae}  RMSE {rmse}  R² 0").format(
+            mean=number(baseline["predicts"]), mae=number(baseline["mae"]), rmse=number(baseline["rmse"])
+        ),
     ]
 
 
 def confusion_lines(report: dict[str, Any]) -> list[str]:
     classes = [str(name) for name in report["classes"]]
-    width = max(len("true \\ predicted"), *(len(name) for name in classes))
+    corner = _("true \\ predicted")
+    width = max(len(corner), *(len(name) for name in classes))
     cell = max(6, *(len(name) for name in classes), *(len(str(v)) for row in report["confusion_matrix"] for v in row))
-    lines = ["Confusion matrix (rows: true class, columns: predicted)", "true \\ predicted".ljust(width) + "".join(
+    lines = [_("Confusion matrix (rows: true class, columns: predicted)"), corner.ljust(width) + "".join(
         f"  {name:>{cell}}" for name in classes
     )]
     for name, row in zip(classes, report["confusion_matrix"]):
@@ -33,21 +37,26 @@ def confusion_lines(report: dict[str, Any]) -> list[str]:
 
 def score_lines(report: dict[str, Any]) -> list[str]:
     rows = [(c["class"], c["precision"], c["recall"], c["f1"], str(c["support"])) for c in report["per_class"]]
-    rows += [(f"{avg} avg", report[avg]["precision"], report[avg]["recall"], report[avg]["f1"], "") for avg in ("macro", "weighted")]
+    rows += [(_(AVERAGES[avg]), report[avg]["precision"], report[avg]["recall"], report[avg]["f1"], "") for avg in ("macro", "weighted")]
     width = max(12, *(len(str(row[0])) for row in rows))
-    lines = [f"{'class':<{width}}  precision  recall      f1  support"]
+    lines = [_("{cls}  precision  recall      f1  support").format(cls=_("class").ljust(width))]
     for name, p, r, f, support in rows:
         lines.append(f"{name:<{width}}  {fraction(p):>9}  {fraction(r):>6}  {fraction(f):>6}  {support:>7}".rstrip())
     baseline = report["baseline"]
     lines.append(
-        f"accuracy {fraction(report['accuracy'])} (baseline, always {baseline['predicts']!r}: {fraction(baseline['accuracy'])})"
+        _("accuracy {accuracy} (baseline, always {predicts!r}: {baseline})").format(
+            accuracy=fraction(report["accuracy"]), predicts=baseline["predicts"], baseline=fraction(baseline["accuracy"])
+        )
     )
     return lines
 
 
+AVERAGES = {"macro": N_("macro avg"), "weighted": N_("weighted avg")}
+
+
 def fraction(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
+    return _("n/a") if value is None else localized(value, ".2f")
 
 
 def number(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4g}"
+    return _("n/a") if value is None else localized(value, ".4g")

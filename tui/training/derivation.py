@@ -24,6 +24,7 @@ from tui.core.derivation import (
     Update,
 )
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.core.schedule_config import CONSTANT
 from tui.training.objective import Objective
 from tui.training.optim import build_optimizer
@@ -142,11 +143,11 @@ def refuse_what_is_not_derived(config: RunConfig) -> None:
     Weight decay needs no refusal: the optimizer applies it, and the derivation shows the optimizer's own update.
     """
     if config.model.dropout > 0:
-        raise ConfigError.about("model.dropout", "explain derives the network without dropout's random masks; set model.dropout = 0")
+        raise ConfigError.about("model.dropout", N_("explain derives the network without dropout's random masks; set model.dropout = 0"))
     if config.training.grad_clip > 0:
-        raise ConfigError.about("training.grad_clip", "explain derives unclipped gradients; set training.grad_clip = 0")
+        raise ConfigError.about("training.grad_clip", N_("explain derives unclipped gradients; set training.grad_clip = 0"))
     if config.training.schedule.kind != CONSTANT:
-        raise ConfigError.about("training.schedule", 'explain derives steps at one learning rate; set kind = "constant"')
+        raise ConfigError.about("training.schedule", N_('explain derives steps at one learning rate; set kind = "constant"'))
 
 
 class Explainer:
@@ -161,8 +162,10 @@ class Explainer:
         trainer.setup()
         if trainer.parameters > MAX_EXPLAINED_PARAMETERS:
             raise ConfigError(
-                f"model.hidden: the network has {trainer.parameters} parameters; explain derives networks of at most "
-                f"{MAX_EXPLAINED_PARAMETERS} (use fewer or smaller hidden layers)"
+                N_(
+                    "model.hidden: the network has {parameters} parameters; explain derives networks of at most {most} "
+                    "(use fewer or smaller hidden layers)"
+                ).format(parameters=trainer.parameters, most=MAX_EXPLAINED_PARAMETERS)
             )
         assert trainer.model is not None
         self.trainer = trainer
@@ -197,10 +200,12 @@ class Explainer:
         run's, say): the steps before it only draw their batches, so the batch order is the run's."""
         total = self.plan.total_steps
         if first > total:
-            raise ConfigError(f"--first-step: the run has {total} optimizer steps in all; start at most at step {total}")
+            too_late = N_("--first-step: the run has {total} optimizer steps in all; start at most at step {total}")
+            raise ConfigError(too_late.format(total=total))
         if first + steps - 1 > total:
             left = total - first + 1
-            raise ConfigError(f"--steps: the run has {total} optimizer steps in all; ask for at most {left}")
+            too_many = N_("--steps: the run has {total} optimizer steps in all; ask for at most {left}")
+            raise ConfigError(too_many.format(total=total, left=left))
         return Explanation(
             name=self.config.name,
             parameters=self.trainer.parameters,

@@ -12,6 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from tui.core.i18n import N_
+
+OVERFITTING = N_("Overfitting since epoch {epoch}: validation loss rises while training loss falls")
 MIN_EPOCHS = 5  # too few points say nothing about a trend
 WINDOW = 5  # epochs in the moving average
 FLAT = 0.01  # under 1 % total improvement of the training loss: not learning
@@ -49,15 +52,15 @@ def diagnose(
     A long run passes only its recent epochs, with the first and lowest training loss of the whole run.
     """
     if train_loss and not math.isfinite(train_loss[-1]):
-        return Diagnosis("diverging", "Diverging: the loss is no longer a finite number (learning rate too large?)")
+        return Diagnosis("diverging", N_("Diverging: the loss is no longer a finite number (learning rate too large?)"))
     first = train_loss[0] if first is None else first
     lowest = min(train_loss) if lowest is None else lowest
     if len(train_loss) >= 3 and train_loss[-1] > 2 * first and train_loss[-1] > train_loss[-2] > train_loss[-3]:
-        return Diagnosis("diverging", "Diverging: the training loss keeps rising (learning rate too large?)")
+        return Diagnosis("diverging", N_("Diverging: the training loss keeps rising (learning rate too large?)"))
     if offset + len(train_loss) < MIN_EPOCHS:
         return None
     if first > 0 and (first - lowest) / first < FLAT:
-        return Diagnosis("not_learning", "Not learning: the loss stays flat (learning rate too small, or the model cannot fit)", 1)
+        return Diagnosis("not_learning", N_("Not learning: the loss stays flat (learning rate too small, or the model cannot fit)"), 1)
     vals = [v for v in val_loss if v is not None and math.isfinite(v)]
     if len(vals) == len(train_loss):
         val_s, train_s = smooth(vals), smooth(train_loss)
@@ -67,8 +70,8 @@ def diagnose(
         train_falling = train_s[-1] < train_s[best]
         if after >= max(AFTER, len(vals) // 10) and rising and train_falling:
             epoch = offset + best + 1
-            return Diagnosis("overfitting", f"Overfitting since epoch {epoch}: validation loss rises while training loss falls", epoch)
-    return Diagnosis("healthy", "Healthy: training and validation loss go down together")
+            return Diagnosis("overfitting", OVERFITTING.format(epoch=epoch), epoch)
+    return Diagnosis("healthy", N_("Healthy: training and validation loss go down together"))
 
 
 RECENT = 200  # epochs the tracker looks at: constant work per epoch, even in a 100 000-epoch run

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.core.memory import available_memory, size_text
 from tui.training.scoring import EVAL_CHUNK
 
@@ -44,7 +45,10 @@ def check_fits(config: RunConfig, parameters: int, n_inputs: int, n_outputs: int
     if need > room:
         raise ConfigError.about(
             "model.hidden",
-            f"a network of {parameters:,} parameters needs about {size_text(need)} to train (weights, gradients, "
-            f"{config.training.optimizer} state, the best copy, activations for batches of {batch_size:,}) but "
-            f"{size_text(room)} of memory is available; use smaller hidden layers",
+            N_(
+                "a network of {parameters:,} parameters needs about {need} to train (weights, gradients, {optimizer} state, "
+                "the best copy, activations for batches of {batch:,}) but {room} of memory is available; use smaller hidden layers"
+            ).format(
+                parameters=parameters, need=size_text(need), optimizer=config.training.optimizer, batch=batch_size, room=size_text(room)
+            ),
         )

@@ -9,6 +9,7 @@ from torch import nn
 
 from tui.core.config import ModelConfig
 from tui.core.errors import ConfigError
+from tui.core.i18n import N_
 from tui.training.weight_init import init_weights
 
 ACTIVATION_LAYERS = {
@@ -51,19 +52,20 @@ def apply_init(model: nn.Sequential, config: ModelConfig) -> None:
     layers = linear_layers(model)
     assert config.init is not None
     if len(config.init) != len(layers):
-        raise ConfigError(f"model.init: gives {len(config.init)} layers but the network has {len(layers)} linear layers")
+        mismatch = N_("model.init: gives {given} layers but the network has {layers} linear layers")
+        raise ConfigError(mismatch.format(given=len(config.init), layers=len(layers)))
     with torch.no_grad():
         for i, ((name, layer), values) in enumerate(zip(layers, config.init)):
             weight = torch.tensor(values.weight, dtype=torch.float32)
             expected = (layer.in_features, layer.out_features)
             if tuple(weight.shape) != expected:
-                raise ConfigError(
-                    f"model.init[{i}].weight ({name}): shape {tuple(weight.shape)} but the layer needs "
-                    f"{expected[0]} rows (inputs) x {expected[1]} columns (neurons)"
+                shape = N_(
+                    "model.init[{index}].weight ({layer}): shape {shape} but the layer needs {rows} rows (inputs) x {columns} columns "
+                    "(neurons)"
                 )
+                raise ConfigError(shape.format(index=i, layer=name, shape=tuple(weight.shape), rows=expected[0], columns=expected[1]))
             if len(values.bias) != layer.out_features:
-                raise ConfigError(
-                    f"model.init[{i}].bias ({name}): {len(values.bias)} values but the layer has {layer.out_features} neurons"
-                )
+                count = N_("model.init[{index}].bias ({layer}): {values} values but the layer has {neurons} neurons")
+                raise ConfigError(count.format(index=i, layer=name, values=len(values.bias), neurons=layer.out_features))
             layer.weight.copy_(weight.T)
             layer.bias.copy_(torch.tensor(values.bias, dtype=torch.float32))

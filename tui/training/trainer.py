@@ -41,6 +41,7 @@ from tui.core.events import (
     RunStarted,
     StepLosses,
 )
+from tui.core.i18n import N_
 from tui.core.vocabulary import COMPLETED, DIVERGED, EARLY_STOP, FAILED, STOPPED, FinishReason, metric_mode
 from tui.data.loading import Dataset, load_dataset
 from tui.training.device import pick_device, pick_threads
@@ -60,9 +61,11 @@ from tui.training.symmetry import symmetry_event
 from tui.training.trace import MAX_TRACE_PARAMETERS, StepTracer, lecture_layers
 from tui.training.views import ModelViews
 
-NOT_FINITE = "is no longer a finite number (NaN or inf)"
-STOPPED_BY_USER = "Stopped by the user; the best model so far is kept."
-DIVERGED_UNSAVED = "No weights were saved: it diverged before any epoch improved."
+# A divergence message is whole sentences, each a catalogue template (the app shows them one by one, translated).
+NOT_FINITE = N_("Diverged: the training loss is no longer a finite number (NaN or inf).")
+EXPLODED = N_("Diverged: the training loss exploded to {loss}, over {factor}× its first value.")
+STOPPED_BY_USER = N_("Stopped by the user; the best model so far is kept.")
+DIVERGED_UNSAVED = N_("No weights were saved: it diverged before any epoch improved.")
 
 EpochHook = Callable[[bool], None]  # called with `last`: whether the run ends at this epoch
 
@@ -120,7 +123,9 @@ class Trainer:
         """Load the data and build the model, optimizer and the rest from the config (`run()` does it if not done)."""
         cfg = self.config
         if self.dataset is None:
-            too_much = f"data: the {cfg.data.dataset!r} data set does not fit in memory; use fewer examples or features"
+            too_much = N_("data: the {dataset!r} data set does not fit in memory; use fewer examples or features").format(
+                dataset=cfg.data.dataset
+            )
             with out_of_memory_as(DataError, too_much):
                 self.dataset = load_dataset(cfg.data, cfg.seed)
         data = self.dataset
@@ -128,14 +133,17 @@ class Trainer:
             self.objective = Objective.for_data(data.task, cfg.training.loss, data.n_classes)
         except ConfigError as error:
             if cfg.data.dataset == "csv" and cfg.data.task is None:
-                raise ConfigError(f"{error} (the task was inferred from the target column; set data.task if the guess is wrong)") from None
+                guessed = N_("{error} (the task was inferred from the target column; set data.task if the guess is wrong)")
+                raise ConfigError(guessed.format(error=error)) from None
             raise
         if cfg.early_stopping.patience > 0:
             check_monitor(cfg.early_stopping.monitor, data.task, cfg.data.val_split)
         self.device = pick_device(cfg.training.device)
         torch.manual_seed(cfg.seed)
         size = planning.parameter_count(data.n_features, list(cfg.model.hidden), self.objective.out_features)
-        too_big = f"model.hidden: a network of {size:,} parameters does not fit in memory on {self.device}; use smaller hidden layers"
+        too_big = N_("model.hidden: a network of {size:,} parameters does not fit in memory on {device}; use smaller hidden layers").format(
+            size=size, device=self.device
+        )
         if self.device.type == "cpu":  # refused before allocating: the kernel kills a process that overcommits
             rows = len(data.x_train)
             batch = planning.resolve_batch_size(cfg.training.batch_size, rows)
@@ -147,16 +155,18 @@ class Trainer:
         if self.device.type == "cpu":
             torch.set_num_threads(self.threads)
         if cfg.training.trace and cfg.model.dropout > 0:
-            raise ConfigError("training.trace: the step trace shows the network without dropout; set model.dropout = 0")
+            raise ConfigError(N_("training.trace: the step trace shows the network without dropout; set model.dropout = 0"))
         if cfg.training.trace and self.parameters > MAX_TRACE_PARAMETERS:
             raise ConfigError(
-                f"training.trace: the network has {self.parameters} parameters; the step trace is for tiny "
-                f"networks of at most {MAX_TRACE_PARAMETERS}"
+                N_("training.trace: the network has {parameters} parameters; the step trace is for tiny networks of at most {most}").format(
+                    parameters=self.parameters, most=MAX_TRACE_PARAMETERS
+                )
             )
         with out_of_memory_as(ConfigError, too_big):
             model.to(self.device)
             self.optimizer = build_optimizer(cfg.training, model.parameters(), self.device)
-        with out_of_memory_as(DataError, f"data: the data set does not fit in the memory of {self.device}; use fewer examples or cpu"):
+        too_much = N_("data: the data set does not fit in the memory of {device}; use fewer examples or cpu").format(device=self.device)
+        with out_of_memory_as(DataError, too_much):
             to = lambda a: torch.as_tensor(a, device=self.device)  # noqa: E731
             self.x_train, self.x_val = to(data.x_train), to(data.x_val)
             self.y_train, self.y_val = to(data.y_train), to(data.y_val)
@@ -213,9 +223,10 @@ class Trainer:
         assert self.model is not None and self.dataset is not None
         saved, current = state["data_fingerprint"], self.dataset.fingerprint
         if saved and saved != current:
-            raise UserError(
-                f"resume: the data differ from the data this run was trained on (fingerprint {saved} vs {current}); start a new run instead"
+            differ = N_(
+                "resume: the data differ from the data this run was trained on (fingerprint {saved} vs {current}); start a new run instead"
             )
+            raise UserError(differ.format(saved=saved, current=current))
         try:
             self.model.load_state_dict(state["model"])
             self.optimizer.load_state_dict(state["optimizer"])
@@ -224,11 +235,13 @@ class Trainer:
                 self.model.load_state_dict(state["model"])  # ... then back to the current ones
         except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise UserError(f"resume: the checkpoint does not fit this run's model or optimizer ({first})") from None
+            unfit = N_("resume: the checkpoint does not fit this run's model or optimizer ({reason})")
+            raise UserError(unfit.format(reason=first)) from None
         try:
             self._load_the_rest(state)
         except (RuntimeError, ValueError, KeyError, TypeError) as error:
-            raise UserError(f"resume: damaged checkpoint ({type(error).__name__}: {error}); this run cannot be resumed") from None
+            damaged = N_("resume: damaged checkpoint ({kind}: {error}); this run cannot be resumed")
+            raise UserError(damaged.format(kind=type(error).__name__, error=error)) from None
 
     def _load_the_rest(self, state: dict[str, Any]) -> None:
         # A resume may lower the learning rate (e.g. after divergence); a schedule scales with it.
@@ -297,14 +310,14 @@ class Trainer:
         except torch.OutOfMemoryError:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
-            outcome = Outcome(FAILED, (
-                f"The GPU ran out of memory with batch size {self.plan.batch_size}: lower training.batch_size "
-                f"(e.g. {max(1, self.plan.batch_size // 2)}) or use a smaller model, or device = cpu."
-            ))
+            outcome = Outcome(FAILED, N_(
+                "The GPU ran out of memory with batch size {batch}: lower training.batch_size (e.g. {smaller}) or use a smaller model, "
+                "or device = cpu."
+            ).format(batch=self.plan.batch_size, smaller=max(1, self.plan.batch_size // 2)))
         except UserError:
             raise
         except KeyboardInterrupt:  # Ctrl+C in a headless run: a user stop, checkpoint and best weights kept
-            outcome = Outcome(STOPPED, "Interrupted (Ctrl+C); the best model so far is kept.")
+            outcome = Outcome(STOPPED, N_("Interrupted (Ctrl+C); the best model so far is kept."))
             epoch = len(self.history_train) + self.history_skipped
         except Exception as error:  # a bug (or a full disk): the traceback is kept for the run's record, the best weights too
             self.failure_traceback = traceback.format_exc()
@@ -441,8 +454,8 @@ class Trainer:
         self.history_val.append(ended.val_loss)
         self.epoch = epoch
         if not math.isfinite(ended.train_loss) or self._exploded(ended.train_loss):
-            what = NOT_FINITE if not math.isfinite(ended.train_loss) else (
-                f"exploded to {ended.train_loss:.4g}, over {self.config.training.divergence_factor:g}× its first value"
+            what = NOT_FINITE if not math.isfinite(ended.train_loss) else EXPLODED.format(
+                loss=f"{ended.train_loss:.4g}", factor=f"{self.config.training.divergence_factor:g}"
             )
             diverged = Diverged(epoch, self.global_step, self._divergence_message(what))
             yield diverged
@@ -534,15 +547,15 @@ class Trainer:
         )
 
     def _divergence_message(self, what: str) -> str:
-        lr = self.config.training.lr
+        """`what` (NOT_FINITE or EXPLODED), what to try, and whether best weights are kept: three sentences."""
+        lr, batch = self.config.training.lr, self.plan.batch_size
         # Before any epoch improved there are no best weights: saying they are kept would promise a file that is not there.
-        kept = "The best weights so far are kept." if self.best_state is not None else DIVERGED_UNSAVED
-        return (
-            f"Diverged: the training loss {what}. The learning rate {lr:g} is too large for this problem: "
-            f"try training.lr = {lr / 10:g}"
-            + (f" or a smaller batch than {self.plan.batch_size}" if self.plan.batch_size > 1 else "")
-            + f". {kept}"
-        )
+        kept = N_("The best weights so far are kept.") if self.best_state is not None else DIVERGED_UNSAVED
+        if batch > 1:
+            advice = N_("The learning rate {lr} is too large for this problem: try training.lr = {lower} or a smaller batch than {batch}.")
+        else:
+            advice = N_("The learning rate {lr} is too large for this problem: try training.lr = {lower}.")
+        return f"{what} {advice.format(lr=f'{lr:g}', lower=f'{lr / 10:g}', batch=batch)} {kept}"
 
     def _exploded(self, loss: float) -> bool:
         first = self.history_train[self.divergence_reference]
