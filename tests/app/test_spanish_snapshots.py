@@ -39,7 +39,8 @@ def test_setup_screen_with_the_column_picker_in_spanish(snap_compare, spanish, t
 
     async def read_the_file(pilot):
         setup = pilot.app.screen
-        await wait_until(pilot, lambda: setup.picker.shown)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: setup.picker.shown and "3 clases" in setup.query_one("#plan-text").render().plain)
+        setup.query_one("#column-features").focus()
+        await pilot.pause()
 
     assert snap_compare(NNTuiApp(csv_config("penguins.csv"), runs_root=None), terminal_size=size, run_before=read_the_file)
