@@ -47,3 +47,11 @@ def test_huge_values_get_short_tick_labels_and_ordinary_ones_keep_plotexts():
     ticks, labels = short_ticks(0.0, 8.62e34)
     assert ticks[0] == 0 and ticks[-1] == 8.62e34 and max(len(label) for label in labels) <= 8
     assert short_ticks(0.6, 0.8) is None
+
+
+def test_in_spanish_the_y_labels_carry_the_decimal_comma(spanish):
+    from tui.app.chart_range import short_ticks
+
+    ticks = short_ticks(0.112, 1.17)
+    assert ticks is not None
+    assert ticks[1][0] == "0,112" and ticks[1][-1] == "1,17"

@@ -1,5 +1,5 @@
-"""The commands speak Spanish when asked: every --help text, their printed lines and their errors (docs/DESIGN.md
-§Languages); their English is what it was."""
+"""The commands speak Spanish when asked: every --help text, their printed lines and their errors
+(docs/DESIGN.md §Languages); their English is what it was."""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from tui.core.i18n import DEFAULT_LANGUAGE, language, number
+
 MIN_SPAN_FRACTION = 0.2  # the drawn span is at least this share of the largest magnitude on the chart
 EMPTY_SPAN = 1.0  # the span around a series that is all zeros
 
@@ -38,8 +40,9 @@ WIDE_LABELS = 1e4  # from here plotext's tick labels grow long (a diverged loss:
 
 
 def short_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]] | None:
-    """Evenly spaced y ticks with 3-significant-digit labels (8.62e+34) when plotext's would crowd out the plot; else None."""
-    if max(abs(low), abs(high)) < WIDE_LABELS:
+    """Evenly spaced y ticks with 3-significant-digit labels (8.62e+34) when plotext's would crowd out the plot, or
+    when the reader's decimal mark is not plotext's point (0,549 in Spanish); else None (plotext's own)."""
+    if max(abs(low), abs(high)) < WIDE_LABELS and language() == DEFAULT_LANGUAGE:
         return None
     ticks = [low + (high - low) * i / (count - 1) for i in range(count)]
-    return ticks, [f"{tick:.3g}" for tick in ticks]
+    return ticks, [number(tick, ".3g") for tick in ticks]

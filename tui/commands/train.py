@@ -36,6 +36,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.headless.signals import import_libraries_with_stop_signals_blocked
+
+    import_libraries_with_stop_signals_blocked()  # before anything imports them
     from tui.core.model_views import STEPS
     from tui.headless.drive import run_headless
     from tui.headless.output import close_jsonl, open_jsonl, text_console

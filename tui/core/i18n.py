@@ -74,46 +74,46 @@ def N_(message: str) -> str:
 def translated(message: str) -> str:
     """An English message made from a catalogue template (N_(...).format(...)), in the reader's language.
 
-    The template is found by matching the whole message; each {field} keeps the value it was given, except
-    {problem}, a message of its own, which is translated too. A message that matches no template (a library's,
-    or one already translated) is returned as it is.
+    Each {field} keeps the value it was given, except {problem}, a message of its own, translated too. Of the
+    templates that match the whole message, the one whose fixed text accounts for most of it wins (its
+    {problem}'s share counted in), so "{path}: {problem}" never beats the message's own sentence, and a short
+    template ("{count} rows") that would only rename the last word of a long message it did not make is not used.
+    A message that matches no template (a library's, or one already translated) is returned as it is.
     """
     if _language == DEFAULT_LANGUAGE or not message:
         return message
     if "\n" in message:  # several problems, one a line
         return "\n".join(translated(line) for line in message.split("\n"))
-    whole = _from_template(message)
-    if whole is not None:
-        return whole
-    key, colon, rest = message.partition(": ")  # "training.lr: must be > 0", a problem named by its key
-    if colon and _KEY.fullmatch(key):
-        tail = translated(rest)  # "iris.toml: training.lr: must be > 0": a key below a file's name
-        if tail != rest:
-            return f"{key}: {tail}"
-    return message
+    return _best(message)[0]
 
 
 _KEY = re.compile(r"(?:--set )?[\w.\[\]-]+")  # a config key or a preset's file name; "--set key" names a --set
+MIN_SHARE = 0.15  # of a message, that a template's fixed text must account for
 
 
-def _from_template(message: str) -> str | None:
+def _best(message: str) -> tuple[str, int]:
+    """The message in the reader's language, and how many of its characters templates' fixed text accounts for."""
     plain = _catalogue.gettext(message)
     if plain != message:
-        return plain
-    partly: tuple[str, dict[str, str]] | None = None
-    for anchor, pattern, template in _templates():
+        return plain, len(message)
+    best: tuple[str, int] = (message, 0)
+    for anchor, pattern, template, literal in _templates():
         found = pattern.fullmatch(message) if anchor in message else None
         if not found:
             continue
-        fields = found.groupdict()
-        if "problem" in fields:  # "{problem} (got {got})": the whole only when its problem is a message too
-            inner = translated(fields["problem"])
-            if inner == fields["problem"]:
-                partly = partly or (template, fields)
-                continue
-            fields["problem"] = inner
-        return _formatted(template, fields)
-    return _formatted(*partly) if partly else None
+        fields, covered = found.groupdict(), literal
+        if "problem" in fields:
+            fields["problem"], inner = _best(fields["problem"])
+            covered += inner
+        text = _formatted(template, fields) if covered > best[1] else None
+        if text is not None:
+            best = (text, covered)
+    key, colon, rest = message.partition(": ")  # "training.lr: must be > 0", a problem named by its key
+    if colon and _KEY.fullmatch(key):
+        tail, covered = _best(rest)  # "iris.toml: training.lr: must be > 0": a key below a file's name
+        if covered > best[1]:
+            best = (f"{key}: {tail}", covered)
+    return best if best[1] >= MIN_SHARE * len(message) else (message, 0)
 
 
 def _formatted(template: str, fields: dict[str, str]) -> str | None:
@@ -127,8 +127,8 @@ _FIELD = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
 
 
 @cache
-def _templates() -> list[tuple[str, re.Pattern[str], str]]:
-    """(anchor, pattern, translation) for each English template with {fields}, the most specific first. The anchor,
+def _templates() -> list[tuple[str, re.Pattern[str], str, int]]:
+    """(anchor, pattern, translation, length of its fixed text) for each English template with {fields}. The anchor,
     the template's longest piece of fixed text, rules out almost every template before its pattern is tried: a
     message that matches none costs tens of microseconds, not a millisecond."""
     entries = getattr(_catalogue, "_catalog", {})
@@ -152,7 +152,7 @@ def _templates() -> list[tuple[str, re.Pattern[str], str]]:
     # A message about a {problem} first ("{problem} (got {got})" before "greater than {gt}", which would swallow the
     # "(got …)"); then more literal text first ("unknown activation {v}" before "unknown {field} {v}").
     found.sort(key=lambda entry: entry[:2])
-    return [(anchor, pattern, plain) for _about, _literal, anchor, pattern, plain in found]
+    return [(anchor, pattern, plain, -literal) for _about, literal, anchor, pattern, plain in found]
 
 
 def number(value: float, spec: str = "") -> str:

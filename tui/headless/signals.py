@@ -10,6 +10,21 @@ from contextlib import contextmanager
 
 from tui.core.i18n import _
 
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
+
+
+def import_libraries_with_stop_signals_blocked() -> None:
+    """Import numpy and torch with the stop signals blocked: the threads they start meanwhile (OpenBLAS starts its
+    pool at import) inherit the block and never take a stop signal, so the kernel gives each one to the main thread,
+    where it interrupts a blocking read (the data from a pipe with no writer). Taken by a pool thread, a signal left
+    the main thread waiting on its read now and then."""
+    kept = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        import numpy  # noqa: F401
+        import torch  # noqa: F401
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, kept)  # a signal sent meanwhile is delivered now
+
 
 class StoppedBeforeStart(KeyboardInterrupt):
     """A stop while the work was still setting up (loading data): with no step to finish, the set-up is abandoned.

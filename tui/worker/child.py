@@ -175,6 +175,9 @@ def _tuner(tune: TuneSettings, config: RunConfig, stop: threading.Event) -> Tune
 def warm_up() -> None:
     """Import now what a run's set-up imports on first use (~2 s here: torch's optimizer machinery pulls in
     torch._dynamo, and scikit-learn's data sets), so a process started ahead of time trains at once."""
+    from tui.headless.signals import import_libraries_with_stop_signals_blocked
+
+    import_libraries_with_stop_signals_blocked()
     import sklearn.datasets  # noqa: F401
     import torch
 
