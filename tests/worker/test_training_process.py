@@ -146,6 +146,22 @@ def test_a_prestarted_process_is_used_for_the_next_run_and_another_waits_after_i
     assert after.process.wait(timeout=10) != 0 and source._standby is None  # ended (killed: it never got a run)
 
 
+def test_no_process_is_started_ahead_while_another_run_trains(iris_config):
+    """The next run can start before the last one's process has closed (escape, F5): the standby then waits for
+    that run's end, so importing torch never takes CPU from a run in progress."""
+    source = ProcessEvents()
+    source.prestart()
+    first = source(long_run(iris_config, epochs=2), None, ControlFlag(), ControlFlag())
+    events = [next(first)]
+    second = source(long_run(iris_config, epochs=2), None, ControlFlag(), ControlFlag())
+    events.append(next(second))  # the second run is busy before the first one closes
+    events += list(first)
+    assert source._standby is None  # the first run's end started none: the second trains
+    events += list(second)
+    assert source._standby is not None  # its end did
+    source.close()
+
+
 def test_a_bug_in_the_training_process_keeps_its_traceback_and_sends_one_line(iris_config, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")

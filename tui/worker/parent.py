@@ -277,8 +277,12 @@ class ProcessEvents:
             with self._lock:
                 self._busy.remove(process)
             process.close()
-            if self._keep_standby:
-                self.prestart()  # after the run, not during it: importing torch would take CPU from training
+            with self._lock:
+                # After the run, not during one: importing torch would take CPU from training. The next run may
+                # have started while this one closed (escape, F5 at once); its own end starts the process then.
+                idle = not self._busy
+            if self._keep_standby and idle:
+                self.prestart()
 
 
 def processes_of(app: object) -> ProcessEvents:
