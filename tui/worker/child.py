@@ -88,7 +88,8 @@ class EventPipe:
 
 
 def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.Event, pace: Pace | None = None,
-                    pipe: EventPipe | None = None, setting_up: threading.Event | None = None) -> None:
+                    pipe: EventPipe | None = None, setting_up: threading.Event | None = None,
+                    folders: list[Path] | None = None) -> None:
     """Apply the app's commands until its end of the pipe closes, then stop (nobody is watching any more),
     unless the app detached the work: then it goes on and the app has no say in it any more.
 
@@ -100,25 +101,43 @@ def follow_commands(commands: IO[str], stop: threading.Event, pause: threading.E
             return
         apply_line(line, stop, pause, pace)
         if command == STOP:
-            interrupt_set_up(setting_up)
+            interrupt_set_up(setting_up, folders)
     apply_line(STOP, stop, pause, pace)
-    interrupt_set_up(setting_up)
+    interrupt_set_up(setting_up, folders)
 
 
-def interrupt_set_up(setting_up: threading.Event | None) -> None:
-    if setting_up is not None and setting_up.is_set():  # still loading: only a signal interrupts the main thread's read
-        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+SET_UP_GRACE = 5.0  # seconds a set-up gets to end after a stop before the process ends without it
+
+
+def interrupt_set_up(setting_up: threading.Event | None, folders: list[Path] | None = None) -> None:
+    """Interrupt a set-up still in progress: a signal breaks the main thread's read. A set-up that goes on all the
+    same (inside C code that does not look at signals, such as pyarrow parsing a large file) is ended with the process
+    after SET_UP_GRACE seconds, its empty run folder removed: a stop or a quit works in every phase."""
+    if setting_up is None or not setting_up.is_set():
+        return
+    signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+
+    def end_if_still_setting_up() -> None:
+        if setting_up.is_set():
+            for folder in folders or []:
+                remove_if_empty(folder)
+            os._exit(EXIT_DONE)
+
+    timer = threading.Timer(SET_UP_GRACE, end_if_still_setting_up)
+    timer.daemon = True
+    timer.start()
 
 
 def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     """Do the requested work, sending events to `out`; 0 when it ran (however it ended), 2 or 1 when it could not start."""
     pipe = EventPipe(out)
     stop, pause, pace, setting_up = threading.Event(), threading.Event(), Pace(request.pace), threading.Event()
-    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace, pipe, setting_up), name="commands",
+    folders: list[Path] = []  # the run folder made for this work, to remove if the set-up is ended unfinished
+    threading.Thread(target=follow_commands, args=(commands, stop, pause, pace, pipe, setting_up, folders), name="commands",
                      daemon=True).start()
     try:
         # Once the app is gone, the work stops as on SIGHUP and finishes quietly: the run folder is still completed.
-        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause, pace))
+        lines = (encode_event(event, index) for index, event in numbered_events(request, stop, pause, pace, folders))
         drive(lines, pipe.send, stop, setting_up=setting_up)
     except StoppedBeforeStart:  # stopped while loading the data: nothing was trained, nothing to report
         return EXIT_DONE
@@ -133,8 +152,8 @@ def train(request: Request, commands: IO[str], out: IO[str]) -> int:
     return EXIT_DONE
 
 
-def numbered_events(request: Request, stop: threading.Event, pause: threading.Event,
-                    pace: Pace | None = None) -> Iterator[tuple[int | None, Event]]:
+def numbered_events(request: Request, stop: threading.Event, pause: threading.Event, pace: Pace | None = None,
+                    folders: list[Path] | None = None) -> Iterator[tuple[int | None, Event]]:
     """The requested work's events, each with its index in the sweep (None for a single run)."""
     config, runs_root = request.config, request.runs_root
     if request.kind == "sweep":
@@ -153,6 +172,8 @@ def numbered_events(request: Request, stop: threading.Event, pause: threading.Ev
         yield from ((None, event) for event in record(trainer, request.run_dir, resume=True))
         return
     run_dir = request.run_dir or (new_run_dir(runs_root, config.name) if runs_root is not None else None)
+    if run_dir is not None and folders is not None and request.run_dir is None:
+        folders.append(run_dir)
     try:
         trainer = Trainer(config, stop=stop, pause=pause, progress_interval=PROGRESS_INTERVAL, pace=pace, views=VIEWS,
                           step_losses=True)
