@@ -44,3 +44,18 @@ def test_setup_screen_with_the_column_picker_in_spanish(snap_compare, spanish, t
         await pilot.pause()
 
     assert snap_compare(NNTuiApp(csv_config("penguins.csv"), runs_root=None), terminal_size=size, run_before=read_the_file)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_backprop_screen_at_a_gradient_in_spanish(snap_compare, spanish, monkeypatch, size):
+    from tests.app.backprop_helpers import in_process, preset
+    from tui.app.screens import explain
+
+    monkeypatch.setattr(explain, "explain_in_child", in_process)
+
+    async def walk(pilot):
+        await wait_until(pilot, lambda: bool(getattr(pilot.app.screen, "stages", None)))
+        pilot.app.screen.go_to(12)  # dE/dW1[2,1], the chain rule through the hidden layer
+        await pilot.pause()
+
+    assert snap_compare(NNTuiApp(preset("worked-example"), runs_root=None), terminal_size=size, run_before=walk)
