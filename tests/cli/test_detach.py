@@ -110,3 +110,22 @@ def test_a_detached_run_that_ends_before_it_is_seen_training_is_a_result(tmp_pat
     out, err = capsys.readouterr()
     assert out.strip() == str(run_dir) and "already ended" in err
     assert run_dir.is_dir()
+
+
+def test_a_detached_run_that_refused_its_input_is_exit_2_however_its_process_ended(tmp_path, monkeypatch, capsys):
+    """The user error line decides (as in the foreground), even when the process then aborted while exiting."""
+    import argparse
+
+    from tui.commands import detached
+
+    real_popen = subprocess.Popen
+    refuse_then_abort = ("import os, sys; print('nn-tui: error: data.target: no column', file=sys.stderr); "
+                         "sys.stderr.flush(); os.abort()")
+    monkeypatch.setattr(detached.subprocess, "Popen",
+                        lambda command, **kw: real_popen([sys.executable, "-c", refuse_then_abort], **kw))
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    args = argparse.Namespace(preset="iris", overrides=[], device=None, jsonl=None, views=None, pace=None)
+    assert detached.start_detached(args, run_dir, resume=False) == 2
+    assert capsys.readouterr().err.strip() == "nn-tui: error: data.target: no column"
+    assert not run_dir.exists()

@@ -15,6 +15,8 @@ from tui.core.i18n import N_, _
 from tui.runs.control_pipe import CONTROL_NAME
 from tui.runs.follow import training
 
+USER_ERROR_PREFIX = "nn-tui: error: "  # not translated: the start of the line the CLI prints for refused input
+EXIT_USER_ERROR = 2
 LOG_NAME = "detached.log"  # the detached process's own output (errors only: it runs --quiet)
 START_SECONDS = 600.0  # loading a large CSV can take minutes; the run is only "started" once it trains
 
@@ -73,6 +75,7 @@ def _failed(code: int, run_dir: Path, log_path: Path, resume: bool) -> int:
     errors = [line for line in lines if line.startswith("nn-tui: ")]  # its one line, not a library's warning
     at_once = _("nn-tui: error: the detached run ended at once (exit code {code})").format(code=code)
     print((errors or lines or [at_once])[-1], file=sys.stderr)
+    refused = any(line.startswith(USER_ERROR_PREFIX) for line in errors)
     if not resume:
         for name in (LOG_NAME, ".lock"):
             (run_dir / name).unlink(missing_ok=True)
@@ -80,4 +83,6 @@ def _failed(code: int, run_dir: Path, log_path: Path, resume: bool) -> int:
             os.rmdir(run_dir)
         except OSError:
             pass  # it wrote something after all: kept
-    return code or 1
+    # Refused input is exit 2, as in the foreground, whatever the process's own end: under load it was seen to
+    # abort (SIGABRT) while exiting, after writing its error line.
+    return EXIT_USER_ERROR if refused else (code or 1)

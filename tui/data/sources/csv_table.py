@@ -144,7 +144,10 @@ def read_table(path: Path) -> Table:
     header = _header(where, first, sep)
     _check_header(where, header)
     lines = LineNumbers(lambda: _row_lines(_decode(where, raw), sep))
-    table = _read_with_arrow(path, lambda: _buffer(raw), header, sep, lines)  # pyarrow checks the rest is UTF-8
+    # pyarrow checks the rest is UTF-8; on one thread: a small file gains nothing from its thread pool, and a process
+    # that used the pool was seen to abort now and then while exiting under load ("terminate called without an
+    # active exception")
+    table = _read_with_arrow(path, lambda: _buffer(raw), header, sep, lines, threads=len(raw) > LARGE_FILE_BYTES)
     return table if table is not None else _read_with_csv_module(path, _decode(where, raw), header, sep)
 
 
@@ -192,12 +195,14 @@ def _buffer(raw: bytes) -> Any:
     return pa.BufferReader(raw)
 
 
-def _read_with_arrow(path: Path, source: Callable[[], Any], header: list[str], sep: str, lines: LineNumbers) -> Table | None:
+def _read_with_arrow(path: Path, source: Callable[[], Any], header: list[str], sep: str, lines: LineNumbers,
+                     threads: bool = True) -> Table | None:
     """The fast path; None when pyarrow refuses the file (the csv module then reads it, or names the line)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    options = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1, block_size=BLOCK_BYTES)
+    options = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1, block_size=BLOCK_BYTES,
+                                use_threads=threads)
     try:
         arrow = pacsv.read_csv(
             source(),
