@@ -86,8 +86,12 @@ async def check_form(pilot, notes: list[str]) -> None:
     setup = app.screen
     assert app.is_running and isinstance(setup, SetupScreen)
     marked = {r.spec.key: r for r in setup.rows() if r.has_class("-invalid")}
-    if setup.config is not None:
+    if setup.config is not None and not setup.data_problem:
         assert not marked and not setup.problems
+        return
+    if setup.config is not None:  # the plan found what the config alone cannot (the data, a model too large)
+        assert all(row.display for row in marked.values())
+        await refused(pilot, notes)
         return
     assert setup.problems
     general = setup.query_one("#form-problems", Static)
@@ -97,9 +101,14 @@ async def check_form(pilot, notes: list[str]) -> None:
             assert marked[key].display and marked[key].error_text == text
         else:
             assert general.display and problem in str(general.render())
+    await refused(pilot, notes)
+
+
+async def refused(pilot, notes: list[str]) -> None:
+    """F5 stays on the form and says why."""
     shown = len(notes)
     await pilot.press("f5")
-    assert isinstance(app.screen, SetupScreen)
+    assert isinstance(pilot.app.screen, SetupScreen)
     assert len(notes) > shown and notes[-1].startswith("Cannot start")
 
 
