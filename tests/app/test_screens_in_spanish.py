@@ -20,12 +20,12 @@ from tests.factories import tune_config, tune_raw
 from tui.app.app import NNTuiApp
 from tui.app.screens.more_epochs import epochs_problem
 from tui.app.screens.runs import RunsScreen
-from tui.app.screens.status_words import status_word
 from tui.app.screens.sweep import SweepScreen
 from tui.app.screens.tune import TuneScreen
 from tui.app.widgets.plan_panel import PlanPanel
 from tui.core.config import validate_config
 from tui.core.events import Event
+from tui.text.status_words import status_word
 
 
 def headers(table: DataTable) -> list[str]:

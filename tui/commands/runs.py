@@ -13,7 +13,6 @@ if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.runs.listing import RunInfo
 
 from tui.commands.words import epochs as epochs_text
-from tui.commands.words import state_word
 from tui.core.i18n import N_, _, number, translated
 from tui.core.vocabulary import (
     COMPLETED,
@@ -31,6 +30,7 @@ from tui.core.vocabulary import (
     VAL_LOSS,
     VAL_MAE,
 )
+from tui.text.status_words import status_word
 
 WIDE_TABLE = 130  # columns needed for the one-line-per-run table
 SPARK = "▁▂▃▄▅▆▇█"
@@ -110,7 +110,7 @@ def list_lines(console: Console, root: Path, runs: list[RunInfo]) -> int:
 def status_text(info: RunInfo) -> Text:
     from rich.text import Text
 
-    status = state_word(info.status)
+    status = status_word(info.status)
     text = status if info.pid is None else _("{status} (process {pid})").format(status=status, pid=info.pid)  # `nn-tui attach` shows it
     return Text(text, style=STATUS_STYLE.get(info.status, ""))
 

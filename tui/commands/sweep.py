@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
 from tui.commands.words import runs as runs_text
-from tui.commands.words import state_word
 from tui.core.i18n import N_, _, number
 from tui.core.vocabulary import FAILED, TRAIN_LOSS, VAL_ACCURACY, VAL_LOSS, VAL_MAE
+from tui.text.status_words import status_word
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from rich.table import Table
@@ -121,7 +121,7 @@ def results_table(key: str, results: list[tuple[str, Finished]]) -> Table:
         accuracy, mae = last.get(VAL_ACCURACY), last.get(VAL_MAE)
         best = "-" if finished.best is None else f"{number(finished.best, '.4f')} @{finished.best_epoch}"
         table.add_row(
-            label, state_word(finished.reason), str(finished.epochs), best,
+            label, status_word(finished.reason), str(finished.epochs), best,
             metric(last.get(TRAIN_LOSS)), metric(last.get(VAL_LOSS)),
             number(accuracy, ".1%") if accuracy is not None else metric(mae),
             number(finished.seconds, ".1f"),

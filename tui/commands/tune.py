@@ -9,11 +9,12 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import add_config_arguments, load_run_config, runs_dir
-from tui.commands.words import direction_word, state_word
+from tui.commands.words import direction_word
 from tui.commands.words import epochs as epochs_text
 from tui.commands.words import trials as trials_text
 from tui.core.i18n import _, number, translated
 from tui.core.vocabulary import TRIAL_COMPLETE
+from tui.text.status_words import status_word
 
 if TYPE_CHECKING:  # imported when used: `nn-tui --help` stays light
     from tui.core.events import Event
@@ -129,7 +130,7 @@ def trial_line(event: Any, objective: str) -> str:
     note = f" — {translated(event.message)}" if event.message else ""
     best = " ★ " + _("best so far") if event.best_number == event.number else ""
     head = _("trial {number}").format(number=f"{event.number:>3}")
-    return f"{head}  {format_params(event.params)}  {objective}={value}  {state_word(event.state)}{where}{best}{note}"
+    return f"{head}  {format_params(event.params)}  {objective}={value}  {status_word(event.state)}{where}{best}{note}"
 
 
 def finished_text(event: Any, folders: dict[int, str | None] | None = None) -> str:

@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from tui.app.screens.status_words import status_word
 from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
@@ -40,6 +39,7 @@ from tui.core.vocabulary import (
 )
 from tui.runs.listing import RunInfo, list_runs, read_curves
 from tui.runs.location import default_runs_dir
+from tui.text.status_words import status_word
 
 RESUMABLE = (STOPPED, INTERRUPTED, DIVERGED, FAILED)
 WHY_NOT_RESUMABLE = {

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Label
 
 from tui.app.screens.live import LiveScreen
-from tui.app.screens.status_words import WAITING, status_word, widest
 from tui.app.widgets.footer import TranslatedFooter
 from tui.app.widgets.runs_chart import RunCurves, RunsChart
 from tui.core.config import RunConfig
@@ -27,6 +26,7 @@ from tui.core.events import EpochEnded, Event, Finished, RunStarted
 from tui.core.i18n import N_, _, number, translated
 from tui.core.sweep_spec import sweep_key, sweep_runs
 from tui.core.vocabulary import BATCH_GD, FINISH_REASONS, MINI_BATCH_GD, RUNNING, STOCHASTIC_GD
+from tui.text.status_words import WAITING, status_word, widest
 from tui.worker.parent import ProcessEvents, error_line
 
 SweepSource = Callable[[RunConfig, "Path | None", threading.Event], Iterable[tuple[int, Any, Any]]]

@@ -24,7 +24,6 @@ from textual_plotext import PlotextPlot
 
 from tui.app.formatting import as_written
 from tui.app.screens.live import LiveScreen
-from tui.app.screens.status_words import status_word
 from tui.app.widgets.footer import TranslatedFooter
 from tui.core.config import RunConfig
 from tui.core.errors import ConfigError
@@ -35,6 +34,7 @@ from tui.core.keys import key_name
 from tui.core.tune_events import TrialEnded, TrialEpoch, TrialStarted, TuneFinished, TuneStarted
 from tui.core.tune_space import TuneSpec, format_value, parse_tune, with_params
 from tui.core.vocabulary import RUNNING, TRIAL_COMPLETE, TRIAL_FAILED, TRIAL_PRUNED
+from tui.text.status_words import status_word
 from tui.worker.parent import error_line, processes_of
 from tui.worker.protocol import TuneSettings
 

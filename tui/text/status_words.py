@@ -1,7 +1,7 @@
 """How a run or a trial stands, in the reader's language where a table shows it.
 
-The words themselves (tui.core.vocabulary) stay English in events, run files and the runs listing; the runs,
-sweep and tuning screens translate them only where they draw them (docs/DESIGN.md §Languages).
+The words themselves (tui.core.vocabulary) stay English in events, run files and the runs listing; the app's
+screens and the commands translate them only where they show them (docs/DESIGN.md §Languages).
 """
 
 from __future__ import annotations
